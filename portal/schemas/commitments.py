@@ -1,0 +1,46 @@
+"""服务承诺: per service, the committed time limit against the statutory one, and the promise."""
+
+from flask_babel import lazy_gettext as _l
+
+from .fields import Date, Department, Field, Integer, LongText
+from .kind import Kind
+
+
+def _committed_within_statutory(record):
+    if record["committed_days"] > record["statutory_days"]:
+        return "承诺办结时限", _l("承诺办结时限不能长于法定办结时限")
+    return None
+
+
+def compression(statutory_days: int, committed_days: int) -> float:
+    """The share of the statutory limit a department promises to save (1 − 承诺/法定)."""
+    return 1 - committed_days / statutory_days
+
+
+COMMITMENTS = Kind(
+    name="commitments",
+    label="服务承诺",
+    item_label="服务承诺",
+    key=lambda r: r["code"],
+    title=lambda r: r["name"],
+    description="每个办事事项承诺多少个工作日办结,比法定时限压缩了多少。",
+    fields=(
+        Field("code", "事项编码", required=True, max_length=50,
+              pattern=r"[0-9A-Z]{4,20}-[A-Z]{2}-[0-9]{3,6}", help="对应办事指南的事项编码",
+              example="99010000FG-FW-0001"),
+        Field("name", "事项名称", required=True, max_length=200, example="企业投资项目核准"),
+        Department("department", "实施主体", required=True, example="99010000FG"),
+        Integer("statutory_days", "法定办结时限", required=True, minimum=1, maximum=3650,
+                help="工作日", example="20"),
+        Integer("committed_days", "承诺办结时限", required=True, minimum=0, maximum=3650,
+                help="工作日;0 表示即办", example="5"),
+        Field("fee_commitment", "收费承诺", max_length=300, example="不收费"),
+        LongText("promise", "承诺内容", required=True,
+                 help="首问负责、一次性告知、限时办结、超时默认等具体承诺"),
+        Field("window", "服务窗口", required=True, max_length=200, example="市政务服务中心二楼 12 号窗口"),
+        Field("hours", "服务时间", max_length=200),
+        Field("phone", "监督电话", max_length=40),
+        Date("effective", "生效日期", required=True, example="2024-01-01"),
+    ),
+    rules=(_committed_within_statutory,),
+)

@@ -1,0 +1,53 @@
+"""效能投诉办结案件: disposed complaints against departments, never naming the complainant."""
+
+from flask_babel import lazy_gettext as _l
+
+from .fields import Choice, Date, Department, Field, Integer, LongText
+from .kind import Kind
+
+CHANNELS = ("热线", "信箱", "网站", "来访", "12345")
+CATEGORIES = (
+    "不作为", "慢作为", "乱作为", "吃拿卡要", "推诿扯皮",
+    "服务态度", "违反首问负责制", "超时办结", "其他",
+)
+FINDINGS = ("属实", "部分属实", "不属实")
+OUTCOMES = (
+    "诫勉谈话", "通报批评", "取消评优资格", "调离岗位", "辞退",
+    "责令辞职", "纪律处分", "移送司法", "批评教育", "不予处理",
+)
+SATISFACTION = ("满意", "基本满意", "不满意", "未回访")
+# 限时办结: a complaint must be disposed within ten working days of acceptance.
+LIMIT_WORKING_DAYS = 10
+
+
+def _closed_after_received(record):
+    if record["closed"] < record["received"]:
+        return "办结日期", _l("办结日期不能早于受理日期")
+    return None
+
+
+COMPLAINTS = Kind(
+    name="complaints",
+    label="效能投诉办结案件",
+    item_label="投诉案件",
+    key=lambda r: r["code"],
+    title=lambda r: r["code"],
+    description="群众对机关效能的投诉如何核查、如何处理;投诉人信息一律不公开。",
+    fields=(
+        Field("code", "案件编号", required=True, max_length=30,
+              pattern=r"[0-9]{4}-[A-Z]{2}-[0-9]{4,6}", example="2024-XN-0012"),
+        Date("received", "受理日期", required=True, example="2024-03-04"),
+        Date("closed", "办结日期", required=True, example="2024-03-12"),
+        Department("department", "被投诉单位", required=True, example="99010000FG"),
+        Choice("channel", "投诉渠道", required=True, choices=CHANNELS, example="12345"),
+        Choice("category", "问题类别", required=True, choices=CATEGORIES, example="慢作为"),
+        LongText("summary", "投诉摘要", required=True, max_length=2000,
+                 help="用“张某”等方式指代,不得出现投诉人姓名、证件号、电话、住址"),
+        Choice("finding", "核查结论", required=True, choices=FINDINGS, example="属实"),
+        Choice("outcome", "处理结果", required=True, choices=OUTCOMES, example="批评教育"),
+        Integer("handled_people", "处理人数", required=True, minimum=0, maximum=999, example="1"),
+        LongText("rectification", "整改措施"),
+        Choice("satisfaction", "回访满意度", required=True, choices=SATISFACTION, example="满意"),
+    ),
+    rules=(_closed_after_received,),
+)

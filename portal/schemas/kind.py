@@ -1,0 +1,138 @@
+"""The declaration of one disclosure kind and the validation it drives.
+
+A `Kind` lists its fields once; loading from `content/`, department uploads,
+templates, the data dictionary and downloads all read the same declaration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from .fields import Department, Field, FieldError
+
+
+@dataclass
+class Problem:
+    """One validation error, named the way the uploader can find it."""
+
+    row: int | None  # 1-based data row (the header is row 1 in CSV, so data starts at 2)
+    column: str | None  # the Chinese header
+    message: str
+
+    def as_dict(self) -> dict:
+        """Return the problem as plain JSON-ready data."""
+        return {"row": self.row, "column": self.column, "message": str(self.message)}
+
+
+@dataclass
+class Validated:
+    """The outcome of validating a file's rows: clean records or problems, never both used."""
+
+    records: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every row is valid and the records may be published."""
+        return not self.problems
+
+
+# A cross-field rule: receives the clean record, returns (column label, message) or None.
+Rule = Callable[[dict], "tuple[str, str] | None"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A disclosure kind: its name, labels, fields and the rules across fields."""
+
+    name: str  # URL and file stem: "powers"
+    label: str  # Chinese name: "权责清单"
+    item_label: str  # one item: "权力事项"
+    fields: tuple[Field, ...]
+    key: Callable[[dict], str]  # the item's code from a clean record
+    title: Callable[[dict], str]  # the item's title from a clean record
+    file_format: str = "csv"  # how content/ stores it: "csv" (flat) or "yaml" (nested)
+    rules: tuple[Rule, ...] = ()
+    description: str = ""
+
+    @property
+    def headers(self) -> list[str]:
+        """The Chinese column headers, in declaration order."""
+        return [f.label for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        """Return the field called `name` (English identifier)."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def check_headers(self, headers: Iterable[str]) -> list[Problem]:
+        """Return problems for missing required columns and unknown or repeated columns."""
+        headers = list(headers)
+        known = {f.label for f in self.fields}
+        problems = []
+        for f in self.fields:
+            if f.required and f.label not in headers:
+                problems.append(Problem(1, f.label, _l("缺少必填列“%(column)s”", column=f.label)))
+        seen = set()
+        for header in headers:
+            if header in seen:
+                problems.append(Problem(1, header, _l("列名重复:“%(column)s”", column=header)))
+            seen.add(header)
+            if header not in known:
+                problems.append(Problem(1, header, _l("未知的列:“%(column)s”", column=header)))
+        return problems
+
+    def validate(
+        self,
+        rows: Iterable[tuple[int, Mapping[str, object]]],
+        departments: Mapping[str, str],
+    ) -> Validated:
+        """Validate numbered raw rows (keyed by Chinese header) into clean records.
+
+        `departments` maps every accepted spelling of a department (its code and
+        its name) to its code. Codes must be unique within the rows.
+        """
+        result = Validated()
+        seen: dict[str, int] = {}
+        for number, raw in rows:
+            record, problems = self._validate_row(number, raw, departments)
+            result.problems.extend(problems)
+            if problems:
+                continue
+            code = self.key(record)
+            if code in seen:
+                result.problems.append(
+                    Problem(
+                        number,
+                        self.fields[0].label,
+                        _l("编码“%(code)s”与第 %(row)s 行重复", code=code, row=seen[code]),
+                    )
+                )
+                continue
+            seen[code] = number
+            result.records.append(record)
+        return result
+
+    def _validate_row(self, number, raw, departments):
+        record, problems = {}, []
+        for f in self.fields:
+            try:
+                value = f.parse(raw.get(f.label))
+                if isinstance(f, Department) and value is not None:
+                    if value not in departments:
+                        raise FieldError(_l("未知的部门:“%(value)s”", value=value[:40]))
+                    value = departments[value]
+                record[f.name] = value
+            except FieldError as error:
+                problems.append(Problem(number, f.label, str(error)))
+        if not problems:
+            for rule in self.rules:
+                found = rule(record)
+                if found:
+                    problems.append(Problem(number, found[0], str(found[1])))
+        return record, problems

@@ -1,0 +1,53 @@
+"""权责清单: one row per power item a department may exercise, and who answers for it."""
+
+from flask_babel import lazy_gettext as _l
+
+from .fields import Choice, Date, Department, Field, LongText
+from .kind import Kind
+
+POWER_TYPES = (
+    "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付",
+    "行政检查", "行政确认", "行政奖励", "行政裁决", "其他行政权力",
+)
+LEVELS = ("市级", "区县级", "乡镇街道级")
+STATUSES = ("在用", "已取消", "已调整")
+
+
+def _status_needs_date(record):
+    if record["status"] != "在用" and not record["status_date"]:
+        return "状态日期", _l("状态为“%(status)s”时必须填写状态日期", status=record["status"])
+    return None
+
+
+POWERS = Kind(
+    name="powers",
+    label="权责清单",
+    item_label="权力事项",
+    key=lambda r: r["code"],
+    title=lambda r: r["name"] + (f"({r['sub_name']})" if r["sub_name"] else ""),
+    description="部门依法行使的每一项权力,它的设定依据、责任事项和追责情形。",
+    fields=(
+        Field("code", "事项编码", required=True, max_length=50,
+              pattern=r"[0-9A-Z]{4,20}-[A-Z]{2}-[0-9]{3,6}",
+              help="主体码-类型码-序号,全市唯一", example="99010000FG-XK-0001"),
+        Field("name", "事项名称", required=True, max_length=200, example="企业投资项目核准"),
+        Field("sub_name", "子项名称", max_length=200),
+        Choice("power_type", "权力类型", required=True, choices=POWER_TYPES, example="行政许可"),
+        Department("department", "实施主体", required=True, help="部门编码或部门全称",
+                   example="99010000FG"),
+        Field("office", "承办机构", max_length=100, help="部门内具体承办的科室", example="投资科"),
+        Choice("level", "实施层级", choices=LEVELS, example="市级"),
+        LongText("basis", "设定依据", required=True, help="法律、法规、规章名称及条款",
+                 example="《企业投资项目核准和备案管理条例》第三条"),
+        LongText("duties", "责任事项", help="按受理、审查、决定、送达、事后监管等环节列明"),
+        LongText("duty_basis", "责任事项依据"),
+        LongText("accountability", "追责情形", help="哪些情形下追究工作人员责任"),
+        LongText("accountability_basis", "追责依据"),
+        Field("phone", "监督电话", max_length=40, example="0999-1234568"),
+        Choice("status", "状态", required=True, choices=STATUSES, example="在用"),
+        Date("status_date", "状态日期", help="取消或调整的日期"),
+        Field("status_reason", "状态说明", max_length=500, help="取消或调整的原因与文件"),
+        Field("remarks", "备注", max_length=500),
+    ),
+    rules=(_status_needs_date,),
+)

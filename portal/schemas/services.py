@@ -1,0 +1,80 @@
+"""办事指南: how to get a service done — conditions, materials, the flow, where and when."""
+
+from flask_babel import lazy_gettext as _l
+
+from .fields import Boolean, Choice, Decimal, Department, Field, Integer, LongText, Table
+from .kind import Kind
+
+SERVICE_OBJECTS = ("个人", "法人", "个人和法人")
+CASE_TYPES = ("即办件", "承诺件")
+STEP_KINDS = ("开始", "办理", "判断", "结束")
+
+MATERIALS = Table(
+    "materials", "申请材料", required=True, min_rows=1, max_rows=60,
+    help="每行一项材料",
+    columns=(
+        Field("name", "材料名称", required=True, max_length=200),
+        Choice("necessity", "必要性", required=True, choices=("必须", "容缺")),
+        Choice("form", "材料形式", required=True, choices=("原件", "复印件", "原件和复印件", "电子")),
+        Integer("copies", "份数", required=True, minimum=0, maximum=99),
+        Field("source", "来源渠道", max_length=100, help="申请人自备、政府部门核发等"),
+        Field("blank_form", "空白表格", max_length=200, help="表格名称或下载地址"),
+        Field("sample", "示例样表", max_length=200),
+        Field("notes", "备注", max_length=300),
+    ),
+)
+
+FLOW = Table(
+    "flow", "办理流程", required=True, min_rows=3, max_rows=40,
+    help="每行一个环节;判断环节的“下一环节”写成“符合:S4;不符合:E2”",
+    columns=(
+        Field("id", "环节编号", required=True, max_length=10, pattern=r"[A-Za-z][A-Za-z0-9_]{0,9}"),
+        Choice("kind", "环节类型", required=True, choices=STEP_KINDS),
+        Field("name", "环节名称", required=True, max_length=60),
+        Field("post", "承办岗位", max_length=60),
+        Decimal("days", "办理时限", minimum=0, maximum=365, places=1, help="工作日"),
+        Field("risk", "廉政风险点", max_length=300),
+        Field("next", "下一环节", max_length=200),
+    ),
+)
+
+
+def _fee_needs_standard(record):
+    if record["fee"] and not record["fee_standard"]:
+        return "收费标准与依据", _l("收费事项必须写明收费标准与依据")
+    return None
+
+
+SERVICES = Kind(
+    name="services",
+    label="办事指南",
+    item_label="办事指南",
+    file_format="yaml",
+    key=lambda r: r["code"],
+    title=lambda r: r["name"],
+    description="办一件事需要什么条件、带哪些材料、经过哪些环节、去哪里、跑几次。",
+    fields=(
+        Field("code", "事项编码", required=True, max_length=50,
+              pattern=r"[0-9A-Z]{4,20}-[A-Z]{2}-[0-9]{3,6}", example="99010000FG-FW-0001"),
+        Field("name", "事项名称", required=True, max_length=200, example="企业投资项目核准"),
+        Department("department", "实施主体", required=True, example="99010000FG"),
+        Field("power_code", "关联权力事项编码", max_length=50,
+              pattern=r"[0-9A-Z]{4,20}-[A-Z]{2}-[0-9]{3,6}", help="本事项依据的权力事项"),
+        Choice("service_object", "服务对象", required=True, choices=SERVICE_OBJECTS, example="法人"),
+        Choice("case_type", "办件类型", required=True, choices=CASE_TYPES, example="承诺件"),
+        LongText("conditions", "受理条件", required=True),
+        MATERIALS,
+        Field("location", "办理地点", required=True, max_length=200),
+        Field("hours", "办理时间", required=True, max_length=200),
+        Integer("visits", "到办事现场次数", required=True, minimum=0, maximum=9,
+                help="“最多跑一次”即填 1;全程网办填 0", example="1"),
+        Boolean("fee", "是否收费", required=True, example="否"),
+        LongText("fee_standard", "收费标准与依据", help="有幅度的按下限收取"),
+        Field("consult_phone", "咨询电话", required=True, max_length=40),
+        Field("complaint_phone", "监督投诉电话", required=True, max_length=40),
+        Boolean("online", "是否网办", required=True, example="是"),
+        LongText("basis", "设定依据"),
+        FLOW,
+    ),
+    rules=(_fee_needs_standard,),
+)

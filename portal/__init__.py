@@ -1,0 +1,24 @@
+"""Mingjing (明镜): the open-data portal of a city's efficiency programme."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import cli, config, templating
+from .extensions import babel, db
+from .views import register_blueprints
+from .views.i18n import select_locale
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the portal: settings, extensions, blueprints and commands."""
+    app = Flask(__name__, instance_relative_config=True, static_folder=str(config.ROOT / "static"))
+    app.config.from_mapping(config.load(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=None)
+    templating.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Read-side services: what the public pages show, as plain data."""

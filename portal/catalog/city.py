@@ -1,0 +1,34 @@
+"""The city described by content/city.yaml: its name, and whether its data are a sample."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class City:
+    """What the portal says about the city it publishes for."""
+
+    name: str
+    name_en: str
+    sample: bool
+    complaint_phone: str
+    intro: str
+
+
+@lru_cache(maxsize=4)
+def city(content_dir: str) -> City:
+    """Read city.yaml from the content directory (defaults when it is absent)."""
+    path = Path(content_dir) / "city.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return City(
+        name=str(data.get("城市名称", "")),
+        name_en=str(data.get("英文名称", "")),
+        sample=str(data.get("示例数据", "否")) == "是",
+        complaint_phone=str(data.get("效能投诉电话", "12345")),
+        intro=str(data.get("简介", "")),
+    )

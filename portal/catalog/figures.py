@@ -1,0 +1,54 @@
+"""The city's key figures for the home page, computed from live items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Integer, func, select
+from sqlalchemy.orm import Session
+
+from ..models import MODELS, ChangeEvent, Commitment, ComplaintCase, Department
+
+
+@dataclass
+class Figures:
+    """Counts per kind, the average compression of time limits, complaints closed in time."""
+
+    departments: int
+    counts: dict[str, int]
+    average_compression: float | None
+    complaints_within_limit: float | None
+    complaints_substantiated: float | None
+    people_handled: int
+
+
+def key_figures(session: Session) -> Figures:
+    """Compute the home page's figures in a handful of aggregate queries."""
+    counts = {
+        kind: session.scalar(select(func.count()).select_from(model).where(model.withdrawn_at.is_(None)))
+        for kind, model in MODELS.items()
+    }
+    live_complaints = ComplaintCase.withdrawn_at.is_(None)
+    total, within, substantiated, people = session.execute(
+        select(
+            func.count(),
+            func.sum(func.cast(ComplaintCase.within_limit, Integer)),
+            func.sum(func.cast(ComplaintCase.finding != "不属实", Integer)),
+            func.coalesce(func.sum(ComplaintCase.handled_people), 0),
+        ).where(live_complaints)
+    ).one()
+    return Figures(
+        departments=session.scalar(select(func.count()).select_from(Department)),
+        counts=counts,
+        average_compression=session.scalar(
+            select(func.avg(Commitment.compression)).where(Commitment.withdrawn_at.is_(None))
+        ),
+        complaints_within_limit=(within or 0) / total if total else None,
+        complaints_substantiated=(substantiated or 0) / total if total else None,
+        people_handled=people,
+    )
+
+
+def latest_changes(session: Session, limit: int) -> list[ChangeEvent]:
+    """The most recent change events, newest first."""
+    return list(session.scalars(select(ChangeEvent).order_by(ChangeEvent.id.desc()).limit(limit)))

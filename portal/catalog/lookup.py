@@ -1,0 +1,82 @@
+"""Load-or-404 helpers: each returns the thing asked for or raises NotFound."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import MODELS, AppraisalResult, Department, ServiceGuide
+from .listing import NotFound
+
+
+def department(session: Session, code: str) -> Department:
+    """The department with this code, or NotFound."""
+    found = session.scalars(select(Department).where(Department.code == code)).first()
+    if found is None:
+        raise NotFound(code)
+    return found
+
+
+def item(session: Session, kind: str, code: str):
+    """The item of `kind` with this code, live or withdrawn (its tombstone), or NotFound."""
+    model = MODELS[kind]
+    found = session.scalars(select(model).where(model.code == code)).first()
+    if found is None:
+        raise NotFound(code)
+    return found
+
+
+def appraisal_year(session: Session, year: int) -> dict[str, list[AppraisalResult]]:
+    """A year's live appraisal results by department category, in rank order, or NotFound."""
+    results = session.scalars(
+        select(AppraisalResult)
+        .join(Department, AppraisalResult.department_id == Department.id)
+        .where(AppraisalResult.year == year, AppraisalResult.withdrawn_at.is_(None))
+        .order_by(Department.category, AppraisalResult.rank, AppraisalResult.code)
+    ).all()
+    if not results:
+        raise NotFound(str(year))
+    groups: dict[str, list[AppraisalResult]] = {}
+    for result in results:
+        groups.setdefault(result.department.category, []).append(result)
+    return groups
+
+
+def appraisal_years(session: Session) -> list[int]:
+    """The years with published appraisal results, newest first."""
+    return list(
+        session.scalars(
+            select(AppraisalResult.year)
+            .where(AppraisalResult.withdrawn_at.is_(None))
+            .distinct()
+            .order_by(AppraisalResult.year.desc())
+        )
+    )
+
+
+def departments(session: Session) -> list[Department]:
+    """Every department, 市直部门 first, in code order."""
+    return list(session.scalars(select(Department).order_by(Department.category, Department.code)))
+
+
+def live_items(session: Session, kind: str, department_id: int, order) -> list:
+    """A department's live items of one kind in the given order."""
+    model = MODELS[kind]
+    return list(
+        session.scalars(
+            select(model)
+            .where(model.department_id == department_id, model.withdrawn_at.is_(None))
+            .order_by(*order(model))
+        )
+    )
+
+
+def services_for_power(session: Session, power_code: str) -> list[ServiceGuide]:
+    """The live service guides that carry out a power item."""
+    return list(
+        session.scalars(
+            select(ServiceGuide)
+            .where(ServiceGuide.power_code == power_code, ServiceGuide.withdrawn_at.is_(None))
+            .order_by(ServiceGuide.code)
+        )
+    )

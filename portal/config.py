@@ -1,0 +1,45 @@
+"""Every setting once, with its default and a line of help; read from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_key(instance: Path) -> str:
+    """Return SECRET_KEY from the environment, else one generated once and kept in instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load(instance_path: str) -> dict:
+    """Return the settings for an app whose instance folder is `instance_path`."""
+    instance = Path(instance_path)
+    env = os.environ.get
+    return {
+        # Session signing; generated per installation unless given.
+        "SECRET_KEY": _secret_key(instance),
+        # SQLAlchemy URL; PostgreSQL works unchanged (postgresql+psycopg://…).
+        "DATABASE_URL": env("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"),
+        # The directory `flask content load` reads when no directory is given.
+        "CONTENT_DIR": env("CONTENT_DIR", str(ROOT / "content")),
+        # Items per page on list pages and in their JSON twins.
+        "PAGE_SIZE": int(env("PAGE_SIZE", "20")),
+        # Locale identifiers (Babel) and their URL prefixes; the first is the default.
+        "LOCALES": {"zh-hans": "zh_Hans"},
+        "BABEL_DEFAULT_LOCALE": "zh_Hans",
+        "BABEL_DEFAULT_TIMEZONE": env("PORTAL_TIMEZONE", "Asia/Shanghai"),
+        # Authority part of the tag: URIs that identify change events forever (RFC 4151).
+        "TAG_AUTHORITY": env("TAG_AUTHORITY", "mingjing.example.org,2026"),
+        # How many changes the home page lists.
+        "HOME_CHANGES": 10,
+    }

@@ -1,0 +1,121 @@
+"""Load a content directory (the sample city, or a city's own files) through the write path.
+
+Layout: `departments.csv`, then `disclosures/<部门编码>/<kind>.csv|yaml`. Each
+file is validated as a whole and published in its own transaction: a malformed
+file is reported (file, row, column) and nothing from it is stored, while the
+other files still load. Loading the same files twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import publish
+from ..models import Department
+from ..publish.canonical import sha256
+from ..schemas import DEPARTMENTS, KINDS, Problem
+from .readers import ReadError, read
+
+
+@dataclass
+class FileReport:
+    """What loading one file did: its problems, or the revision it published."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    revision: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class LoadReport:
+    """What loading a directory did, file by file."""
+
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no file had problems."""
+        return not any(f.problems for f in self.files)
+
+
+def load_directory(session: Session, root: Path, author: str = "content") -> LoadReport:
+    """Load departments then every department's disclosures found under `root`."""
+    report = LoadReport()
+    departments_file = root / "departments.csv"
+    if departments_file.exists():
+        report.files.append(_load_departments(session, root, departments_file))
+    disclosures = root / "disclosures"
+    folders = sorted(p for p in disclosures.iterdir() if p.is_dir()) if disclosures.is_dir() else []
+    for folder in folders:
+        for kind in KINDS.values():
+            path = folder / f"{kind.name}.{kind.file_format}"
+            if path.exists():
+                report.files.append(_load_file(session, root, folder.name, kind, path, author))
+    return report
+
+
+def _relative(root: Path, path: Path) -> str:
+    return str(path.relative_to(root))
+
+
+def _load_departments(session, root, path) -> FileReport:
+    """Departments are reference data: validated like a disclosure, then upserted by code."""
+    file_report = FileReport(_relative(root, path))
+    try:
+        sheet = read(path.name, path.read_bytes())
+    except ReadError as error:
+        file_report.problems.append(Problem(None, None, str(error)))
+        return file_report
+    file_report.problems = DEPARTMENTS.check_headers(sheet.headers)
+    validated = DEPARTMENTS.validate(sheet.rows, {})
+    file_report.problems += validated.problems
+    if file_report.problems:
+        return file_report
+    existing = {d.code: d for d in session.scalars(select(Department))}
+    for record in validated.records:
+        department = existing.get(record["code"]) or Department(code=record["code"])
+        for name, value in record.items():
+            setattr(department, name, value)
+        session.add(department)
+    session.commit()
+    file_report.counts = {"departments": len(validated.records)}
+    return file_report
+
+
+def _load_file(session, root, folder_code, kind, path, author) -> FileReport:
+    file_report = FileReport(_relative(root, path))
+    department = session.scalars(select(Department).where(Department.code == folder_code)).first()
+    if department is None:
+        file_report.problems.append(
+            Problem(None, None, str(_l("未知的部门:“%(value)s”", value=folder_code)))
+        )
+        return file_report
+    data = path.read_bytes()
+    try:
+        sheet = read(path.name, data)
+    except ReadError as error:
+        file_report.problems.append(Problem(None, None, str(error)))
+        return file_report
+    plan = publish.prepare(session, department, kind, sheet)
+    if not plan.ok:
+        file_report.problems = plan.problems
+        session.rollback()
+        return file_report
+    try:
+        revision = publish.apply(
+            session, plan, author=author, source="content",
+            filename=file_report.path, file_sha256=sha256(data),
+        )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    file_report.revision = revision.id if revision else None
+    file_report.counts = plan.diff.counts()
+    return file_report

@@ -1,0 +1,81 @@
+"""The declarative base, a timezone-aware clock, and the columns every disclosure shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware (UTC)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetimes are not stored")
+            value = value.astimezone(dt.timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value
+
+
+class Base(DeclarativeBase):
+    """The base of every model."""
+
+    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Disclosure:
+    """Columns shared by the five disclosure kinds.
+
+    `record` is the complete validated row as declared in `portal.schemas`; the
+    typed columns of each kind repeat the few fields that lists filter and sort on.
+    A withdrawn item keeps its row (its tombstone): `withdrawn_at` says when.
+    """
+
+    kind: str  # set by each subclass: the schema name
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    record: Mapped[dict[str, Any]]
+    published_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+
+    @declared_attr
+    def department_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("departments.id"), index=True)
+
+    @declared_attr
+    def revision_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("revisions.id"))
+
+    @declared_attr
+    def department(cls):
+        return relationship("Department", lazy="joined", innerjoin=True)
+
+    @classmethod
+    def derive(cls, record: dict) -> dict:
+        """Return the computed columns of a record (none by default)."""
+        return {}
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """True when the item has been withdrawn and only its tombstone remains."""
+        return self.withdrawn_at is not None

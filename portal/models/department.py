@@ -1,0 +1,25 @@
+"""A department of the city: owner of disclosures and of accounts."""
+
+from __future__ import annotations
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class Department(Base):
+    """A 市直部门 or a 乡镇/街道, as declared in `portal.schemas.departments`."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    name_en: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str] = mapped_column(String(10), index=True)
+    address: Mapped[str | None] = mapped_column(String(200))
+    hours: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(40))
+    complaint_phone: Mapped[str] = mapped_column(String(40))
+    duties: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,107 @@
+"""Prepare a publish: validate a sheet for one department and kind, and diff it with what is live.
+
+Nothing here writes. Loading `content/` and a department's upload both call
+`prepare`, show or check its problems, and hand a clean plan to `apply`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..ingest.readers import Sheet
+from ..models import MODELS, Department
+from ..schemas import Kind, Problem
+from . import diff as diffing
+from .checks import CROSS_CHECKS
+
+
+@dataclass
+class Plan:
+    """A validated sheet for one department and kind, and what publishing it would change."""
+
+    department: Department
+    kind: Kind
+    records: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    diff: diffing.Diff | None = None
+    live: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the plan has no problems and may be applied."""
+        return not self.problems
+
+
+def department_spellings(session: Session) -> dict[str, str]:
+    """Every accepted way to name a department (code, name) mapped to its code."""
+    spellings = {}
+    for code, name in session.execute(select(Department.code, Department.name)):
+        spellings[code] = code
+        spellings[name] = code
+    return spellings
+
+
+def live_records(session: Session, department: Department, kind: Kind) -> dict[str, dict]:
+    """The records of a department's live items of a kind, keyed by code."""
+    model = MODELS[kind.name]
+    rows = session.execute(
+        select(model.code, model.record)
+        .where(model.department_id == department.id, model.withdrawn_at.is_(None))
+        .order_by(model.code)
+    )
+    return {code: record for code, record in rows}
+
+
+def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) -> Plan:
+    """Validate `sheet` as the complete list of `kind` for `department` and diff it."""
+    plan = Plan(department=department, kind=kind)
+    plan.problems = kind.check_headers(sheet.headers)
+    if plan.problems:
+        return plan
+    if not sheet.rows:
+        plan.problems.append(Problem(None, None, str(_l("文件中没有数据行"))))
+        return plan
+    validated = kind.validate(sheet.rows, department_spellings(session))
+    plan.problems = validated.problems
+    numbers = [number for number, _ in sheet.rows]
+    rows = [(n, r) for n, r in zip(numbers, validated.records)] if validated.ok else []
+    plan.problems += _ownership_problems(session, department, kind, rows)
+    for check in CROSS_CHECKS.get(kind.name, ()):
+        plan.problems += check(session, department, rows)
+    if plan.problems:
+        return plan
+    plan.records = sorted(validated.records, key=kind.key)
+    plan.live = live_records(session, department, kind)
+    plan.diff = diffing.compute(plan.live, {kind.key(r): r for r in plan.records})
+    return plan
+
+
+def _ownership_problems(session, department, kind, rows) -> list[Problem]:
+    """Rows must belong to the department, and codes must not belong to another one."""
+    problems = []
+    department_label = next(f.label for f in kind.fields if f.name == "department")
+    for number, record in rows:
+        if record["department"] != department.code:
+            problems.append(
+                Problem(number, department_label,
+                        str(_l("该行属于其他部门(%(code)s),只能发布本部门(%(own)s)的数据",
+                               code=record["department"], own=department.code)))
+            )
+    model = MODELS[kind.name]
+    codes = {kind.key(record): number for number, record in rows}
+    if codes:
+        owned = session.execute(
+            select(model.code, Department.code)
+            .join(Department, model.department_id == Department.id)
+            .where(model.code.in_(list(codes)), model.department_id != department.id)
+        )
+        for code, owner in owned:
+            problems.append(
+                Problem(codes[code], kind.fields[0].label,
+                        str(_l("编码“%(code)s”已由其他部门(%(owner)s)使用", code=code, owner=owner)))
+            )
+    return problems

@@ -1,0 +1,77 @@
+"""What every template can use: URL builders, the city, the site pages, and formatters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, g
+from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from markupsafe import Markup, escape
+
+from .catalog import city, pages
+from .catalog.listing import LISTS
+from .schemas import KINDS
+from .views import urls
+from .views.i18n import html_lang
+
+
+def _site_context() -> dict:
+    content = current_app.config["CONTENT_DIR"]
+    return {
+        "city": city.city(content),
+        "site_pages": pages.all_pages(Path(content) / "pages"),
+        "html_lang": html_lang(),
+        "lang": getattr(g, "lang", None),
+    }
+
+
+def percent(value) -> str:
+    """A share as a percentage in the current locale (0.625 → 62.5%)."""
+    return "—" if value is None else format_percent(value, "#,##0.0%")
+
+
+def number(value) -> str:
+    """A number in the current locale, up to two decimals."""
+    return "—" if value is None else format_decimal(value, "#,##0.##")
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain text with line breaks as escaped paragraphs."""
+    if not text:
+        return Markup("")
+    parts = [p.strip() for p in str(text).split("\n") if p.strip()]
+    return Markup("").join(Markup("<p>{}</p>").format(escape(p)) for p in parts)
+
+
+def without(params: dict, key: str) -> dict:
+    """A copy of query parameters without `key` (to clear one filter)."""
+    return {k: v for k, v in params.items() if k != key}
+
+
+def replaced(params: dict, key: str, value) -> dict:
+    """A copy of query parameters with `key` set to `value`."""
+    return {**params, key: value}
+
+
+def init_app(app: Flask) -> None:
+    """Register template globals and filters."""
+    app.context_processor(_site_context)
+    app.jinja_env.globals.update(
+        item_url=urls.item_url,
+        list_url=urls.list_url,
+        department_url=urls.department_url,
+        twin_url=urls.twin_url,
+        without=without,
+        replaced=replaced,
+        KINDS=KINDS,
+        LISTS=LISTS,
+    )
+    app.jinja_env.filters.update(
+        percent=percent,
+        number=number,
+        paragraphs=paragraphs,
+        date=format_date,
+        datetime=format_datetime,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

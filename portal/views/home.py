@@ -1,0 +1,43 @@
+"""The home page: the city's key figures and the latest published changes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, url_for
+
+from ..catalog import figures
+from ..extensions import db
+from . import serialize
+from .i18n import default_lang, localized_blueprint
+from .twins import respond, route
+
+root = Blueprint("root", __name__)
+bp = localized_blueprint("home", __name__)
+
+
+@root.route("/")
+def to_default_locale():
+    """Send visitors to the home page in the default language."""
+    return redirect(url_for("home.index", lang=default_lang()))
+
+
+@route(bp, "/")
+def index(fmt):
+    """The home page (and its JSON twin)."""
+    found = figures.key_figures(db.session)
+    changes = figures.latest_changes(db.session, current_app.config["HOME_CHANGES"])
+    return respond(
+        fmt,
+        "home/index.html",
+        {"figures": found, "changes": changes},
+        lambda: {
+            "figures": {
+                "departments": found.departments,
+                "counts": found.counts,
+                "average_compression": found.average_compression,
+                "complaints_within_limit": found.complaints_within_limit,
+                "complaints_substantiated": found.complaints_substantiated,
+                "people_handled": found.people_handled,
+            },
+            "latest_changes": [serialize.event(c) for c in changes],
+        },
+    )

@@ -1,0 +1,34 @@
+"""Site pages (about, how to complain, the efficiency rules…) from content/pages/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, current_app
+
+from ..catalog import pages as site_pages
+from ..catalog.listing import NotFound
+from .i18n import localized_blueprint
+from .twins import respond, route
+
+bp = localized_blueprint("pages", __name__)
+
+
+def pages_dir() -> Path:
+    """Where the site pages live."""
+    return Path(current_app.config["CONTENT_DIR"]) / "pages"
+
+
+@route(bp, "/pages/<slug>/")
+def page(slug, fmt):
+    """One site page."""
+    try:
+        found = site_pages.page(pages_dir(), slug)
+    except NotFound:
+        abort(404)
+    return respond(
+        fmt,
+        "pages/page.html",
+        {"page": found},
+        lambda: {"slug": found.slug, "title": found.title, "summary": found.summary, "html": str(found.html)},
+    )

@@ -1,0 +1,112 @@
+"""Items, departments and events as JSON-ready data for the machine-readable twins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..catalog.listing import Listing
+from ..models import ChangeEvent, Department
+from .urls import department_url, item_url, list_url
+
+# Typed columns worth carrying in list twins, besides code, title and URL.
+_LIST_COLUMNS = {
+    "powers": ("power_type", "status"),
+    "services": ("service_object", "case_type", "visits", "online", "fee"),
+    "commitments": ("statutory_days", "committed_days", "compression"),
+    "appraisals": ("year", "total_score", "grade", "rank"),
+    "complaints": ("received", "closed", "category", "finding", "working_days", "within_limit"),
+}
+
+
+def _plain(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def department_brief(department: Department) -> dict:
+    """A department as other records refer to it."""
+    return {
+        "code": department.code,
+        "name": department.name,
+        "url": department_url(department),
+    }
+
+
+def department_full(department: Department) -> dict:
+    """A department with its contact details."""
+    return {
+        **department_brief(department),
+        "name_en": department.name_en,
+        "category": department.category,
+        "address": department.address,
+        "hours": department.hours,
+        "phone": department.phone,
+        "complaint_phone": department.complaint_phone,
+        "duties": department.duties,
+    }
+
+
+def item_summary(item) -> dict:
+    """An item as a list row: code, title, page URL, department and its list columns."""
+    data = {
+        "code": item.code,
+        "title": item.title,
+        "url": item_url(item.kind, item.code),
+        "department": department_brief(item.department),
+    }
+    for column in _LIST_COLUMNS[item.kind]:
+        data[column] = _plain(getattr(item, column))
+    return data
+
+
+def item_detail(item) -> dict:
+    """An item in full: its record as published, when, and whether it was withdrawn."""
+    return {
+        "kind": item.kind,
+        **item_summary(item),
+        "record": item.record,
+        "published_at": _plain(item.published_at),
+        "updated_at": _plain(item.updated_at),
+        "withdrawn": item.is_withdrawn,
+        "withdrawn_at": _plain(item.withdrawn_at),
+        "withdrawn_reason": item.withdrawn_reason,
+    }
+
+
+def listing(result: Listing) -> dict:
+    """A list page as data: the total before pagination, the page, facets and items."""
+    params = {**result.filters, "sort": result.sort}
+    return {
+        "kind": result.kind,
+        "total": result.total,
+        "page": result.page,
+        "pages": result.pages,
+        "page_size": result.page_size,
+        "sort": result.sort,
+        "filters": result.filters,
+        "facets": {
+            f.facet.param: [{"value": v, "count": n} for v, n in f.values] for f in result.facets
+        },
+        "next": list_url(result.kind, "json", **params, page=result.page + 1)
+        if result.page < result.pages else None,
+        "items": [item_summary(i) for i in result.items],
+    }
+
+
+def event(change: ChangeEvent) -> dict:
+    """A change event as data."""
+    return {
+        "id": change.uid,
+        "kind": change.kind,
+        "code": change.code,
+        "title": change.title,
+        "action": change.action,
+        "changes": change.changes,
+        "reason": change.reason,
+        "at": _plain(change.created_at),
+        "department": department_brief(change.department),
+        "url": item_url(change.kind, change.code),
+    }

@@ -11,8 +11,16 @@ from .views.i18n import select_locale
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Create the portal: settings, extensions, blueprints and commands."""
-    app = Flask(__name__, instance_relative_config=True, static_folder=str(config.ROOT / "static"))
+    """Create the portal: settings, extensions, blueprints and commands.
+
+    `test_config` overrides settings; its INSTANCE_PATH moves the instance folder.
+    """
+    app = Flask(
+        __name__,
+        instance_path=(test_config or {}).get("INSTANCE_PATH"),
+        instance_relative_config=True,
+        static_folder=str(config.ROOT / "static"),
+    )
     app.config.from_mapping(config.load(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)

@@ -1,0 +1,67 @@
+"""Fixtures: a read-only app with the small fixture city, and fresh apps for tests that write."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from portal import create_app
+from portal.extensions import db
+from portal.ingest.directory import load_directory
+from portal.models import Base
+
+FIXTURE_CITY = Path(__file__).parent / "fixtures" / "city"
+CONTENT = Path(__file__).parent.parent / "content"
+
+
+def make_app(tmp_path: Path, content: Path = FIXTURE_CITY):
+    """An app with its own SQLite file and instance folder under `tmp_path`."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+            "CONTENT_DIR": str(content),
+            "INSTANCE_PATH": str(tmp_path),
+        }
+    )
+    with app.app_context():
+        Base.metadata.create_all(db.engine)
+    return app
+
+
+@pytest.fixture(scope="session")
+def city_app(tmp_path_factory):
+    """A read-only app with the fixture city loaded once for the whole session."""
+    app = make_app(tmp_path_factory.mktemp("city"))
+    with app.app_context():
+        report = load_directory(db.session, FIXTURE_CITY)
+        assert report.ok, [(f.path, f.problems) for f in report.files]
+    return app
+
+
+@pytest.fixture
+def client(city_app):
+    """A test client of the read-only fixture city."""
+    return city_app.test_client()
+
+
+@pytest.fixture
+def app(tmp_path):
+    """A fresh app with an empty database, for tests that write."""
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner of the fresh app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def city_copy(tmp_path):
+    """A writable copy of the fixture city's files."""
+    target = tmp_path / "city"
+    shutil.copytree(FIXTURE_CITY, target)
+    return target

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from .extensions import db
 from .ingest.directory import load_directory
 from .models import Base, Department
+from .samplecity import generate
 
 db_cli = AppGroup("db", help="Create the database.")
 content_cli = AppGroup("content", help="Load and generate content.")
@@ -64,8 +65,6 @@ def content_load(directory, if_empty):
 @click.option("--scale", default=1, show_default=True, help="Multiply items per department.")
 def content_generate(directory, seed, scale):
     """Write the fictional sample city into DIRECTORY."""
-    from .samplecity import generate  # the generator is only needed by this command
-
     counts = generate(directory, seed=seed, scale=scale)
     click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
 

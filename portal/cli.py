@@ -30,7 +30,8 @@ def db_init():
 @content_cli.command("load")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--if-empty", is_flag=True, help="Load only when no department exists yet.")
-def content_load(directory, if_empty):
+@click.option("-v", "--verbose", is_flag=True, help="Name every file published.")
+def content_load(directory, if_empty, verbose):
     """Load DIRECTORY (default: CONTENT_DIR) through the same validation as uploads."""
     Base.metadata.create_all(db.engine)
     if if_empty and db.session.scalar(select(func.count()).select_from(Department)):
@@ -50,7 +51,7 @@ def content_load(directory, if_empty):
                 if problem.column:
                     where += f"「{problem.column}」"
                 click.echo(f"错误 {where}:{problem.message}", err=True)
-        elif file.revision:
+        elif file.revision and verbose:
             counts = ", ".join(f"{k} {v}" for k, v in file.counts.items())
             click.echo(f"{file.path}: revision {file.revision} ({counts})")
     published = sum(1 for f in report.files if f.revision)

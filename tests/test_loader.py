@@ -59,7 +59,7 @@ def test_if_empty_loads_only_into_an_empty_database(app, runner, city_copy):
 def test_a_removed_row_is_withdrawn_with_a_tombstone(app, runner, city_copy):
     runner.invoke(args=["content", "load", str(city_copy)])
     edit_csv(city_copy / POWERS, lambda h, rows: rows.pop(0))
-    result = runner.invoke(args=["content", "load", str(city_copy)])
+    result = runner.invoke(args=["content", "load", "-v", str(city_copy)])
     assert "withdrawn 1" in result.output
     assert count(app, PowerItem) == 3  # the row stays, as a tombstone
     assert count(app, PowerItem, PowerItem.withdrawn_at.is_(None)) == 2

@@ -11,11 +11,13 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from .extensions import db
+from .i18n import catalogs
 from .ingest.directory import load_directory
 from .models import Base, Department
 from .samplecity import generate
 
 db_cli = AppGroup("db", help="Create the database.")
+translate_cli = AppGroup("translate", help="Keep the translation catalogs current.")
 content_cli = AppGroup("content", help="Load and generate content.")
 
 
@@ -70,7 +72,21 @@ def content_generate(directory, seed, scale):
     click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
+@translate_cli.command("update")
+def translate_update():
+    """Extract messages and merge them into the zh_Hant and en catalogs."""
+    for locale, missing in catalogs.update().items():
+        click.echo(f"{locale}: {missing} messages to translate")
+
+
+@translate_cli.command("compile")
+def translate_compile():
+    """Compile the catalogs (run after editing a .po file)."""
+    catalogs.compile_all()
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(db_cli)
+    app.cli.add_command(translate_cli)
     app.cli.add_command(content_cli)

@@ -12,16 +12,20 @@ from .catalog import city, pages
 from .catalog.listing import LISTS
 from .schemas import KINDS
 from .views import urls
-from .views.i18n import html_lang
+from .i18n.display import department_name, term, traditional
+from .views.i18n import alternates, html_lang
 
 
 def _site_context() -> dict:
     content = current_app.config["CONTENT_DIR"]
+    the_city = city.city(content)
     return {
-        "city": city.city(content),
+        "city": the_city,
+        "city_name": the_city.name_en if g.get("lang") == "en" and the_city.name_en else the_city.name,
         "site_pages": pages.all_pages(Path(content) / "pages"),
         "html_lang": html_lang(),
-        "lang": getattr(g, "lang", None),
+        "lang": g.get("lang"),
+        "alternates": alternates(),
     }
 
 
@@ -61,6 +65,7 @@ def init_app(app: Flask) -> None:
         list_url=urls.list_url,
         department_url=urls.department_url,
         twin_url=urls.twin_url,
+        dname=department_name,
         without=without,
         replaced=replaced,
         KINDS=KINDS,
@@ -70,8 +75,10 @@ def init_app(app: Flask) -> None:
         percent=percent,
         number=number,
         paragraphs=paragraphs,
+        t=term,
         date=format_date,
         datetime=format_datetime,
     )
+    app.jinja_env.finalize = traditional
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -9,11 +9,17 @@ import pytest
 
 from portal import create_app
 from portal.extensions import db
+from portal.i18n import catalogs
 from portal.ingest.directory import load_directory
 from portal.models import Base
 
 FIXTURE_CITY = Path(__file__).parent / "fixtures" / "city"
 CONTENT = Path(__file__).parent.parent / "content"
+
+
+def pytest_sessionstart(session):
+    """Compile the catalogs first: the pages are tested in every language."""
+    catalogs.compile_all()
 
 
 def make_app(tmp_path: Path, content: Path = FIXTURE_CITY):

@@ -18,6 +18,8 @@ class City:
     sample: bool
     complaint_phone: str
     intro: str
+    # Proper nouns that character conversion gets wrong: 华松 must not become 華鬆.
+    traditional_phrases: dict[str, str]
 
 
 @lru_cache(maxsize=4)
@@ -31,4 +33,5 @@ def city(content_dir: str) -> City:
         sample=str(data.get("示例数据", "否")) == "是",
         complaint_phone=str(data.get("效能投诉电话", "12345")),
         intro=str(data.get("简介", "")),
+        traditional_phrases={str(k): str(v) for k, v in (data.get("繁体专名") or {}).items()},
     )

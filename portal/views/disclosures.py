@@ -7,6 +7,7 @@ from flask import abort, current_app, request
 from ..catalog import lookup
 from ..catalog.listing import LISTS, NotFound, list_items
 from ..extensions import db
+from ..i18n.display import department_name
 from ..schemas import KINDS
 from . import serialize
 from .i18n import localized_blueprint
@@ -32,7 +33,7 @@ def listing(kind, fmt):
             "kind": KINDS[kind],
             "result": result,
             "spec": LISTS[kind],
-            "names": {d.code: d.name for d in lookup.departments(db.session)},
+            "names": {d.code: department_name(d) for d in lookup.departments(db.session)},
         },
         lambda: serialize.listing(result),
     )

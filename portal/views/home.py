@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 
 from ..catalog import figures
 from ..extensions import db
 from . import serialize
-from .i18n import default_lang, localized_blueprint
+from ..i18n import negotiate
+from .i18n import localized_blueprint
 from .twins import respond, route
 
 root = Blueprint("root", __name__)
@@ -15,9 +16,11 @@ bp = localized_blueprint("home", __name__)
 
 
 @root.route("/")
-def to_default_locale():
-    """Send visitors to the home page in the default language."""
-    return redirect(url_for("home.index", lang=default_lang()))
+def to_preferred_locale():
+    """Send visitors to the home page in the language their browser asks for."""
+    response = redirect(url_for("home.index", lang=negotiate.choose(request.accept_languages)))
+    response.vary.add("Accept-Language")
+    return response
 
 
 @route(bp, "/")

@@ -1,4 +1,4 @@
-"""The locale lives in the URL prefix (/zh-hans/…), handled by URL processors.
+"""The locale lives in the URL prefix (/zh-hans/, /zh-hant/, /en/), handled by URL processors.
 
 Every public blueprint is created with `localized_blueprint`, so `url_for`
 fills in the current language and every page exists under every locale.
@@ -6,12 +6,20 @@ fills in the current language and every page exists under every locale.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g
+from flask import Blueprint, abort, current_app, g, request, url_for
+
+from ..i18n.display import Verbatim
+
+# What the language switcher calls each language, in that language.
+LANGUAGE_NAMES = {lang: Verbatim(name) for lang, name in
+                  {"zh-hans": "简体中文", "zh-hant": "繁體中文", "en": "English"}.items()}
+_HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
+_LOCALIZED: set[str] = set()  # names of the blueprints that live under /<lang>/
 
 
 def select_locale() -> str:
     """The Babel locale for this request: the one its URL prefix names, else the default."""
-    lang = getattr(g, "lang", None)
+    lang = g.get("lang")
     return current_app.config["LOCALES"].get(lang, current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
@@ -23,10 +31,11 @@ def default_lang() -> str:
 def localized_blueprint(name: str, import_name: str) -> Blueprint:
     """A blueprint under /<lang>/ whose URLs carry the current language."""
     bp = Blueprint(name, import_name, url_prefix="/<lang>")
+    _LOCALIZED.add(name)
 
     @bp.url_defaults
     def add_lang(endpoint, values):
-        values.setdefault("lang", getattr(g, "lang", None) or default_lang())
+        values.setdefault("lang", g.get("lang") or default_lang())
 
     @bp.url_value_preprocessor
     def pull_lang(endpoint, values):
@@ -39,7 +48,18 @@ def localized_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def html_lang() -> str:
-    """The BCP 47 tag for <html lang> (zh-Hans, zh-Hant, en)."""
-    locale = select_locale()
-    return locale.replace("_", "-")
+    """The BCP 47 tag for <html lang> and hreflang: zh-Hans, zh-Hant or en."""
+    return _HTML_LANG[select_locale()]
+
+
+def alternates() -> list[dict]:
+    """The current page in every language: for the switcher and hreflang links."""
+    if request.blueprint not in _LOCALIZED or request.view_args is None:
+        return []
+    result = []
+    for lang, locale in current_app.config["LOCALES"].items():
+        url = url_for(request.endpoint, **request.view_args, **request.args.to_dict(), lang=lang)
+        result.append({"lang": lang, "hreflang": _HTML_LANG[locale], "name": LANGUAGE_NAMES[lang],
+                       "url": url, "current": lang == g.get("lang")})
+    return result
 

@@ -1,0 +1,1 @@
+"""Languages: which locale a visitor wants, Traditional conversion of content, catalog upkeep."""

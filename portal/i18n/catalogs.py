@@ -1,0 +1,98 @@
+"""Keep the translation catalogs current: extract, update, fill Traditional, compile.
+
+Message ids are the Simplified Chinese text itself, so zh_Hans needs no catalog.
+The zh_Hant catalog starts from an OpenCC conversion of each new message id
+(character conversion only) and may be corrected by hand; the English catalog
+is written by hand, and a test fails while any message is untranslated or fuzzy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
+from babel.messages.pofile import read_po, write_po
+
+from ..config import ROOT
+from .convert import Converter
+from .extract import schema_strings
+
+TRANSLATIONS = ROOT / "portal" / "translations"
+TEMPLATE = TRANSLATIONS / "messages.pot"
+LOCALES = ("zh_Hant", "en")
+KEYWORDS = ("_l", "lazy_gettext")
+
+
+def _pybabel(*args: str) -> None:
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+def extract() -> Catalog:
+    """Every message of the code and templates (per babel.cfg) and of the declarations."""
+    with (ROOT / "babel.cfg").open() as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    keywords = {**DEFAULT_KEYWORDS, **{k: None for k in KEYWORDS}}
+    catalog = Catalog(project="Mingjing", fuzzy=False)
+    for _file, _line, message, comments, context in extract_from_dir(
+        ROOT, method_map, options_map, keywords=keywords
+    ):
+        catalog.add(message, None, auto_comments=comments, context=context)
+    for text in schema_strings():
+        catalog.add(text, None, auto_comments=["schema"])
+    return catalog
+
+
+def write_template() -> Path:
+    """Write messages.pot (sorted, without locations, so diffs stay readable)."""
+    TRANSLATIONS.mkdir(parents=True, exist_ok=True)
+    with TEMPLATE.open("wb") as f:
+        write_po(f, extract(), width=0, no_location=True, sort_output=True, omit_header=True)
+    return TEMPLATE
+
+
+def po_path(locale: str) -> Path:
+    """Where a locale's catalog lives."""
+    return TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+
+
+def update() -> dict[str, int]:
+    """Extract, then merge into each locale's catalog; return untranslated counts per locale."""
+    write_template()
+    missing = {}
+    for locale in LOCALES:
+        command = "update" if po_path(locale).exists() else "init"
+        extra = ["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []
+        _pybabel(command, "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "-l", locale, *extra)
+        if locale == "zh_Hant":
+            fill_traditional(po_path(locale))
+        missing[locale] = len(untranslated(po_path(locale)))
+    return missing
+
+
+def fill_traditional(path: Path) -> int:
+    """Fill empty zh_Hant translations with the OpenCC conversion of their message id."""
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    converter = Converter()
+    filled = 0
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = converter.convert(message.id)
+            filled += 1
+    with path.open("wb") as f:
+        write_po(f, catalog, width=0, omit_header=False)
+    return filled
+
+
+def untranslated(path: Path) -> list[str]:
+    """Message ids that are untranslated or fuzzy in a catalog."""
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    return [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+
+
+def compile_all() -> None:
+    """Compile every catalog to the .mo files flask-babel reads."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")

@@ -1,0 +1,34 @@
+"""The translatable strings of the disclosure declarations.
+
+Field labels, vocabularies, help texts and kind names are plain strings in
+`portal.schemas` (they double as the Chinese headers of files), so gettext
+keywords cannot find them; the catalog update reads the declarations themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..schemas import DEPARTMENTS, KINDS
+from ..schemas.fields import Table
+
+
+def _strings(fields) -> Iterator[str]:
+    for field in fields:
+        yield field.label
+        if field.help:
+            yield field.help
+        yield from getattr(field, "choices", ())
+        if isinstance(field, Table):
+            yield from _strings(field.columns)
+
+
+def schema_strings() -> list[str]:
+    """Every translatable string the declarations hold, in declaration order, once."""
+    found: dict[str, None] = {}
+    for kind in (DEPARTMENTS, *KINDS.values()):
+        for text in (kind.label, kind.item_label, kind.description, *_strings(kind.fields)):
+            if text:
+                found.setdefault(text, None)
+    return list(found)
+

@@ -12,7 +12,7 @@ from .catalog import city, pages
 from .catalog.listing import LISTS
 from .schemas import KINDS
 from .views import urls
-from .i18n.display import department_name, term, traditional
+from .i18n.display import department_name, term
 from .views.i18n import alternates, html_lang
 
 
@@ -47,6 +47,21 @@ def paragraphs(text: str | None) -> Markup:
     return Markup("").join(Markup("<p>{}</p>").format(escape(p)) for p in parts)
 
 
+# Vocabulary values as ASCII class names: the stylesheet must not depend on the
+# script or language a page is shown in.
+_CSS_TOKENS = {
+    "优秀": "excellent", "良好": "good", "一般": "fair", "较差": "poor",
+    "属实": "substantiated", "部分属实": "partly", "不属实": "unsubstantiated",
+    "开始": "start", "办理": "task", "判断": "decision", "结束": "end",
+    "在用": "live", "已取消": "cancelled", "已调整": "adjusted",
+}
+
+
+def css_token(value) -> str:
+    """The ASCII class-name token of a vocabulary value (优秀 → excellent)."""
+    return _CSS_TOKENS.get(str(value), "other")
+
+
 def without(params: dict, key: str) -> dict:
     """A copy of query parameters without `key` (to clear one filter)."""
     return {k: v for k, v in params.items() if k != key}
@@ -76,9 +91,9 @@ def init_app(app: Flask) -> None:
         number=number,
         paragraphs=paragraphs,
         t=term,
+        css=css_token,
         date=format_date,
         datetime=format_datetime,
     )
-    app.jinja_env.finalize = traditional
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -41,6 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", default=str(Path(__file__).resolve().parent.parent / "content"))
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--lang", default="zh-hans", help="URL prefix: zh-hans, zh-hant or en")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "CONTENT_DIR": args.content,
@@ -52,6 +53,7 @@ def main() -> None:
             print(f"load {args.content}: {time.perf_counter() - started:.2f} s, ok={report.ok}")
         client = app.test_client()
         pages = PAGES + [_department_page(client), _service_page(client)]
+        pages = [url.replace("/zh-hans/", f"/{args.lang}/", 1) for url in pages]
         print(f"{'page':58} {'median ms':>10} {'p95 ms':>8} {'KiB':>6}")
         for url in pages:
             times, size = [], 0

@@ -23,8 +23,8 @@ class Converter:
         self._phrases = dict(phrases or {})
         words = sorted(self._phrases, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
-        # Content repeats (labels, department names, vocabularies): convert each string once.
-        self.convert = lru_cache(maxsize=200_000)(self._convert)
+        # Pages and strings repeat: convert each distinct text once.
+        self.convert = lru_cache(maxsize=512)(self._convert)
 
     def _convert(self, text: str) -> str:
         if not text or text.isascii():

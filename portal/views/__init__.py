@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ..i18n.display import to_traditional
 from . import departments, disclosures, errors, home, pages
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register every blueprint and the error pages."""
+    """Register every blueprint, the error pages, and Traditional conversion of zh-hant pages."""
     for blueprint in (home.root, home.bp, departments.bp, disclosures.bp, pages.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    app.after_request(to_traditional)

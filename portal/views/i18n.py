@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
-from ..i18n.display import Verbatim
 
 # What the language switcher calls each language, in that language.
-LANGUAGE_NAMES = {lang: Verbatim(name) for lang, name in
-                  {"zh-hans": "简体中文", "zh-hant": "繁體中文", "en": "English"}.items()}
+LANGUAGE_NAMES = {"zh-hans": "简体中文", "zh-hant": "繁體中文", "en": "English"}
 _HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
 _LOCALIZED: set[str] = set()  # names of the blueprints that live under /<lang>/
 

@@ -1,0 +1,120 @@
+"""Three languages: every page in every locale, Traditional conversion, switcher, catalogs."""
+
+from __future__ import annotations
+
+import pytest
+from babel.messages.pofile import read_po
+
+from portal.i18n import catalogs
+from portal.i18n.negotiate import choose
+from tests.helpers import parse_html, visible_text
+
+LANGS = ("zh-hans", "zh-hant", "en")
+
+
+def crawl(client, start):
+    """Every page reachable from `start` within its locale, with its HTML."""
+    seen, queue, pages = set(), [start], {}
+    prefix = start.rstrip("/").rsplit("/", 1)[0] + "/" if start.count("/") > 2 else start
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.mimetype == "text/html":
+            pages[url] = response.get_data(as_text=True)
+            for href in parse_html(pages[url]).anchors:
+                href = href.split("#")[0]
+                if href.startswith(prefix) and href not in seen:
+                    queue.append(href)
+    return pages
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_answers_in_every_locale(client, lang):
+    pages = crawl(client, f"/{lang}/")
+    assert len(pages) > 30
+    expected = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "en": "en"}[lang]
+    for url, html in pages.items():
+        assert f'<html lang="{expected}">' in html, url
+
+
+def test_traditional_pages_convert_content(client):
+    text = visible_text(client.get("/zh-hant/").get_data(as_text=True))
+    assert "機關效能建設" in text and "权责清单" not in text and "權責清單" in text
+    page = visible_text(client.get("/zh-hant/powers/99010001FG-XK-0001/").get_data(as_text=True))
+    assert "企業投資項目核准" in page  # content, converted
+    assert "《企業投資項目核准和備案管理條例》第三條" in page
+
+
+def test_proper_nouns_keep_their_characters(client):
+    page = visible_text(client.get("/zh-hant/departments/99010101SL/").get_data(as_text=True))
+    assert "華松開發區松林路8號" in page
+    assert "華鬆" not in page
+
+
+def test_traditional_leaves_the_simplified_language_name_alone(client):
+    html = client.get("/zh-hant/").get_data(as_text=True)
+    assert "简体中文" in html and "繁體中文" in html
+
+
+def test_english_shows_english_labels_vocabularies_and_department_names(client):
+    text = visible_text(client.get("/en/powers/99010001FG-XK-0001/").get_data(as_text=True))
+    assert "Test Development and Reform Commission" in text
+    assert "企业投资项目核准" in text  # content stays as published
+    assert "权力类型" not in text and "行政许可" not in text.replace("企业投资项目核准", "")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_switcher_round_trips_with_query(client, lang):
+    start = "/zh-hans/powers/?power_type=%E8%A1%8C%E6%94%BF%E8%AE%B8%E5%8F%AF&sort=title"
+    links = {l["hreflang"]: l["href"] for l in parse_html(client.get(start).get_data(as_text=True)).links
+             if l.get("rel") == "alternate" and l.get("hreflang")}
+    assert set(links) == {"zh-Hans", "zh-Hant", "en"}
+    other = links[{"zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "en": "en"}[lang]]
+    assert other.startswith(f"/{lang}/powers/")
+    back = {l["hreflang"]: l["href"] for l in parse_html(client.get(other).get_data(as_text=True)).links
+            if l.get("rel") == "alternate" and l.get("hreflang")}
+    assert back["zh-Hans"] == "/zh-hans/powers/?power_type=%E8%A1%8C%E6%94%BF%E8%AE%B8%E5%8F%AF&sort=title"
+    assert client.get(other).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh-hans"), ("zh-TW", "zh-hant"), ("zh-HK,en;q=0.5", "zh-hant"),
+        ("zh-MO", "zh-hant"), ("zh-Hant", "zh-hant"), ("zh-Hans", "zh-hans"), ("zh-SG", "zh-hans"),
+        ("zh", "zh-hans"), ("en-US,en;q=0.9", "en"), ("en-GB", "en"), ("fr-FR,fr;q=0.9", "zh-hans"),
+        ("de,en;q=0.3", "en"), ("", "zh-hans"), ("*", "zh-hans"), ("x-klingon;q=2", "zh-hans"),
+    ],
+)
+def test_root_sends_visitors_to_their_script(client, header, lang):
+    response = client.get("/", headers={"Accept-Language": header} if header else {})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/{lang}/")
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_choose_prefers_the_first_supported_language():
+    assert choose([("fr", 1), ("zh-TW", 0.5), ("en", 0.4)]) == "zh-hant"
+
+
+@pytest.mark.parametrize("locale", catalogs.LOCALES)
+def test_catalogs_are_complete(locale):
+    assert catalogs.untranslated(catalogs.po_path(locale)) == []
+
+
+@pytest.mark.parametrize("locale", catalogs.LOCALES)
+def test_every_message_in_code_and_templates_is_in_the_catalog(locale):
+    with catalogs.po_path(locale).open("rb") as f:
+        known = {m.id for m in read_po(f) if m.id}
+    missing = sorted({m.id for m in catalogs.extract() if m.id} - known)
+    assert missing == [], "run: flask --app portal translate update"
+
+
+def test_not_found_page_speaks_the_locale(client):
+    assert "Page not found" in client.get("/en/departments/NOPE/").get_data(as_text=True) or \
+        client.get("/en/departments/NOPE/").status_code == 404
+    assert "沒有找到這個頁面" in client.get("/zh-hant/departments/NOPE/").get_data(as_text=True)

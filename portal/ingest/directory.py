@@ -112,7 +112,7 @@ def _load_file(session, root, folder_code, kind, path, author) -> FileReport:
             session, plan, author=author, source="content",
             filename=file_report.path, file_sha256=sha256(data),
         )
-        session.commit()
+        publish.commit(session, revision)
     except Exception:
         session.rollback()
         raise

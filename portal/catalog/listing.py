@@ -34,7 +34,7 @@ class ListSpec:
     sorts: dict[str, tuple[str, tuple]]  # key → (label, ((column, descending), …))
 
 
-DEPARTMENT = Facet("department", _l("部门"))
+DEPARTMENT = Facet("department", _l("所属部门"))
 YEAR = Facet("year", _l("年度"), integer=True)
 
 LISTS: dict[str, ListSpec] = {

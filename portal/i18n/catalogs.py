@@ -78,9 +78,14 @@ def fill_traditional(path: Path) -> int:
     converter = Converter()
     filled = 0
     for message in catalog:
-        if message.id and not message.string:
+        if not message.id or (message.string and not message.fuzzy and all(message.string)):
+            continue
+        if message.pluralizable:  # Chinese has one plural form
+            message.string = tuple(converter.convert(message.id[0]) for _ in range(catalog.num_plurals))
+        else:
             message.string = converter.convert(message.id)
-            filled += 1
+        message.flags.discard("fuzzy")
+        filled += 1
     with path.open("wb") as f:
         write_po(f, catalog, width=0, omit_header=False)
     return filled
@@ -90,7 +95,7 @@ def untranslated(path: Path) -> list[str]:
     """Message ids that are untranslated or fuzzy in a catalog."""
     with path.open("rb") as f:
         catalog = read_po(f)
-    return [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+    return [m.id for m in catalog if m.id and (m.fuzzy or not m.string or not all(m.string))]
 
 
 def compile_all() -> None:

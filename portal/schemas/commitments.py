@@ -20,7 +20,7 @@ def compression(statutory_days: int, committed_days: int) -> float:
 COMMITMENTS = Kind(
     name="commitments",
     label="服务承诺",
-    item_label="服务承诺",
+    item_label="承诺事项",
     key=lambda r: r["code"],
     title=lambda r: r["name"],
     description="每个办事事项承诺多少个工作日办结,比法定时限压缩了多少。",

@@ -48,7 +48,7 @@ def _fee_needs_standard(record):
 SERVICES = Kind(
     name="services",
     label="办事指南",
-    item_label="办事指南",
+    item_label="办事事项",
     file_format="yaml",
     key=lambda r: r["code"],
     title=lambda r: r["name"],

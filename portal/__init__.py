@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from . import cli, config, templating
-from .extensions import babel, db
+from .extensions import babel, csrf, db
+from .flowcharts import drawing as flowcharts
 from .views import register_blueprints
 from .views.i18n import select_locale
 
@@ -26,7 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=None)
+    csrf.init_app(app)
     templating.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
+    flowcharts.init_app(app)
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from pathlib import Path
 
@@ -10,15 +12,25 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from .accounts import tokens, users
 from .extensions import db
+from .flowcharts.drawing import draw as draw_flowcharts
+from .flowcharts.svg import RenderError
 from .i18n import catalogs
 from .ingest.directory import load_directory
-from .models import Base, Department
+from .models import Base, Department, Revision
+from .privacy import purge as privacy_purge
+from .privacy.scan import scan as privacy_scan
+from .publish.verify import verify_chain
 from .samplecity import generate
 
 db_cli = AppGroup("db", help="Create the database.")
 translate_cli = AppGroup("translate", help="Keep the translation catalogs current.")
+users_cli = AppGroup("users", help="Create department accounts and API tokens.")
 content_cli = AppGroup("content", help="Load and generate content.")
+changes_cli = AppGroup("changes", help="Check the hash chain of revisions and the change log.")
+flowcharts_cli = AppGroup("flowcharts", help="Draw the services' flowcharts (needs Graphviz).")
+privacy_cli = AppGroup("privacy", help="Find and purge complainants' personal data.")
 
 
 @db_cli.command("init")
@@ -85,8 +97,104 @@ def translate_compile():
     catalogs.compile_all()
 
 
+@users_cli.command("create")
+@click.argument("name")
+@click.option("--department", "department_code", help="The department's code (部门编码).")
+@click.option("--admin", is_flag=True, help="An administrator of the efficiency office.")
+def users_create(name, department_code, admin):
+    """Create an account; the password comes from PORTAL_PASSWORD, else a prompt."""
+    password = os.environ.get("PORTAL_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    department = None
+    if department_code:
+        department = db.session.scalars(select(Department).where(Department.code == department_code)).first()
+        if department is None:
+            raise click.ClickException(f"unknown department: {department_code}")
+    try:
+        user = users.create_user(db.session, name, password, department, is_admin=admin)
+    except users.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"created {user.username}" + (f" for {department.code}" if department else " (admin)"))
+
+
+@users_cli.command("token")
+@click.argument("name")
+@click.option("--label", default="cli", help="A name to tell this token apart.")
+def users_token(name, label):
+    """Print a new API token for an account (shown once; only its hash is kept)."""
+    user = users.find(db.session, name)
+    if user is None:
+        raise click.ClickException(f"no such account: {name}")
+    _token, secret = tokens.create_token(db.session, user, label, actor="cli")
+    db.session.commit()
+    click.echo(secret)
+
+
+@flowcharts_cli.command("draw")
+@click.option("--all", "everything", is_flag=True, help="Redraw every chart, not only changed ones.")
+def flowcharts_draw(everything):
+    """Draw the flowcharts that are missing or out of date (publishing draws them too)."""
+    Base.metadata.create_all(db.engine)
+    started = time.perf_counter()
+    try:
+        drawn = draw_flowcharts(db.session, force=everything)
+    except RenderError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{drawn} flowcharts drawn in {time.perf_counter() - started:.1f}s")
+
+
+@changes_cli.command("verify")
+@click.option("--against", type=click.File("rb"), help="An archived copy of revisions.json to compare with.")
+def changes_verify(against):
+    """Check every revision's hashes and change events; exit 1 naming each broken revision."""
+    published = json.load(against)["revisions"] if against else None
+    report = verify_chain(db.session, published)
+    for broken in report.broken:
+        click.echo(f"broken: {broken}", err=True)
+    if not report.ok:
+        raise click.ClickException(f"{len(report.broken)} problems in {report.checked} revisions")
+    purged = f" ({len(report.purged)} purged of personal data, verified by recorded hashes)" if report.purged else ""
+    click.echo(f"chain verified: {report.checked} revisions{purged}, head {report.head}")
+
+
+@privacy_cli.command("scan")
+def privacy_scan_command():
+    """List published complaint items with probable personal data (kinds of data, never the data)."""
+    hits = privacy_scan(db.session)
+    for hit in hits:
+        state = "tombstone" if hit.withdrawn else "live"
+        click.echo(f"{hit.confidence:6} {hit.kind} {hit.code} ({hit.department}, {state}): {', '.join(hit.categories)}")
+    click.echo(f"{len(hits)} items with findings; high ones are withheld from every public exit")
+
+
+@privacy_cli.command("purge")
+@click.argument("revision_id", type=int)
+@click.option("--reason", required=True, help="Why (kept in the audit log), e.g. the complaint ticket.")
+@click.option("--by", "actor", default="cli", show_default=True, help="Who purges, for the audit log.")
+def privacy_purge_command(revision_id, reason, actor):
+    """Remove a published revision's personal data; its hashes, tombstones and audit entry stay."""
+    revision = db.session.get(Revision, revision_id)
+    if revision is None:
+        raise click.ClickException(f"no such revision: {revision_id}")
+    try:
+        report = privacy_purge.purge(db.session, actor, revision, reason)
+    except privacy_purge.AlreadyPurged:
+        raise click.ClickException(f"revision {revision_id} was purged already") from None
+    click.echo(f"purged revision {revision_id}: {report.records} records in revisions "
+               f"{', '.join(map(str, report.revisions))}; {report.items} items, {report.events} change events, "
+               f"{report.files} stored files emptied")
+    for path in report.content_files:
+        click.echo(f"also edit the content file on disk: {path}", err=True)
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(db_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(users_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(changes_cli)
+    app.cli.add_command(flowcharts_cli)
+    app.cli.add_command(privacy_cli)

@@ -42,4 +42,21 @@ def load(instance_path: str) -> dict:
         "TAG_AUTHORITY": env("TAG_AUTHORITY", "mingjing.example.org,2026"),
         # How many changes the home page lists.
         "HOME_CHANGES": 10,
+        # Entries per page of an Atom/RSS feed (older ones follow RFC 5005 "next" links).
+        "FEED_SIZE": int(env("FEED_SIZE", "50")),
+        # Uploads: the largest request accepted, and how many form fields it may have.
+        "MAX_CONTENT_LENGTH": int(env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        "MAX_FORM_PARTS": 50,
+        # Session cookies: not readable by scripts, not sent cross-site, HTTPS-only when
+        # SESSION_COOKIE_SECURE=1 (set it wherever the portal is served over HTTPS).
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
+        "PERMANENT_SESSION_LIFETIME": int(env("SESSION_HOURS", "8")) * 3600,
+        # Argon2id parameters (argon2.profiles): RFC 9106's low-memory profile (64 MiB, 3 passes).
+        "PASSWORD_PROFILE": env("PASSWORD_PROFILE", "RFC_9106_LOW_MEMORY"),
+        # Login throttling: failures allowed per account and per address within the window.
+        "LOGIN_WINDOW_SECONDS": 15 * 60,
+        "LOGIN_MAX_PER_ACCOUNT": 5,
+        "LOGIN_MAX_PER_ADDRESS": 20,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g
 from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
@@ -54,3 +55,4 @@ def _sqlite_pragmas(connection, record):
 
 db = Database()
 babel = Babel()
+csrf = CSRFProtect()

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from .catalog import city, pages
 from .catalog.listing import LISTS
+from .feeds.advertise import page_feeds
 from .schemas import KINDS
 from .views import urls
 from .i18n.display import department_name, term
@@ -75,11 +76,17 @@ def replaced(params: dict, key: str, value) -> dict:
 def init_app(app: Flask) -> None:
     """Register template globals and filters."""
     app.context_processor(_site_context)
+    app.context_processor(page_feeds)
     app.jinja_env.globals.update(
         item_url=urls.item_url,
         list_url=urls.list_url,
         department_url=urls.department_url,
+        flowchart_url=urls.flowchart_url,
         twin_url=urls.twin_url,
+        changes_url=urls.changes_url,
+        revision_url=urls.revision_url,
+        revisions_url=urls.revisions_url,
+        feed_url=urls.feed_url,
         dname=department_name,
         without=without,
         replaced=replaced,

@@ -30,6 +30,8 @@ def make_app(tmp_path: Path, content: Path = FIXTURE_CITY):
             "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
             "CONTENT_DIR": str(content),
             "INSTANCE_PATH": str(tmp_path),
+            # Tests hash passwords with argon2's cheapest profile; production keeps RFC 9106's.
+            "PASSWORD_PROFILE": "CHEAPEST",
         }
     )
     with app.app_context():

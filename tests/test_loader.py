@@ -173,7 +173,8 @@ def test_a_code_owned_by_another_department_is_refused(app, runner, city_copy):
     ("content", "message"),
     [
         (b"", "文件是空的"),
-        ("事项编码,事项名称\n".encode(), "缺少必填列"),
+        ("事项编码,事项名称\n".encode(), "文件只有表头,没有数据行"),
+        ("事项编码,事项名称\na,b\n".encode(), "缺少必填列"),
         (b"\xff\xfe\x00\x41\x00", "无法识别文件编码"),
         ('事项编码,"未结束\n'.encode(), "CSV 格式错误"),
         ("事项编码,事项名称\na,b,c\n".encode(), "第 2 行有 3 列,表头有 2 列"),

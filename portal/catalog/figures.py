@@ -8,6 +8,7 @@ from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, ChangeEvent, Commitment, ComplaintCase, Department
+from ..privacy import guard
 
 
 @dataclass
@@ -50,5 +51,5 @@ def key_figures(session: Session) -> Figures:
 
 
 def latest_changes(session: Session, limit: int) -> list[ChangeEvent]:
-    """The most recent change events, newest first."""
-    return list(session.scalars(select(ChangeEvent).order_by(ChangeEvent.id.desc()).limit(limit)))
+    """The most recent change events, newest first (less any the privacy guard withholds)."""
+    return guard.public_events(session.scalars(select(ChangeEvent).order_by(ChangeEvent.id.desc()).limit(limit)))

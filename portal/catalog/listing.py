@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, Department
+from ..privacy import guard
 from ..schemas import KINDS
 
 
@@ -150,7 +151,9 @@ def list_items(session: Session, kind: str, args, page_size: int) -> Listing:
     if page > pages:
         raise NotFound("page")
     order = [getattr(model, c).desc() if desc else getattr(model, c) for c, desc in spec.sorts[sort][1]]
-    items = list(session.scalars(query.order_by(*order).limit(page_size).offset((page - 1) * page_size)))
+    # The final privacy guard leaves out any item that would show a complainant's data.
+    page_query = query.order_by(*order).limit(page_size).offset((page - 1) * page_size)
+    items = guard.public_items(session.scalars(page_query))
     facets = [_facet_counts(session, model, f, conditions, filters.get(f.param)) for f in spec.facets]
     return Listing(kind, items, total, page, pages, page_size, sort, filters, facets)
 

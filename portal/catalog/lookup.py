@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, AppraisalResult, Department, ServiceGuide
+from ..privacy import guard
 from .listing import NotFound
 
 
@@ -60,9 +61,9 @@ def departments(session: Session) -> list[Department]:
 
 
 def live_items(session: Session, kind: str, department_id: int, order) -> list:
-    """A department's live items of one kind in the given order."""
+    """A department's live items of one kind in the given order (less any the privacy guard withholds)."""
     model = MODELS[kind]
-    return list(
+    return guard.public_items(
         session.scalars(
             select(model)
             .where(model.department_id == department_id, model.withdrawn_at.is_(None))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from .. import publish
 from ..models import Department
+from ..privacy import review
 from ..publish.canonical import sha256
 from ..schemas import DEPARTMENTS, KINDS, Problem
 from .readers import ReadError, read
@@ -68,9 +69,9 @@ def _load_departments(session, root, path) -> FileReport:
     """Departments are reference data: validated like a disclosure, then upserted by code."""
     file_report = FileReport(_relative(root, path))
     try:
-        sheet = read(path.name, path.read_bytes())
+        sheet = read(path.name, path.read_bytes(), DEPARTMENTS)
     except ReadError as error:
-        file_report.problems.append(Problem(None, None, str(error)))
+        file_report.problems.append(error.problem())
         return file_report
     file_report.problems = DEPARTMENTS.check_headers(sheet.headers)
     validated = DEPARTMENTS.validate(sheet.rows, {})
@@ -98,13 +99,15 @@ def _load_file(session, root, folder_code, kind, path, author) -> FileReport:
         return file_report
     data = path.read_bytes()
     try:
-        sheet = read(path.name, data)
+        sheet = read(path.name, data, kind)
     except ReadError as error:
-        file_report.problems.append(Problem(None, None, str(error)))
+        file_report.problems.append(error.problem())
         return file_report
     plan = publish.prepare(session, department, kind, sheet)
-    if not plan.ok:
-        file_report.problems = plan.problems
+    # Nobody can review a finding here: probable personal data rejects the file like an error.
+    problems = plan.problems or review.as_problems(plan.findings)
+    if problems:
+        file_report.problems = problems
         session.rollback()
         return file_report
     try:

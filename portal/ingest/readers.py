@@ -1,132 +1,55 @@
 """Read a disclosure file's bytes into numbered rows keyed by header, safely.
 
-Every reader returns a `Sheet`; values are strings (or, in YAML and JSON, lists of
-row mappings for table fields), never coerced numbers, dates or booleans, so
-that the declaration alone decides what a cell means.
+`read` picks the reader by the file name's extension, after checking that the
+bytes are what the extension says. Every reader returns a `Sheet`; cells are
+strings (table fields: lists of row mappings), never coerced numbers, dates or
+booleans, so that the declaration alone decides what a cell means. The file name
+is only looked at for its extension: it is never used as a path.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
-
-import yaml
 from flask_babel import lazy_gettext as _l
 
+from ..schemas import Kind
+from . import limits, zipguard
+from .csvfile import read_csv
+from .jsonfile import read_json
+from .sheet import ReadError, Sheet
+from .xlsx import read_xlsx
+from .yamlfile import read_yaml
 
-class ReadError(ValueError):
-    """A file that cannot be read at all; the message is for the uploader."""
+__all__ = ["READERS", "ReadError", "Sheet", "read"]
+
+READERS = {"csv": read_csv, "xlsx": read_xlsx, "json": read_json, "yaml": read_yaml, "yml": read_yaml}
+
+_CONTAINERS = {"zip": _l("Excel 工作簿或其他压缩包"), "ole": _l("旧版 Office 文件"), "pdf": _l("PDF 文档")}
 
 
-@dataclass
-class Sheet:
-    """The rows of one file: headers in file order, rows as (row number, {header: cell})."""
-
-    headers: list[str] = field(default_factory=list)
-    rows: list[tuple[int, dict]] = field(default_factory=list)
+def extension(filename: str) -> str:
+    """The lower-case extension of the file name's last component ("" when there is none)."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].strip().lower() if "." in name else ""
 
 
-def decode(data: bytes) -> str:
-    """Decode text explicitly: BOM → UTF-8 (strict) → GB18030 (strict) → a clear error.
+def read(filename: str, data: bytes, kind: Kind) -> Sheet:
+    """Read an uploaded file as rows of `kind`, with the reader its extension names.
 
-    Charset detectors guess wrong on short GBK text, so we never guess.
+    Raises ReadError (with a message for the uploader) for anything that is not
+    a readable, modest file of that type.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    return _strict(data, "gb18030")
-
-
-def _strict(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise ReadError(_l("无法识别文件编码,请另存为 UTF-8 或 GBK 编码的 CSV")) from None
-
-
-def read_csv(data: bytes) -> Sheet:
-    """Read CSV bytes whose first row is the header."""
-    text = decode(data)
-    if "\x00" in text:
-        raise ReadError(_l("文件中含有空字符(NUL),不是有效的 CSV 文本"))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        table = list(reader)
-    except csv.Error as error:
-        raise ReadError(_l("CSV 格式错误(第 %(line)s 行):%(error)s", line=reader.line_num, error=error)) from None
-    table = [row for row in table if any(cell.strip() for cell in row)] if table else []
-    if not table:
-        raise ReadError(_l("文件是空的"))
-    headers = [h.strip() for h in table[0]]
-    if any(h == "" for h in headers):
-        raise ReadError(_l("表头中有空白列名"))
-    sheet = Sheet(headers=headers)
-    for number, row in enumerate(table[1:], start=2):
-        if len(row) != len(headers):
-            raise ReadError(
-                _l("第 %(row)s 行有 %(found)s 列,表头有 %(expected)s 列",
-                   row=number, found=len(row), expected=len(headers))
-            )
-        sheet.rows.append((number, dict(zip(headers, row))))
-    return sheet
-
-
-class _StringLoader(yaml.SafeLoader):
-    """YAML loader that keeps every scalar as text (no 1.1 coercions like `no` or `010`)."""
-
-
-# BaseLoader would keep strings too but accepts arbitrary tags silently; building
-# on SafeLoader with the implicit resolvers removed keeps strings *and* rejects tags.
-_StringLoader.yaml_implicit_resolvers = {}
-
-
-def read_yaml(data: bytes) -> Sheet:
-    """Read a YAML list of mappings (one per item); nested lists stay lists."""
-    text = decode(data)
-    try:
-        loader = _StringLoader(text)
-        try:
-            if _has_aliases(loader):
-                raise ReadError(_l("YAML 中不允许使用锚点和别名"))
-        finally:
-            loader.dispose()
-        items = yaml.load(text, Loader=_StringLoader)
-    except yaml.YAMLError as error:
-        raise ReadError(_l("YAML 格式错误:%(error)s", error=str(error).splitlines()[0])) from None
-    if items is None:
-        raise ReadError(_l("文件是空的"))
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise ReadError(_l("YAML 文件应为事项列表,每项是一组“列名: 值”"))
-    headers: list[str] = []
-    sheet = Sheet()
-    for number, item in enumerate(items, start=1):
-        for key in item:
-            if str(key) not in headers:
-                headers.append(str(key))
-        sheet.rows.append((number, {str(k): v for k, v in item.items()}))
-    sheet.headers = headers
-    return sheet
-
-
-def _has_aliases(loader: yaml.SafeLoader) -> bool:
-    # Aliases can expand exponentially ("billion laughs"); disclosures never need them.
-    while loader.check_event():
-        event = loader.get_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return True
-    return False
-
-
-READERS = {"csv": read_csv, "yaml": read_yaml, "yml": read_yaml}
-
-
-def read(filename: str, data: bytes) -> Sheet:
-    """Read `data` with the reader its file extension names."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in READERS:
-        raise ReadError(_l("不支持的文件类型:“.%(ext)s”", ext=extension))
-    return READERS[extension](data)
+    ext = extension(filename)
+    if ext == "xls":
+        raise zipguard.legacy_xls()
+    if ext == "xlsm":
+        raise zipguard.macros()
+    if ext not in READERS:
+        raise ReadError(_l("不支持的文件类型:“.%(ext)s”,请上传 CSV、XLSX、JSON 或 YAML 文件", ext=ext[:10]))
+    if not data:
+        raise limits.empty_file()
+    container = zipguard.sniff(data)
+    if ext != "xlsx" and container is not None:
+        raise ReadError(
+            _l("文件内容是%(actual)s,与扩展名“.%(ext)s”不符", actual=_CONTAINERS[container], ext=ext)
+        )
+    return READERS[ext](data, kind)

@@ -3,14 +3,19 @@
 `MODELS` maps each kind's schema name to its model.
 """
 
+from .accounts import ApiToken, LoginAttempt, LoginSession, User
 from .appraisals import AppraisalResult
+from .audit import AuditEvent, AuditLogIsAppendOnly
 from .base import Base, Disclosure, utcnow
 from .commitments import Commitment
 from .complaints import ComplaintCase
 from .department import Department
+from .flowcharts import Flowchart
 from .powers import PowerItem
+from .privacy import PrivacyConfirmation, PrivacyPurge
 from .revision import ChangeEvent, Revision
 from .services import ServiceGuide
+from .uploads import StoredFile, Upload
 
 MODELS: dict[str, type[Disclosure]] = {
     model.kind: model
@@ -18,6 +23,7 @@ MODELS: dict[str, type[Disclosure]] = {
 }
 
 __all__ = [
-    "MODELS", "AppraisalResult", "Base", "ChangeEvent", "Commitment", "ComplaintCase",
-    "Department", "Disclosure", "PowerItem", "Revision", "ServiceGuide", "utcnow",
+    "MODELS", "ApiToken", "AppraisalResult", "AuditEvent", "AuditLogIsAppendOnly", "Base",
+    "ChangeEvent", "Commitment", "ComplaintCase", "Department", "Disclosure", "Flowchart", "LoginAttempt",
+    "LoginSession", "PowerItem", "PrivacyConfirmation", "PrivacyPurge", "Revision", "ServiceGuide", "StoredFile", "Upload", "User", "utcnow",
 ]

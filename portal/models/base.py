@@ -30,6 +30,10 @@ class UTCDateTime(TypeDecorator):
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=dt.timezone.utc)
+        elif value is not None:
+            # PostgreSQL answers in the session's zone; revision hashes cover
+            # created_at.isoformat(), so it must read back in UTC everywhere.
+            value = value.astimezone(dt.timezone.utc)
         return value
 
 

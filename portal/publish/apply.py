@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, ChangeEvent, Revision, utcnow
+from ..privacy import review, stubs
 from .canonical import content_hash, revision_hash
 from .plan import Plan
 
@@ -28,11 +29,22 @@ def apply(
     file_sha256: str | None = None,
     reason: str | None = None,
 ) -> Revision | None:
-    """Publish a clean plan as a new revision; return it, or None when nothing changes."""
+    """Publish a clean plan as a new revision; return it, or None when nothing changes.
+
+    Raises `PersonalDataHeld` while a record it adds or changes has probable personal
+    data that was neither redacted nor confirmed as not personal (portal.privacy.review).
+    """
     if not plan.ok:
         raise ValueError("a plan with problems cannot be applied")
     if plan.diff.empty:
         return None
+    incoming = {plan.kind.key(r): r for r in plan.records}
+    touched = [incoming[c] for c in (*plan.diff.added, *plan.diff.changed)]
+    if any(stubs.is_stub(r) for r in touched):
+        raise ValueError("records whose personal data was purged cannot be published again")
+    held = review.held(session, plan.kind, touched)
+    if held:
+        raise review.PersonalDataHeld(held)
     now = utcnow()
     revision = _new_revision(session, plan, now, author, source, filename, file_sha256)
     model = MODELS[plan.kind.name]
@@ -42,7 +54,6 @@ def apply(
             select(model).where(model.department_id == plan.department.id)
         )
     }
-    incoming = {plan.kind.key(r): r for r in plan.records}
     events = []
     for code in plan.diff.added:
         item = items.get(code) or model(code=code, department_id=plan.department.id, published_at=now)

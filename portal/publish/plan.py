@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..ingest.readers import Sheet
 from ..models import MODELS, Department
+from ..privacy import review
 from ..schemas import Kind, Problem
 from . import diff as diffing
 from .checks import CROSS_CHECKS
@@ -29,6 +30,9 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     diff: diffing.Diff | None = None
     live: dict[str, dict] = field(default_factory=dict)
+    # Probable personal data in the records (complaints): each must be redacted or confirmed
+    # as not personal before `apply` will publish them (see portal.privacy.review).
+    findings: list[review.RowFinding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -77,6 +81,8 @@ def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) 
     plan.records = sorted(validated.records, key=kind.key)
     plan.live = live_records(session, department, kind)
     plan.diff = diffing.compute(plan.live, {kind.key(r): r for r in plan.records})
+    plan.findings = review.findings(session, kind, review.touched(kind, plan.records, plan.live),
+                                    {kind.key(r): n for n, r in rows})
     return plan
 
 

@@ -12,10 +12,14 @@ INDICATORS = Table(
     "indicators", "考评指标", required=True, min_rows=1, max_rows=40,
     help="每行一项指标:得分不超过权重,各项权重合计 100",
     columns=(
-        Field("name", "指标名称", required=True, max_length=100),
-        Choice("appraiser", "考评主体", required=True, choices=APPRAISERS),
-        Decimal("weight", "权重", required=True, minimum=0, maximum=100),
-        Decimal("score", "得分", required=True, minimum=0, maximum=100),
+        Field("name", "指标名称", required=True, max_length=100, example="重点工作任务完成情况"),
+        Choice("appraiser", "考评主体", required=True, choices=APPRAISERS, example="上级考核"),
+        Decimal("weight", "权重", required=True, minimum=0, maximum=100, example="40"),
+        Decimal("score", "得分", required=True, minimum=0, maximum=100, example="37.5"),
+    ),
+    example_rows=(
+        ("政务服务效能", "日常考核", "30", "28"),
+        ("群众满意度测评", "群众满意度测评", "30", "26"),
     ),
 )
 
@@ -38,6 +42,7 @@ APPRAISALS = Kind(
     item_label="考评结果",
     file_format="yaml",
     key=lambda r: f"{r['year']}-{r['department']}",
+    key_fields=("year", "department"),
     title=lambda r: f"{r['year']}年度绩效考评结果",
     description="每个部门每年的考评总分、等次、名次和各项指标得分,可跨年度比较。",
     fields=(
@@ -47,7 +52,9 @@ APPRAISALS = Kind(
         Choice("grade", "等次", required=True, choices=GRADES, example="优秀"),
         Integer("rank", "名次", required=True, minimum=1, maximum=999,
                 help="在同类单位(市直部门或乡镇街道)中的名次", example="3"),
-        LongText("method", "考评方式", help="谁来考评、怎样计分"),
+        LongText("method", "考评方式", help="谁来考评、怎样计分",
+                 example="由市机关效能建设领导小组办公室组织,采取上级考核、日常考核和群众满意度测评"
+                         "相结合的方式,实行百分制。"),
         INDICATORS,
         Field("remarks", "备注", max_length=500, help="如:末三位,给予谈话警示"),
     ),

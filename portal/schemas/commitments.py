@@ -36,10 +36,13 @@ COMMITMENTS = Kind(
                 help="工作日;0 表示即办", example="5"),
         Field("fee_commitment", "收费承诺", max_length=300, example="不收费"),
         LongText("promise", "承诺内容", required=True,
-                 help="首问负责、一次性告知、限时办结、超时默认等具体承诺"),
+                 help="首问负责、一次性告知、限时办结、超时默认等具体承诺",
+                 example="1.首问负责:首位接待的工作人员负责解答咨询、引导办理;\n"
+                         "2.一次性告知:材料不齐全的,一次性书面告知需要补正的全部内容;\n"
+                         "3.限时办结:在承诺时限内办结,超过时限未办结的视为同意。"),
         Field("window", "服务窗口", required=True, max_length=200, example="市政务服务中心二楼 12 号窗口"),
-        Field("hours", "服务时间", max_length=200),
-        Field("phone", "监督电话", max_length=40),
+        Field("hours", "服务时间", max_length=200, example="工作日 8:30-12:00,14:00-17:30"),
+        Field("phone", "监督电话", max_length=40, example="0999-8018920"),
         Date("effective", "生效日期", required=True, example="2024-01-01"),
     ),
     rules=(_committed_within_statutory,),

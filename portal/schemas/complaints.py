@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from ..privacy.columns import is_personal_column
 from .fields import Choice, Date, Department, Field, Integer, LongText
 from .kind import Kind
 
@@ -42,12 +43,16 @@ COMPLAINTS = Kind(
         Choice("channel", "投诉渠道", required=True, choices=CHANNELS, example="12345"),
         Choice("category", "问题类别", required=True, choices=CATEGORIES, example="慢作为"),
         LongText("summary", "投诉摘要", required=True, max_length=2000,
-                 help="用“张某”等方式指代,不得出现投诉人姓名、证件号、电话、住址"),
+                 help="用“张某”等方式指代,不得出现投诉人姓名、证件号、电话、住址",
+                 example="张某反映,其到市政务服务中心办理企业投资项目核准时,窗口工作人员未一次性告知"
+                         "需要补正的材料,致其往返三次。"),
         Choice("finding", "核查结论", required=True, choices=FINDINGS, example="属实"),
         Choice("outcome", "处理结果", required=True, choices=OUTCOMES, example="批评教育"),
         Integer("handled_people", "处理人数", required=True, minimum=0, maximum=999, example="1"),
-        LongText("rectification", "整改措施"),
+        LongText("rectification", "整改措施",
+                 example="重申一次性告知制度,对当事人员进行批评教育并纳入年度考核。"),
         Choice("satisfaction", "回访满意度", required=True, choices=SATISFACTION, example="满意"),
     ),
     rules=(_closed_after_received,),
+    personal_column=is_personal_column,
 )

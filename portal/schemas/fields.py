@@ -209,6 +209,9 @@ class Table(Field):
     columns: tuple[Field, ...] = field(default_factory=tuple)
     min_rows: int = 0
     max_rows: int = 200
+    # Template rows after the one the columns' examples make, in column order, for
+    # tables whose rules need more than one row (a flow needs a start and an end).
+    example_rows: tuple[tuple[str, ...], ...] = ()
 
     type_label = _l("表格")
 

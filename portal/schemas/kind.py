@@ -21,10 +21,11 @@ class Problem:
     row: int | None  # 1-based data row (the header is row 1 in CSV, so data starts at 2)
     column: str | None  # the Chinese header
     message: str
+    sheet: str | None = None  # the worksheet, when the file is a workbook
 
     def as_dict(self) -> dict:
         """Return the problem as plain JSON-ready data."""
-        return {"row": self.row, "column": self.column, "message": str(self.message)}
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": str(self.message)}
 
 
 @dataclass
@@ -40,8 +41,9 @@ class Validated:
         return not self.problems
 
 
-# A cross-field rule: receives the clean record, returns (column label, message) or None.
-Rule = Callable[[dict], "tuple[str, str] | None"]
+# A cross-field rule: receives the clean record, returns (column label, message) or None,
+# or a list of such pairs when one field can be wrong in several places (a flow's steps).
+Rule = Callable[[dict], "tuple[str, str] | list[tuple[str, str]] | None"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,11 @@ class Kind:
     file_format: str = "csv"  # how content/ stores it: "csv" (flat) or "yaml" (nested)
     rules: tuple[Rule, ...] = ()
     description: str = ""
+    # The fields `key` is made of: a workbook's table sheets name their parent row by them.
+    key_fields: tuple[str, ...] = ("code",)
+    # Says whether an undeclared column names personal data (complaints: 投诉人, 联系电话 …),
+    # so that the uploader is told why it is refused rather than that it is unknown.
+    personal_column: Callable[[str], bool] | None = None
 
     @property
     def headers(self) -> list[str]:
@@ -83,7 +90,11 @@ class Kind:
             if header in seen:
                 problems.append(Problem(1, header, _l("列名重复:“%(column)s”", column=header)))
             seen.add(header)
-            if header not in known:
+            if header not in known and self.personal_column and self.personal_column(header):
+                problems.append(Problem(1, header, _l(
+                    "不得上传投诉人的个人信息:请删除“%(column)s”列。案件中只写“张某”等代称,"
+                    "不写姓名、证件号、电话和住址", column=header)))
+            elif header not in known:
                 problems.append(Problem(1, header, _l("未知的列:“%(column)s”", column=header)))
         return problems
 
@@ -133,6 +144,6 @@ class Kind:
         if not problems:
             for rule in self.rules:
                 found = rule(record)
-                if found:
-                    problems.append(Problem(number, found[0], str(found[1])))
+                for column, message in [found] if isinstance(found, tuple) else found or []:
+                    problems.append(Problem(number, column, str(message)))
         return record, problems

@@ -39,15 +39,23 @@ POWERS = Kind(
         Choice("level", "实施层级", choices=LEVELS, example="市级"),
         LongText("basis", "设定依据", required=True, help="法律、法规、规章名称及条款",
                  example="《企业投资项目核准和备案管理条例》第三条"),
-        LongText("duties", "责任事项", help="按受理、审查、决定、送达、事后监管等环节列明"),
-        LongText("duty_basis", "责任事项依据"),
-        LongText("accountability", "追责情形", help="哪些情形下追究工作人员责任"),
-        LongText("accountability_basis", "追责依据"),
+        LongText("duties", "责任事项", help="按受理、审查、决定、送达、事后监管等环节列明",
+                 example="1.受理责任:公示应当提交的材料,一次性告知需要补正的全部内容;\n"
+                         "2.审查责任:审查申请材料,必要时指派两名以上工作人员现场核查;\n"
+                         "3.决定责任:在承诺时限内作出准予或者不予核准的决定;\n"
+                         "4.送达责任:按时送达核准文件;\n5.事后监管责任:核查项目是否按核准内容建设。"),
+        LongText("duty_basis", "责任事项依据",
+                 example="《中华人民共和国行政许可法》第三十条、第三十四条、第三十八条"),
+        LongText("accountability", "追责情形", help="哪些情形下追究工作人员责任",
+                 example="1.对符合法定条件的申请不予受理的;\n2.对不符合法定条件的申请准予核准的;\n"
+                         "3.办理过程中索取或者收受他人财物的。"),
+        LongText("accountability_basis", "追责依据",
+                 example="《中华人民共和国行政许可法》第七十二条至第七十五条"),
         Field("phone", "监督电话", max_length=40, example="0999-1234568"),
         Choice("status", "状态", required=True, choices=STATUSES, example="在用"),
         Date("status_date", "状态日期", help="取消或调整的日期"),
         Field("status_reason", "状态说明", max_length=500, help="取消或调整的原因与文件"),
-        Field("remarks", "备注", max_length=500),
+        Field("remarks", "备注", max_length=500, example="实行告知承诺制"),
     ),
     rules=(_status_needs_date,),
 )

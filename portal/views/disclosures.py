@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import abort, current_app, request
 
-from ..catalog import lookup
+from ..catalog import flowcharts, lookup
 from ..catalog.listing import LISTS, NotFound, list_items
 from ..extensions import db
 from ..i18n.display import department_name
+from ..privacy import guard
 from ..schemas import KINDS
 from . import serialize
-from .i18n import localized_blueprint
+from .i18n import localized_blueprint, select_locale
 from .twins import respond, route
 
 bp = localized_blueprint("disclosures", __name__)
@@ -46,6 +47,7 @@ def detail(kind, code, fmt):
         item = lookup.item(db.session, kind, code)
     except NotFound:
         abort(404)
+    guard.check_item(item)  # the final privacy guard: Withheld answers 451
     extra = _related(kind, item)
     return respond(
         fmt,
@@ -64,6 +66,8 @@ def _related(kind, item) -> dict:
         related["commitment"] = _maybe(lambda: lookup.item(db.session, "commitments", item.code))
         if item.power_code:
             related["power"] = _maybe(lambda: lookup.item(db.session, "powers", item.power_code))
+        related["flowchart"] = flowcharts.chart(db.session, item, select_locale())
+        related["walkthrough"] = flowcharts.walkthrough(item)
     if kind == "commitments":
         related["service"] = _maybe(lambda: lookup.item(db.session, "services", item.code))
     return related

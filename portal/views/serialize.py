@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..catalog.describe import public_changes, withheld_fields
 from ..catalog.listing import Listing
 from ..models import ChangeEvent, Department
+from ..privacy import guard
 from .urls import department_url, item_url, list_url
 
 # Typed columns worth carrying in list twins, besides code, title and URL.
@@ -50,7 +52,12 @@ def department_full(department: Department) -> dict:
 
 
 def item_summary(item) -> dict:
-    """An item as a list row: code, title, page URL, department and its list columns."""
+    """An item as a list row: code, title, page URL, department and its list columns.
+
+    Like every serializer here, it runs the final privacy guard on what it emits
+    (Withheld answers 451); lists leave withheld items out before they get here.
+    """
+    guard.check(item.kind, item.code, item.code, item.title, where="json")
     data = {
         "code": item.code,
         "title": item.title,
@@ -64,6 +71,7 @@ def item_summary(item) -> dict:
 
 def item_detail(item) -> dict:
     """An item in full: its record as published, when, and whether it was withdrawn."""
+    guard.check_item(item, where="json")
     return {
         "kind": item.kind,
         **item_summary(item),
@@ -98,13 +106,16 @@ def listing(result: Listing) -> dict:
 
 def event(change: ChangeEvent) -> dict:
     """A change event as data."""
+    guard.check_event(change, where="json")
     return {
         "id": change.uid,
         "kind": change.kind,
         "code": change.code,
         "title": change.title,
         "action": change.action,
-        "changes": change.changes,
+        # Withheld fields (a complaint's free text) are named, never shown: see catalog.describe.
+        "changes": public_changes(change),
+        "withheld": withheld_fields(change),
         "reason": change.reason,
         "at": _plain(change.created_at),
         "department": department_brief(change.department),

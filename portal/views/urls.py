@@ -35,6 +35,39 @@ def department_url(department: Department | str, fmt: str = "html", **extra) -> 
     return url_for("departments.detail", code=code, fmt=fmt, **extra)
 
 
+def flowchart_url(code: str) -> str:
+    """The standalone SVG of a service's flowchart, in the current language."""
+    return url_for("flowcharts.svg", code=code)
+
+
 def twin_url(fmt: str = "json") -> str:
     """The current page's twin in another format, keeping its query parameters."""
     return url_for(request.endpoint, **{**request.view_args, "fmt": fmt}, **request.args.to_dict())
+
+
+def _code(department) -> str | None:
+    return department if isinstance(department, str) or department is None else department.code
+
+
+def changes_url(fmt: str = "html", page: int = 1, **params) -> str:
+    """The change log (or its JSON twin) with filter parameters, then the page (omitted for 1)."""
+    params = {k: v for k, v in params.items() if v}
+    return url_for("changes.index", fmt=fmt, **params, **({"page": page} if page > 1 else {}))
+
+
+def revision_url(revision, fmt: str = "html", code: str | None = None, **extra) -> str:
+    """A revision's page (or JSON twin), anchored at one item's change when `code` is given."""
+    anchor = {"_anchor": f"change-{code}"} if code and fmt == "html" else {}
+    return url_for("changes.revision", department=revision.department.code, kind=revision.kind,
+                   number=revision.number, fmt=fmt, **anchor, **extra)
+
+
+def revisions_url(fmt: str = "html", **params) -> str:
+    """The hash chain of revisions (HTML pages), or the whole chain as open data (JSON)."""
+    return url_for("changes.revisions", fmt=fmt, **params)
+
+
+def feed_url(fmt: str = "atom", department=None, kind: str | None = None, **params) -> str:
+    """The Atom or RSS feed of the whole site, a kind, a department, or a department's kind."""
+    scope = {"department": _code(department), "kind": kind}
+    return url_for("feeds.feed", fmt=fmt, **{k: v for k, v in scope.items() if v}, **params)

@@ -1,0 +1,1 @@
+"""Accounts: passwords, users, login sessions with throttling, API tokens, the audit log."""

@@ -1,0 +1,89 @@
+"""Logging in and out: throttled attempts, a new server-side session at every login.
+
+The signed cookie carries only the id of a `LoginSession` row. Logout ends that
+row, so a copy of the cookie kept by anyone is worthless afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from flask import current_app, session as cookie
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import LoginAttempt, LoginSession, User, utcnow
+from . import audit, users
+from .passwords import dummy_hash, hash_password, needs_rehash, verify_password
+
+COOKIE_KEY = "login"
+
+
+class LoginRefused(ValueError):
+    """A login that did not succeed; the message is safe to show (it never says which part was wrong)."""
+
+
+def _recent_failures(session: Session, column, value: str, since: dt.datetime) -> int:
+    return session.scalar(
+        select(func.count()).select_from(LoginAttempt)
+        .where(column == value, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False))
+    )
+
+
+def log_in(session: Session, username: str, password: str, address: str) -> User:
+    """Check a user name and password and start a new login session, or raise LoginRefused."""
+    config = current_app.config
+    since = utcnow() - dt.timedelta(seconds=config["LOGIN_WINDOW_SECONDS"])
+    username = username.strip().lower()[:40]
+    if (_recent_failures(session, LoginAttempt.username, username, since) >= config["LOGIN_MAX_PER_ACCOUNT"]
+            or _recent_failures(session, LoginAttempt.address, address, since) >= config["LOGIN_MAX_PER_ADDRESS"]):
+        session.add(LoginAttempt(username=username, address=address, succeeded=False))
+        session.commit()
+        raise LoginRefused(_l("登录失败次数过多,请 %(minutes)s 分钟后再试",
+                              minutes=config["LOGIN_WINDOW_SECONDS"] // 60))
+    user = users.find(session, username)
+    ok = verify_password(user.password_hash if user else dummy_hash(), password) and user and user.active
+    session.add(LoginAttempt(username=username, address=address, succeeded=bool(ok)))
+    if not ok:
+        session.commit()
+        raise LoginRefused(_l("用户名或密码不正确"))
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    # A fresh session for every login: nothing from before survives (no fixation).
+    cookie.clear()
+    login = LoginSession(id=secrets.token_urlsafe(32), user=user, address=address)
+    session.add(login)
+    cookie[COOKIE_KEY] = login.id
+    cookie.permanent = True
+    audit.record(session, user.username, "login", department=user.department)
+    session.commit()
+    return user
+
+
+def current_user(session: Session) -> User | None:
+    """The user of this request's live login session, if any."""
+    login_id = cookie.get(COOKIE_KEY)
+    if not login_id:
+        return None
+    login = session.get(LoginSession, login_id)
+    lifetime = current_app.permanent_session_lifetime
+    if login is None or login.ended_at is not None or login.created_at + lifetime < utcnow():
+        cookie.clear()
+        return None
+    if not login.user.active:
+        return None
+    return login.user
+
+
+def log_out(session: Session) -> None:
+    """End the login session for good and clear the cookie."""
+    login_id = cookie.get(COOKIE_KEY)
+    login = session.get(LoginSession, login_id) if login_id else None
+    if login is not None and login.ended_at is None:
+        login.ended_at = utcnow()
+        audit.record(session, login.user.username, "logout", department=login.user.department)
+        session.commit()
+    cookie.clear()

@@ -1,0 +1,184 @@
+"""The change log as data: change events by department, kind, action and date, a page at a time.
+
+Events are recorded once, by `portal.publish.apply`, and never rewritten; the
+change log, the feeds and the home page's latest changes all read them here,
+so none of them has its own idea of what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import ChangeEvent, Department, Revision
+from ..privacy import guard
+from ..schemas import KINDS
+from .listing import NotFound
+
+ACTIONS = ("added", "changed", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which events a feed or a log covers: the whole site, one department, one kind, or both."""
+
+    department: str | None = None  # a department code
+    kind: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A path naming the scope, for feed ids: `all`, `powers`, `departments/X`, `departments/X/powers`."""
+        if self.department:
+            return f"departments/{self.department}" + (f"/{self.kind}" if self.kind else "")
+        return self.kind or "all"
+
+
+@dataclass
+class ChangeLog:
+    """One page of change events, newest first, and the filters that chose them."""
+
+    events: list[ChangeEvent]
+    total: int
+    page: int
+    pages: int
+    page_size: int
+    filters: dict[str, str] = field(default_factory=dict)
+
+
+def _page_of_events(session: Session, conditions: list, page: int, page_size: int) -> list[ChangeEvent]:
+    """One page of the events matching `conditions`, newest first.
+
+    The ids are chosen first, from the index alone, and only those rows are read:
+    sorting thousands of whole rows (their diffs included) to keep fifty was most
+    of a department feed's time. The revision is loaded for links to its page,
+    without its snapshot (every record of the department and kind).
+    """
+    ids = list(session.scalars(
+        select(ChangeEvent.id).where(*conditions).order_by(ChangeEvent.id.desc())
+        .limit(page_size).offset((page - 1) * page_size)
+    ))
+    if not ids:
+        return []
+    # The final privacy guard: an event that would show a complainant's data is left out.
+    return guard.public_events(session.scalars(
+        select(ChangeEvent)
+        .options(selectinload(ChangeEvent.revision).defer(Revision.snapshot))
+        .where(ChangeEvent.id.in_(ids))
+        .order_by(ChangeEvent.id.desc())
+    ))
+
+
+def _scope_conditions(session: Session, scope: Scope) -> list:
+    """SQL conditions for a scope; NotFound when it names no department or kind."""
+    conditions = []
+    if scope.kind is not None:
+        if scope.kind not in KINDS:
+            raise NotFound(scope.kind)
+        conditions.append(ChangeEvent.kind == scope.kind)
+    if scope.department is not None:
+        department_id = session.scalar(select(Department.id).where(Department.code == scope.department))
+        if department_id is None:
+            raise NotFound(scope.department)
+        conditions.append(ChangeEvent.department_id == department_id)
+    return conditions
+
+
+def _date(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise NotFound(name) from None
+
+
+def _page_number(args) -> int:
+    page = str(args.get("page", "1"))
+    if not page.isdigit() or int(page) < 1:
+        raise NotFound("page")
+    return int(page)
+
+
+def parse_filters(session: Session, args, timezone: str) -> tuple[dict[str, str], list]:
+    """The change log's filters from query `args`, and their SQL conditions.
+
+    `department` (code), `kind` and `action` must name something that exists;
+    `from` and `to` are dates (YYYY-MM-DD, both inclusive) in the portal's
+    timezone, since that is the day a reader of the site sees on every event.
+    Anything else raises NotFound.
+    """
+    filters = {name: args[name] for name in ("department", "kind", "action", "from", "to") if args.get(name)}
+    conditions = _scope_conditions(session, Scope(filters.get("department"), filters.get("kind")))
+    if "action" in filters:
+        if filters["action"] not in ACTIONS:
+            raise NotFound(filters["action"])
+        conditions.append(ChangeEvent.action == filters["action"])
+    zone = ZoneInfo(timezone)
+    if "from" in filters:
+        start = dt.datetime.combine(_date(filters["from"], "from"), dt.time(), zone)
+        conditions.append(ChangeEvent.created_at >= start.astimezone(dt.timezone.utc))
+    if "to" in filters:
+        end = dt.datetime.combine(_date(filters["to"], "to") + dt.timedelta(days=1), dt.time(), zone)
+        conditions.append(ChangeEvent.created_at < end.astimezone(dt.timezone.utc))
+    return filters, conditions
+
+
+def change_log(session: Session, args, page_size: int, timezone: str) -> ChangeLog:
+    """The page of the change log that query `args` asks for (filters and `page`), newest first."""
+    filters, conditions = parse_filters(session, args, timezone)
+    page = _page_number(args)
+    total = session.scalar(select(func.count()).select_from(ChangeEvent).where(*conditions))
+    pages = max(1, math.ceil(total / page_size))
+    if page > pages:
+        raise NotFound("page")
+    events = _page_of_events(session, conditions, page, page_size)
+    return ChangeLog(events, total, page, pages, page_size, filters)
+
+
+def scoped_events(session: Session, scope: Scope, page: int, page_size: int) -> ChangeLog:
+    """A page of a scope's events, newest first (what a feed shows); NotFound past the last page."""
+    conditions = _scope_conditions(session, scope)
+    total = session.scalar(select(func.count()).select_from(ChangeEvent).where(*conditions))
+    pages = max(1, math.ceil(total / page_size))
+    if page < 1 or page > pages:
+        raise NotFound("page")
+    events = _page_of_events(session, conditions, page, page_size)
+    filters = {k: v for k, v in (("department", scope.department), ("kind", scope.kind)) if v}
+    return ChangeLog(events, total, page, pages, page_size, filters)
+
+
+def revision_events(session: Session, revision: Revision) -> list[ChangeEvent]:
+    """The events a revision recorded, in the order they were recorded (less any the privacy guard
+    withholds)."""
+    return guard.public_events(
+        session.scalars(
+            select(ChangeEvent).where(ChangeEvent.revision_id == revision.id).order_by(ChangeEvent.id)
+        )
+    )
+
+
+def records_at(session: Session, events: list[ChangeEvent]) -> dict[tuple[int, str], dict]:
+    """The record of each event's item as its revision published it, keyed by (revision id, code).
+
+    Read from the revisions' snapshots (the hash-covered truth), so what an
+    event says about an item never shifts when the item changes later.
+    """
+    wanted: dict[int, set[str]] = {}
+    for event in events:
+        wanted.setdefault(event.revision_id, set()).add(event.code)
+    found = {}
+    if not wanted:
+        return found
+    rows = session.execute(
+        select(Revision.id, Revision.kind, Revision.snapshot).where(Revision.id.in_(list(wanted)))
+    )
+    for revision_id, kind, snapshot in rows:
+        key = KINDS[kind].key
+        for record in snapshot:
+            code = key(record)
+            if code in wanted[revision_id]:
+                found[(revision_id, code)] = record
+    return found

@@ -1,0 +1,1 @@
+"""The department desk: stage an upload, preview it, publish it, look back, roll back."""

@@ -1,0 +1,59 @@
+"""A department's publishing history per kind, and rollback to an earlier state."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import publish
+from ..accounts import audit
+from ..models import ChangeEvent, Department, Revision, User
+from ..publish.diff import compute
+from ..publish.plan import Plan, live_records
+from ..schemas import KINDS
+from .uploads import check_allowed
+
+
+def revisions(session: Session, department: Department, kind: str) -> list[Revision]:
+    """Every revision of a department's list of `kind`, newest first."""
+    return list(session.scalars(
+        select(Revision).where(Revision.department_id == department.id, Revision.kind == kind)
+        .order_by(Revision.number.desc())
+    ))
+
+
+def revision_for(session: Session, user: User, revision_id: int) -> Revision:
+    """A revision the user may see, or LookupError / NotAllowed."""
+    revision = session.get(Revision, revision_id)
+    if revision is None:
+        raise LookupError(revision_id)
+    check_allowed(user, revision.department)
+    return revision
+
+
+def events_of(session: Session, revision: Revision) -> list[ChangeEvent]:
+    """What a revision changed, item by item."""
+    return list(session.scalars(
+        select(ChangeEvent).where(ChangeEvent.revision_id == revision.id).order_by(ChangeEvent.id)
+    ))
+
+
+def rollback(session: Session, user: User, revision: Revision) -> Revision | None:
+    """Publish the state after `revision` again, as a new revision (history is never rewritten)."""
+    check_allowed(user, revision.department)
+    kind = KINDS[revision.kind]
+    plan = Plan(department=revision.department, kind=kind, records=list(revision.snapshot))
+    plan.live = live_records(session, revision.department, kind)
+    plan.diff = compute(plan.live, {kind.key(r): r for r in plan.records})
+    reason = f"回退到第 {revision.number} 版"
+    try:
+        new = publish.apply(session, plan, author=user.username, source="rollback",
+                            filename=revision.filename, file_sha256=revision.file_sha256, reason=reason)
+        audit.record(session, user.username, "revision.rollback", department=revision.department,
+                     kind=revision.kind, revision=new, content_hash=revision.content_sha256,
+                     to_number=revision.number, **plan.diff.counts())
+        publish.commit(session, new)
+    except Exception:
+        session.rollback()
+        raise
+    return new

@@ -1,0 +1,152 @@
+"""Uploads: read and validate a department's file, stage it for preview, publish it.
+
+Nothing reaches the public until `publish_upload`: staging stores the validated
+records and the original file so the preview and the publish agree exactly.
+A file with any problem stages nothing at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import publish
+from ..accounts import audit
+from ..ingest.readers import ReadError, Sheet, read
+from ..models import Department, Revision, StoredFile, Upload, User
+from ..publish.canonical import content_hash, sha256
+from ..publish.diff import Diff, compute
+from ..publish.plan import Plan, live_records
+from ..privacy.redact import redact
+from ..schemas import KINDS, Kind, Problem
+
+
+class NotAllowed(PermissionError):
+    """The account may not act for that department (or that upload)."""
+
+
+@dataclass
+class Staged:
+    """The outcome of an upload attempt: an Upload to preview, or the problems found."""
+
+    upload: Upload | None = None
+    problems: list[Problem] = field(default_factory=list)
+    filename: str = ""
+
+
+def check_allowed(user: User, department: Department) -> None:
+    """Raise NotAllowed unless `user` may act for `department` (checked on the server, always)."""
+    if not user.may_act_for(department):
+        raise NotAllowed(department.code)
+
+
+def store_file(session: Session, data: bytes) -> StoredFile:
+    """Archive a file's bytes under its SHA-256 (once per distinct content)."""
+    digest = sha256(data)
+    stored = session.get(StoredFile, digest)
+    if stored is None:
+        stored = StoredFile(sha256=digest, size=len(data), data=data)
+        session.add(stored)
+    return stored
+
+
+def stage_upload(
+    session: Session, user: User, department: Department, kind: Kind, filename: str, data: bytes
+) -> Staged:
+    """Read and validate a file as `department`'s complete list of `kind`.
+
+    On success the records, the preview counts and the original file are kept as a
+    pending Upload; on any problem nothing is kept and the problems are returned.
+    """
+    check_allowed(user, department)
+    staged = Staged(filename=filename)
+    try:
+        sheet: Sheet = read(filename, data, kind)
+    except ReadError as error:
+        staged.problems = [Problem(None, None, str(error))]
+    else:
+        plan = publish.prepare(session, department, kind, sheet)
+        staged.problems = plan.problems
+    if staged.problems:
+        session.rollback()
+        audit.record(session, user.username, "upload.rejected", department=department, kind=kind.name,
+                     file_sha256=sha256(data), problems=len(staged.problems))
+        session.commit()
+        return staged
+    stored = store_file(session, data)
+    staged.upload = Upload(
+        user=user, department=department, kind=kind.name, filename=redact(filename)[:200],
+        file_sha256=stored.sha256, records=plan.records, counts=plan.diff.counts(),
+    )
+    session.add(staged.upload)
+    session.flush()
+    audit.record(session, user.username, "upload.staged", department=department, kind=kind.name,
+                 content_hash=content_hash(plan.records), file_sha256=stored.sha256, upload=staged.upload.id)
+    session.commit()
+    return staged
+
+
+def pending_upload(session: Session, user: User, upload_id: int) -> Upload:
+    """A pending upload the user may see, or LookupError / NotAllowed."""
+    upload = session.get(Upload, upload_id)
+    if upload is None:
+        raise LookupError(upload_id)
+    check_allowed(user, upload.department)
+    return upload
+
+
+def preview(session: Session, upload: Upload) -> tuple[Plan, Diff]:
+    """Diff a staged upload against what is live now (it may have changed since staging)."""
+    kind = KINDS[upload.kind]
+    plan = Plan(department=upload.department, kind=kind, records=upload.records)
+    plan.live = live_records(session, upload.department, kind)
+    plan.diff = compute(plan.live, {kind.key(r): r for r in upload.records})
+    return plan, plan.diff
+
+
+class AlreadyDone(ValueError):
+    """The upload was published or discarded already."""
+
+
+def publish_upload(session: Session, user: User, upload: Upload, reason: str | None = None) -> Revision | None:
+    """Publish a pending upload as a new revision in one transaction; audit it."""
+    check_allowed(user, upload.department)
+    if upload.status != "pending":
+        raise AlreadyDone(upload.status)
+    plan, diff = preview(session, upload)
+    try:
+        revision = publish.apply(
+            session, plan, author=user.username, source="upload", filename=upload.filename,
+            file_sha256=upload.file_sha256, reason=reason or None,
+        )
+        upload.status, upload.revision_id = "published", revision.id if revision else None
+        audit.record(session, user.username, "upload.published", department=upload.department,
+                     kind=upload.kind, revision=revision, content_hash=content_hash(upload.records),
+                     upload=upload.id, **diff.counts())
+        publish.commit(session, revision)
+    except Exception:
+        session.rollback()
+        raise
+    return revision
+
+
+def discard_upload(session: Session, user: User, upload: Upload) -> None:
+    """Drop a pending upload without publishing it."""
+    check_allowed(user, upload.department)
+    if upload.status != "pending":
+        raise AlreadyDone(upload.status)
+    upload.status = "discarded"
+    audit.record(session, user.username, "upload.discarded", department=upload.department,
+                 kind=upload.kind, upload=upload.id)
+    session.commit()
+
+
+def department_by_code(session: Session, code: str) -> Department:
+    """The department with this code, or LookupError."""
+    found = session.scalars(select(Department).where(Department.code == code)).first()
+    if found is None:
+        raise LookupError(code)
+    return found
+

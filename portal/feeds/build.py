@@ -1,0 +1,109 @@
+"""Build one page of a scope's feed, in Atom or RSS, in the current language.
+
+Everything in a feed comes from the recorded change events (and the records
+their revisions published), so the same data always gives the same bytes: the
+ETag and Last-Modified that conditional GET relies on follow from that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..catalog import changes, lookup
+from ..catalog.changes import Scope
+from ..catalog.describe import Description, describe_all
+from ..i18n.display import converter, department_name, lang, term
+from ..privacy import guard
+from ..schemas import KINDS
+from ..views.i18n import html_lang
+from ..views.urls import changes_url, feed_url, item_url, list_url, revision_url
+from . import scopes
+from .generator import MIMETYPES, PortalFeed
+
+# A feed with no events yet still needs an `updated`; a fixed instant keeps it reproducible.
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@dataclass
+class FeedDocument:
+    """A rendered feed page and the instant its newest entry was recorded."""
+
+    body: bytes
+    mimetype: str
+    updated: dt.datetime
+
+
+def _action_label(action: str) -> str:
+    return {"added": _("新增"), "changed": _("变更"), "withdrawn": _("撤回")}[action]
+
+
+def _content(description: Description, diff_url: str, page_url: str) -> str:
+    """The entry's HTML: the sentence, its facts and its diff (rendered by a template)."""
+    template = current_app.jinja_env.get_template("feeds/entry.html")
+    return template.render(d=description, diff_url=diff_url, item_url=page_url)
+
+
+def _paging(fmt: str, scope: Scope, log: changes.ChangeLog) -> dict[str, str]:
+    def page_url(page):
+        extra = {"page": page} if page > 1 else {}
+        return feed_url(fmt, department=scope.department, kind=scope.kind, _external=True, **extra)
+
+    paging = {"first": page_url(1), "last": page_url(log.pages)}
+    if log.page > 1:
+        paging["previous"] = page_url(log.page - 1)
+    if log.page < log.pages:
+        paging["next"] = page_url(log.page + 1)
+    return paging
+
+
+def build_feed(session, scope: Scope, fmt: str, page: int, page_size: int) -> FeedDocument:
+    """Page `page` of the feed of `scope` in `fmt` ("atom" or "rss"); NotFound when the scope
+    names no department or kind, or the page does not exist."""
+    log = changes.scoped_events(session, scope, page, page_size)
+    department = lookup.department(session, scope.department) if scope.department else None
+    updated = log.events[0].created_at if log.events else EPOCH
+    feed = PortalFeed(convert=converter().convert if lang() == "zh-hant" else str)
+    authority = current_app.config["TAG_AUTHORITY"]
+    feed.describe(
+        feed_id=f"tag:{authority}:feeds/{lang()}/{scope.key}",
+        title=scopes.title(scope, department),
+        subtitle=scopes.subtitle(),
+        lang=html_lang(),
+        author=_("%(city)s机关效能公开平台", city=scopes.city_name()),
+        updated=updated,
+    )
+    extra = {"page": page} if page > 1 else {}
+    feed.links(
+        fmt=fmt,
+        self_url=feed_url(fmt, department=scope.department, kind=scope.kind, _external=True, **extra),
+        alternate=changes_url(department=scope.department, kind=scope.kind, _external=True),
+        paging=_paging(fmt, scope, log),
+    )
+    for description in describe_all(session, log.events):
+        event = description.event
+        page_url = item_url(event.kind, event.code, _external=True)
+        diff_url = revision_url(event.revision, code=event.code, _external=True)
+        content = _content(description, diff_url, page_url)
+        # The final privacy guard, on the entry's own words: one that would show a complainant's
+        # data is left out (and logged).
+        if not guard.allowed(event.kind, event.code, description.title, description.summary, content, where="feed"):
+            continue
+        feed.entry(
+            entry_id=event.uid,
+            title=description.title,
+            summary=description.summary,
+            content_html=content,
+            updated=event.created_at,
+            link=page_url,
+            related=diff_url,
+            author=department_name(event.department),
+            categories=[
+                (event.kind, list_url(event.kind, _external=True), term(KINDS[event.kind].label)),
+                (event.action, f"tag:{authority}:actions", _action_label(event.action)),
+            ],
+        )
+    return FeedDocument(feed.render(fmt), MIMETYPES[fmt], updated)

@@ -1,0 +1,176 @@
+"""Draw the flowcharts of published service guides and keep them, one SVG per locale.
+
+Charts are drawn when service guides are published, and again when
+commitments are, whose time limits a chart shows at its end. The `published`
+signal notes which services a committed revision touched; they are drawn
+together when the request or command that published them ends, because one
+run of `dot` for many charts costs little more than one for a single chart
+(loading the CJK fonts dominates), and loading a city publishes dozens of files.
+
+What is drawn can always be drawn again from the published data (`flask
+flowcharts draw`), so a missing Graphviz never fails a publish: the page then
+shows the text equivalent alone until the charts are drawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g
+from flask_babel import force_locale
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..i18n.display import converter
+from ..models import ChangeEvent, Commitment, Flowchart, Revision, ServiceGuide, utcnow
+from ..publish import published
+from . import dot, svg, text
+from .graph import Flow, InvalidFlow
+from .validate import read
+
+log = logging.getLogger(__name__)
+
+# The kinds whose publishing changes what a chart shows.
+DRAWN_FROM = ("services", "commitments")
+# One `dot` run per this many charts, and so many runs at once: a run starts in about
+# 60 ms (the CJK fonts) and lays a chart out in about 5 ms, on one core.
+_BATCH = 40
+_RUNS = min(4, os.cpu_count() or 1)
+# Where an app context keeps the codes of the services to draw when it ends.
+_NOTED = "flowcharts_to_draw"
+
+
+@dataclass(frozen=True)
+class _Sketch:
+    """Everything a chart will show, before Graphviz lays it out."""
+
+    service: ServiceGuide
+    locale: str
+    source: str
+    title: str
+    description: str
+
+    @property
+    def digest(self) -> str:
+        parts = (self.source, self.title, self.description, svg.FINISH_VERSION)
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def draw(session: Session, codes: Iterable[str] | None = None, force: bool = False) -> int:
+    """Draw the charts of the service guides with `codes` (all when None) in every locale.
+
+    Only charts that are missing or whose content changed are drawn, unless
+    `force`. Returns how many were drawn; the caller commits.
+    """
+    query = select(ServiceGuide).order_by(ServiceGuide.code)
+    if codes is not None:
+        query = query.where(ServiceGuide.code.in_(list(codes)))
+    services = list(session.scalars(query))
+    if not services:
+        return 0
+    limits = _limits(session, [s.code for s in services])
+    existing = {
+        (chart.service_id, chart.locale): chart
+        for chart in session.scalars(
+            select(Flowchart).where(Flowchart.service_id.in_([s.id for s in services]))
+        )
+    }
+    pending = []
+    for service in services:
+        try:
+            flow = read(service.record["flow"])
+        except InvalidFlow as error:
+            # Published before the flow rules existed: it has a text list but no chart.
+            log.warning("flowchart of %s not drawn: %s", service.code, error)
+            continue
+        for locale in current_app.config["LOCALES"].values():
+            sketch = _sketch(service, flow, limits.get(service.code, text.Limits()), locale)
+            chart = existing.get((service.id, locale))
+            if force or chart is None or chart.drawn_from != sketch.digest:
+                pending.append((sketch, chart))
+    batches = [pending[start:start + _BATCH] for start in range(0, len(pending), _BATCH)]
+    with ThreadPoolExecutor(max_workers=_RUNS) as pool:
+        drawn = list(pool.map(lambda batch: svg.run_dot([sketch.source for sketch, _ in batch]), batches))
+    for batch, documents in zip(batches, drawn):
+        for (sketch, chart), document in zip(batch, documents):
+            if chart is None:
+                chart = Flowchart(service_id=sketch.service.id, locale=sketch.locale)
+                session.add(chart)
+            chart.svg = svg.finish(document, f"flowchart-{sketch.service.code}", sketch.title,
+                                   sketch.description)
+            chart.drawn_from = sketch.digest
+            chart.drawn_at = utcnow()
+    session.flush()
+    return len(pending)
+
+
+def _sketch(service: ServiceGuide, flow: Flow, limits: text.Limits, locale: str) -> _Sketch:
+    """The chart of one flow as the readers of `locale` see it.
+
+    Like a zh-hant page, a Traditional chart is converted as a whole, before
+    layout: the published steps, and any fixed word the catalog lacks.
+    """
+    convert: Callable[[str], str] = converter().convert if locale == "zh_Hant" else str
+    with force_locale(locale):
+        return _Sketch(
+            service=service,
+            locale=locale,
+            source=convert(dot.source(flow, service.code, limits, svg.font_for(locale))),
+            title=convert(text.title(service.title)),
+            description=convert(text.describe(text.walk(flow), limits)),
+        )
+
+
+def _limits(session: Session, codes: list[str]) -> dict[str, text.Limits]:
+    """The time limits of the live commitments made for these services."""
+    rows = session.execute(
+        select(Commitment.code, Commitment.statutory_days, Commitment.committed_days).where(
+            Commitment.code.in_(codes), Commitment.withdrawn_at.is_(None)
+        )
+    )
+    return {code: text.Limits(statutory, committed) for code, statutory, committed in rows}
+
+
+def note_published(app: Flask, revision: Revision) -> None:
+    """Note the services whose charts a committed revision of guides or commitments changes."""
+    if revision.kind in DRAWN_FROM:
+        codes = db.session.scalars(select(ChangeEvent.code).where(ChangeEvent.revision_id == revision.id))
+        g.setdefault(_NOTED, set()).update(codes)
+
+
+def draw_noted(exception: BaseException | None = None) -> None:
+    """Draw the charts noted in this app context, once, as it ends.
+
+    This follows a committed publish and must not undo it: if Graphviz is
+    missing or fails, the charts stay as they were and the log says what to do.
+    """
+    codes = g.pop(_NOTED, None)
+    if not codes:
+        return
+    # A session of its own: committing the context's session here would also
+    # commit whatever a failed request left in it.
+    session = db.session.session_factory()
+    try:
+        draw(session, codes)
+        session.commit()
+    except (svg.RenderError, SQLAlchemyError) as error:
+        session.rollback()
+        app = current_app._get_current_object()
+        if not app.extensions.get("flowcharts.warned"):
+            app.extensions["flowcharts.warned"] = True
+            app.logger.warning("flowcharts not drawn (%s); once fixed, run `flask flowcharts draw`", error)
+    finally:
+        session.close()
+
+
+def init_app(app: Flask) -> None:
+    """Draw charts whenever service guides or commitments are published in this app."""
+    published.connect(note_published, sender=app)
+    app.teardown_appcontext(draw_noted)

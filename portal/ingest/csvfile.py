@@ -1,0 +1,86 @@
+"""Read a CSV upload: explicit decoding, a strict parser, and a message naming the row for every flaw."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from flask_babel import lazy_gettext as _l
+
+from ..schemas import Kind
+from . import limits, tables
+from .sheet import ReadError, Sheet
+from .textfile import decode
+
+
+def read_csv(data: bytes, kind: Kind) -> Sheet:
+    """Read CSV bytes whose first row is the header; data rows are numbered from 2, as in Excel.
+
+    A table field's cell may hold a JSON array of its rows.
+    """
+    # Some tools write a BOM and then a second one as text: neither belongs to the first header.
+    text = decode(data).lstrip("\ufeff")
+    if not text.strip():
+        raise limits.empty_file()
+    records = _records(csv.reader(io.StringIO(text, newline=""), strict=True))
+    _, first = next(records)
+    headers = [cell.strip() for cell in first]
+    if not any(headers):
+        raise limits.no_header()
+    limits.check_column_count(len(headers))
+    named = [(index, header) for index, header in enumerate(headers, start=1) if header]
+    limits.check_headers(named)
+    sheet = Sheet(headers=[header for _, header in named])
+    for number, record in records:
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines, as Excel shows them, carry no data
+        if len(record) != len(headers):
+            raise ReadError(
+                _l("第 %(row)s 行有 %(found)s 列,表头有 %(expected)s 列",
+                   row=number, found=len(record), expected=len(headers)),
+                row=number,
+            )
+        row = {}
+        for index, (header, cell) in enumerate(zip(headers, record), start=1):
+            if not header:
+                if cell.strip():
+                    raise limits.unnamed_column(index, number)
+                continue
+            limits.check_cell(cell, number, header)
+            row[header] = cell
+        sheet.rows.append((number, row))
+        limits.check_row_count(len(sheet.rows))
+    if not sheet.rows:
+        raise limits.header_only()
+    tables.parse_table_cells(sheet, kind)
+    return sheet
+
+
+def _records(reader) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, cells); the row number counts records, as Excel does, not lines."""
+    number = 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _error(error, number + 1) from None
+        number += 1
+        yield number, record
+
+
+def _error(error: csv.Error, row: int) -> ReadError:
+    # The csv module's messages are English and terse; say what the uploader should fix.
+    reason = str(error)
+    if "unexpected end of data" in reason:
+        message = _l("CSV 格式错误:第 %(row)s 行的引号没有闭合(从这里到文件末尾都在引号内)", row=row)
+    elif "expected after" in reason:
+        message = _l("CSV 格式错误:第 %(row)s 行的引号用法不对(单元格内的引号应写成两个双引号 \"\")", row=row)
+    elif "field larger than field limit" in reason:
+        message = _l("CSV 格式错误:第 %(row)s 行有单元格超过 %(max)s 个字符",
+                     row=row, max=limits.MAX_CELL_CHARS)
+    else:
+        message = _l("CSV 格式错误:第 %(row)s 行无法解析", row=row)
+    return ReadError(message, row=row)

@@ -1,0 +1,110 @@
+"""Read JSON strictly: a list of items keyed by the Chinese headers, tables as nested lists.
+
+The standard parser accepts duplicate keys (the last silently wins), NaN and
+Infinity, numbers of any length and nesting until the interpreter's stack runs
+out; each of these is refused here with a message for the uploader. Numbers are
+kept as the text the file wrote, so the declaration alone decides what they mean.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from flask_babel import lazy_gettext as _l
+
+from ..schemas import Kind
+from . import limits
+from .sheet import ReadError, Sheet
+from .textfile import decode
+
+# Strings may hold brackets; blank them out before counting how deep the brackets go.
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _unique(pairs: list[tuple[str, object]]) -> dict:
+    keys = set()
+    for key, _ in pairs:
+        if key in keys:
+            raise ReadError(_l("JSON 中有重复的键“%(key)s”", key=key[:40]), column=key[:40])
+        keys.add(key)
+    return dict(pairs)
+
+
+def _constant(name: str):
+    raise ReadError(_l("JSON 中不允许使用 %(value)s,请填写具体数值或留空", value=name))
+
+
+def _number(text: str) -> str:
+    if len(text) > limits.MAX_NUMBER_CHARS:
+        raise ReadError(
+            _l("JSON 中的数字“%(value)s…”超过 %(max)s 位", value=text[:20], max=limits.MAX_NUMBER_CHARS)
+        )
+    return text
+
+
+def _check_depth(text: str) -> None:
+    # Checked before parsing: the parser recurses once per level.
+    depth = 0
+    for match in _BRACKET.finditer(_STRING.sub('""', text)):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > limits.MAX_DEPTH:
+            raise ReadError(_l("JSON 嵌套超过 %(max)s 层", max=limits.MAX_DEPTH))
+
+
+def _cells(value):
+    """JSON values as cells: text stays text, true/false/null become "true"/"false"/None."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return [_cells(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _cells(v) for k, v in value.items()}
+    return value
+
+
+def loads(text: str):
+    """Parse JSON text strictly (unique keys, no NaN, bounded depth and numbers) into cells."""
+    _check_depth(text)
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_unique, parse_constant=_constant,
+            parse_int=_number, parse_float=_number,
+        )
+    except json.JSONDecodeError as error:
+        raise ReadError(
+            _l("JSON 格式错误(第 %(line)s 行第 %(column)s 个字符附近)", line=error.lineno, column=error.colno)
+        ) from None
+    return _cells(value)
+
+
+def read_json(data: bytes, kind: Kind) -> Sheet:
+    """Read a JSON array of objects keyed by the Chinese headers; item 1 is row 1."""
+    text = decode(data).lstrip("\ufeff")
+    if not text.strip():
+        raise limits.empty_file()
+    items = loads(text)
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ReadError(_l("JSON 文件应为一个数组,每项是一个以中文列名为键的对象"))
+    if not items:
+        raise ReadError(_l("文件中没有任何数据"))
+    limits.check_row_count(len(items))
+    return items_sheet(items)
+
+
+def items_sheet(items: list[dict]) -> Sheet:
+    """A Sheet of parsed items (JSON or YAML): headers in order of first appearance."""
+    sheet = Sheet()
+    for number, item in enumerate(items, start=1):
+        row = {}
+        for key, value in item.items():
+            key = str(key)
+            if key not in sheet.headers:
+                sheet.headers.append(key)
+            if isinstance(value, str):
+                limits.check_cell(value, number, key)
+            row[key] = value
+        sheet.rows.append((number, row))
+    limits.check_column_count(len(sheet.headers))
+    return sheet

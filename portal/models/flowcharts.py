@@ -1,0 +1,28 @@
+"""Flowcharts of service guides, drawn at publish time, one SVG per locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, utcnow
+
+
+class Flowchart(Base):
+    """A service's flow drawn for one locale, kept so that pages never run Graphviz.
+
+    `drawn_from` is the hash of everything the drawing shows (the DOT source, title
+    and description): when a publish leaves it unchanged, nothing is redrawn.
+    """
+
+    __tablename__ = "flowcharts"
+    __table_args__ = (UniqueConstraint("service_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service_guides.id"))
+    locale: Mapped[str] = mapped_column(String(10))  # Babel locale: zh_Hans, zh_Hant, en
+    svg: Mapped[str] = mapped_column(Text)  # an <svg> element with its title and description
+    drawn_from: Mapped[str] = mapped_column(String(64))
+    drawn_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

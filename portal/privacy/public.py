@@ -1,0 +1,50 @@
+"""What the portal publishes on purpose and the detector must therefore leave alone.
+
+The departments' published 咨询电话 and 投诉电话 (content/departments.csv), the
+city's 效能投诉电话 (city.yaml) and the departments' office addresses are public
+service information, not anyone's personal data.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g, has_app_context
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..catalog.city import city
+from ..models import Department
+from .detect import EMAIL, LANDLINE, MOBILE, NOTHING_PUBLIC, Public, detect
+from .normalize import fold
+
+
+def contacts_in(text: str | None) -> set[str]:
+    """The phone numbers (digits, without extension) and e-mail addresses written in `text`."""
+    found = set()
+    for finding in detect(text or ""):
+        if finding.category in (MOBILE, LANDLINE, EMAIL):
+            found.add(finding.canonical.split("-", 1)[0])
+    return found
+
+
+def build(session: Session, content_dir: str | None) -> Public:
+    """The public contacts and addresses of every department and of the city."""
+    contacts: set[str] = set()
+    addresses = []
+    for phone, complaint_phone, address in session.execute(
+        select(Department.phone, Department.complaint_phone, Department.address)
+    ):
+        contacts |= contacts_in(phone) | contacts_in(complaint_phone)
+        if address:
+            addresses.append(fold(address).text)
+    if content_dir:
+        contacts |= contacts_in(city(content_dir).complaint_phone)
+    return Public(frozenset(contacts), tuple(addresses))
+
+
+def current(session: Session) -> Public:
+    """The public contacts, read once per app context (a request, a command)."""
+    if not has_app_context():
+        return NOTHING_PUBLIC
+    if "privacy_public" not in g:
+        g.privacy_public = build(session, current_app.config.get("CONTENT_DIR"))
+    return g.privacy_public

@@ -1,0 +1,231 @@
+"""Findings in a complaint upload, and how its uploader resolves each one before publishing.
+
+Every finding in a complaint's text fields must be either redacted (the portal's
+suggested mask replaces the value in the staged records) or confirmed as not
+personal data by the uploader (kept as a `PrivacyConfirmation` for that item and
+recorded in the audit log). The write path refuses to publish records with a
+finding that is neither (`held`), however they arrive: an upload, the content
+loader, the API or a rollback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..accounts import audit
+from ..models import PrivacyConfirmation, Upload, User
+from ..schemas import KINDS, Kind, Problem
+from ..schemas.fields import Field, LongText
+from . import public
+from .detect import Finding, Public, detect
+from .labels import category_label, confidence_label
+from .redact import mask, redact_fingerprint
+
+# The kinds whose uploads are screened (their free text is about members of the public).
+SCREENED_KINDS = frozenset({"complaints"})
+
+
+class PersonalDataHeld(ValueError):
+    """Records with unresolved findings cannot be published."""
+
+    def __init__(self, findings: list[RowFinding]):
+        super().__init__(f"{len(findings)} unresolved personal-data findings")
+        self.findings = findings
+
+
+@dataclass(frozen=True)
+class RowFinding:
+    """A finding in one field of one record, and how to show and resolve it."""
+
+    code: str  # the item's code (案件编号)
+    field: str  # the field's name
+    label: str  # the field's Chinese header
+    text: str  # the field's whole text, as staged
+    finding: Finding
+    row: int | None = None  # the file's row number, when known
+
+    @property
+    def key(self) -> str:
+        """Names the finding within an upload: item, field and value (all its occurrences)."""
+        named = f"{self.code}\x1f{self.field}\x1f{self.finding.fingerprint}"
+        return hashlib.sha256(named.encode()).hexdigest()[:20]
+
+    @property
+    def category_label(self) -> str:
+        """What kind of personal data this probably is, in the current language."""
+        return category_label(self.finding.category)
+
+    @property
+    def confidence_label(self) -> str:
+        """高 or 需复核, in the current language."""
+        return confidence_label(self.finding.confidence)
+
+    @property
+    def suggestion(self) -> str:
+        """The mask offered in place of the value."""
+        return mask(self.finding)
+
+    @property
+    def segments(self) -> list[tuple[str, bool]]:
+        """The text around the finding as (text, highlighted) pieces, at most ~40 characters each side."""
+        start, end = self.finding.start, self.finding.end
+        before = self.text[max(0, start - 40):start]
+        after = self.text[end:end + 40]
+        return [
+            ("…" + before if start > 40 else before, False),
+            (self.text[start:end], True),
+            (after + "…" if end + 40 < len(self.text) else after, False),
+        ]
+
+    def as_dict(self) -> dict:
+        """The finding as JSON-ready data for the API (the suggestion, not the value)."""
+        return {
+            "key": self.key, "code": self.code, "row": self.row, "column": self.label,
+            "category": self.finding.category, "confidence": self.finding.confidence,
+            "suggestion": self.suggestion,
+        }
+
+
+def screened_fields(kind: Kind) -> list[Field]:
+    """The fields of a kind whose free text is screened (not choices, dates, numbers)."""
+    if kind.name not in SCREENED_KINDS:
+        return []
+    return [f for f in kind.fields if type(f) in (Field, LongText)]
+
+
+def _public(session: Session) -> Public:
+    content_dir = current_app.config.get("CONTENT_DIR") if has_app_context() else None
+    return public.build(session, content_dir)
+
+
+def _confirmed(session: Session, kind: Kind, codes: list[str]) -> set[tuple[str, str]]:
+    if not codes:
+        return set()
+    rows = session.execute(
+        select(PrivacyConfirmation.code, PrivacyConfirmation.fingerprint).where(
+            PrivacyConfirmation.kind == kind.name, PrivacyConfirmation.code.in_(codes))
+    )
+    return {(code, fingerprint) for code, fingerprint in rows}
+
+
+def touched(kind: Kind, records: list[dict], live: dict[str, dict]) -> list[dict]:
+    """The records a publish would add or change (`live`: the live records by code): the ones to
+    screen, since the others are published already."""
+    return [r for r in records if live.get(kind.key(r)) != r]
+
+
+def findings(
+    session: Session, kind: Kind, records: list[dict], rows: dict[str, int] | None = None
+) -> list[RowFinding]:
+    """The unresolved findings in `records` (confirmed ones left out), record by record.
+
+    `rows` maps codes to the file's row numbers, when known.
+    """
+    fields = screened_fields(kind)
+    if not fields or not records:
+        return []
+    known = _public(session)
+    confirmed = _confirmed(session, kind, [kind.key(r) for r in records])
+    found = []
+    for record in records:
+        code = kind.key(record)
+        for declared in fields:
+            text = record.get(declared.name)
+            if not isinstance(text, str):
+                continue
+            for finding in detect(text, known):
+                if (code, finding.fingerprint) not in confirmed:
+                    row = (rows or {}).get(code)
+                    found.append(RowFinding(code, declared.name, declared.label, text, finding, row))
+    return found
+
+
+def as_problems(found: list[RowFinding]) -> list[Problem]:
+    """Findings as validation problems, for loaders that cannot ask anyone (the content loader)."""
+    return [
+        Problem(f.row, f.label, str(_l("疑似含有个人信息(%(category)s),请改为“%(suggestion)s”或删除",
+                                      category=category_label(f.finding.category), suggestion=f.suggestion)))
+        for f in found
+    ]
+
+
+def held(session: Session, kind: Kind, records: list[dict]) -> list[RowFinding]:
+    """The unresolved findings that keep these records from being published."""
+    return findings(session, kind, records)
+
+
+def _check(user: User, upload: Upload) -> None:
+    # The views check this too; a service that changes what gets published checks again.
+    if not user.may_act_for(upload.department):
+        raise PermissionError(upload.department.code)
+    if upload.status != "pending":
+        raise ValueError(upload.status)
+
+
+def upload_findings(session: Session, upload: Upload, live: dict[str, dict]) -> list[RowFinding]:
+    """The unresolved findings of a staged upload, in the records it would add or change."""
+    kind = KINDS[upload.kind]
+    return findings(session, kind, touched(kind, upload.records, live))
+
+
+def _find(session: Session, upload: Upload, live: dict[str, dict], key: str) -> RowFinding:
+    for found in upload_findings(session, upload, live):
+        if found.key == key:
+            return found
+    raise LookupError(key)
+
+
+def redact(session: Session, user: User, upload: Upload, live: dict[str, dict], key: str) -> RowFinding:
+    """Replace a finding's value (every occurrence in that field) by its mask in the staged records."""
+    _check(user, upload)
+    found = _find(session, upload, live, key)
+    _apply_redactions(session, upload, [found])
+    audit.record(session, user.username, "privacy.redacted", department=upload.department, kind=upload.kind,
+                 upload=upload.id, code=found.code, field=found.field, category=found.finding.category)
+    session.commit()
+    return found
+
+
+def redact_all(session: Session, user: User, upload: Upload, live: dict[str, dict]) -> int:
+    """Accept every suggested redaction of an upload; return how many findings were redacted."""
+    _check(user, upload)
+    found = upload_findings(session, upload, live)
+    if found:
+        _apply_redactions(session, upload, found)
+        audit.record(session, user.username, "privacy.redacted", department=upload.department,
+                     kind=upload.kind, upload=upload.id, findings=len(found),
+                     categories=sorted({f.finding.category for f in found}))
+        session.commit()
+    return len(found)
+
+
+def _apply_redactions(session: Session, upload: Upload, found: list[RowFinding]) -> None:
+    kind = KINDS[upload.kind]
+    known = _public(session)
+    records = [dict(r) for r in upload.records]
+    by_code = {kind.key(r): r for r in records}
+    for item in found:
+        record = by_code[item.code]
+        record[item.field] = redact_fingerprint(record[item.field], item.finding.fingerprint, known)
+    upload.records = records  # a new list: JSON columns notice reassignment, not mutation
+
+
+def confirm(session: Session, user: User, upload: Upload, live: dict[str, dict], key: str) -> RowFinding:
+    """Record the uploader's word that a finding is not personal data (audited; the value is not kept)."""
+    _check(user, upload)
+    found = _find(session, upload, live, key)
+    session.add(PrivacyConfirmation(
+        kind=upload.kind, code=found.code, fingerprint=found.finding.fingerprint,
+        category=found.finding.category, field=found.field, confirmed_by=user.username, upload_id=upload.id,
+    ))
+    audit.record(session, user.username, "privacy.confirmed_not_personal", department=upload.department,
+                 kind=upload.kind, upload=upload.id, code=found.code, field=found.field,
+                 category=found.finding.category, fingerprint=found.finding.fingerprint)
+    session.commit()
+    return found

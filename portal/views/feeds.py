@@ -1,0 +1,73 @@
+"""The feeds blueprint: Atom and RSS of the change log for the whole site, each kind, each
+department and each department's kind, and /<lang>/feeds/ listing them all."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, request
+
+from ..catalog import lookup
+from ..catalog.changes import Scope
+from ..catalog.listing import NotFound
+from ..extensions import db
+from ..feeds import scopes
+from ..feeds.build import build_feed
+from .i18n import localized_blueprint
+from .twins import respond, route
+
+bp = localized_blueprint("feeds", __name__)
+
+KIND = "any(powers,services,commitments,appraisals,complaints)"
+FORMAT = "<any(atom,rss):fmt>"
+# Readers poll; a few minutes of caching spares the server, and revalidation is cheap (304).
+MAX_AGE = 300
+
+
+def _link(feed: scopes.FeedLink) -> dict:
+    return {"title": feed.title, "atom": feed.atom, "rss": feed.rss}
+
+
+@route(bp, "/feeds/")
+def index(fmt):
+    """Every feed, with a line on how to subscribe (and its JSON twin)."""
+    catalogue = scopes.catalogue(lookup.departments(db.session))
+    return respond(
+        fmt,
+        "feeds/index.html",
+        {"feeds": catalogue},
+        lambda: {
+            "site": _link(catalogue["site"]),
+            "kinds": {f.scope.kind: _link(f) for f in catalogue["kinds"]},
+            "departments": [
+                {
+                    "code": row["department"].code,
+                    "name": row["department"].name,
+                    **_link(row["all"]),
+                    "kinds": {f.scope.kind: _link(f) for f in row["kinds"]},
+                }
+                for row in catalogue["departments"]
+            ],
+        },
+    )
+
+
+@bp.route(f"/feeds/changes.{FORMAT}", defaults={"department": None, "kind": None})
+@bp.route(f"/feeds/<{KIND}:kind>.{FORMAT}", defaults={"department": None})
+@bp.route(f"/feeds/departments/<department>.{FORMAT}", defaults={"kind": None})
+@bp.route(f"/feeds/departments/<department>/<{KIND}:kind>.{FORMAT}")
+def feed(fmt, department, kind):
+    """A feed page (?page=N, RFC 5005), answering 304 when the reader's copy is current."""
+    page = request.args.get("page", "1")
+    if not page.isdigit():
+        abort(404)
+    try:
+        document = build_feed(db.session, Scope(department, kind), fmt, int(page),
+                              current_app.config["FEED_SIZE"])
+    except NotFound:
+        abort(404)
+    response = current_app.response_class(document.body, mimetype=document.mimetype)
+    response.last_modified = document.updated
+    response.add_etag()  # of the bytes: the same events give the same feed, so the same tag
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response.make_conditional(request)

@@ -1,0 +1,74 @@
+"""The change log, revisions and the hash chain as JSON-ready data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..catalog.changes import ChangeLog
+from ..models import ChangeEvent, Revision
+from . import serialize
+from .urls import changes_url, revision_url
+
+# How `portal.publish.canonical.revision_hash` computes a revision's hash, for
+# anyone who checks the published chain without our code (a test keeps it true).
+HASH_RULE = (
+    "hash = SHA-256 (hex) of the canonical JSON (UTF-8, keys sorted, no spaces, "
+    "non-ASCII kept) of {number, department, kind, created_at, author, source, filename, "
+    "file_sha256, content_sha256, prev_hash}; content_sha256 = SHA-256 of the canonical "
+    "JSON of the revision's records in code order; prev_hash = the hash of the revision "
+    "before it in this list (null for the first)."
+)
+
+
+def revision(found: Revision) -> dict:
+    """A revision as the chain publishes it: everything its hash covers, its counts, its page."""
+    return {
+        "number": found.number,
+        "department": found.department.code,
+        "kind": found.kind,
+        "created_at": found.created_at.isoformat(),
+        "author": found.author,
+        "source": found.source,
+        "filename": found.filename,
+        "file_sha256": found.file_sha256,
+        "content_sha256": found.content_sha256,
+        "prev_hash": found.prev_hash,
+        "hash": found.hash,
+        "added": found.added,
+        "changed": found.changed,
+        "withdrawn": found.withdrawn,
+        "url": revision_url(found),
+    }
+
+
+def change(event: ChangeEvent) -> dict:
+    """A change event with the revision that recorded it and the URL of its diff."""
+    return {
+        **serialize.event(event),
+        "revision": {"number": event.revision.number, "hash": event.revision.hash},
+        "diff_url": revision_url(event.revision, code=event.code),
+    }
+
+
+def change_log(log: ChangeLog) -> dict:
+    """A page of the change log: the total before pagination, the filters, the events."""
+    return {
+        "total": log.total,
+        "page": log.page,
+        "pages": log.pages,
+        "page_size": log.page_size,
+        "filters": log.filters,
+        "next": changes_url("json", **log.filters, page=log.page + 1) if log.page < log.pages else None,
+        "items": [change(e) for e in log.events],
+    }
+
+
+def chain(revisions: Iterable[Revision]) -> dict:
+    """The whole chain, oldest first, with its head and the rule to recompute every hash."""
+    items = [revision(r) for r in revisions]
+    return {
+        "hash_rule": HASH_RULE,
+        "count": len(items),
+        "head": items[-1]["hash"] if items else None,
+        "revisions": items,
+    }

@@ -45,7 +45,8 @@ def load(instance_path: str) -> dict:
         # Entries per page of an Atom/RSS feed (older ones follow RFC 5005 "next" links).
         "FEED_SIZE": int(env("FEED_SIZE", "50")),
         # Uploads: the largest request accepted, and how many form fields it may have.
-        "MAX_CONTENT_LENGTH": int(env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        # 32 MB holds a 10,000-row power list as CSV (18 MB: long legal texts); XLSX is smaller.
+        "MAX_CONTENT_LENGTH": int(env("MAX_UPLOAD_BYTES", str(32 * 1024 * 1024))),
         "MAX_FORM_PARTS": 50,
         # Session cookies: not readable by scripts, not sent cross-site, HTTPS-only when
         # SESSION_COOKIE_SECURE=1 (set it wherever the portal is served over HTTPS).

@@ -133,6 +133,14 @@ def test_a_blank_first_row_is_refused():
     assert str(refused("a.csv", ",,\n事项编码,事项名称,\n".encode())) == "第 1 行应为表头(列名),但它是空的"
 
 
+def test_codes_excel_saved_in_scientific_notation_are_refused():
+    error = refused("a.csv", "事项编码,事项名称\n1.23457E+17,名称\n".encode())
+    assert str(error) == (
+        "第 2 行“事项编码”的“1.23457E+17”是 Excel 改写成科学计数法的长数字,末尾的数字已丢失:"
+        "请在 Excel 中把该列设置为“文本”格式,重新填写后再保存")
+    assert read("a.csv", "事项编码,事项名称\nA,E+1 号窗口\n".encode(), POWERS).rows[0][0] == 2
+
+
 def test_cells_stay_strings():
     data = "事项编码,事项名称\n010,3.0\n".encode()
     assert read("a.csv", data, POWERS).rows[0][1] == {"事项编码": "010", "事项名称": "3.0"}

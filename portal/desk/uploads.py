@@ -65,7 +65,7 @@ def stage_upload(
     try:
         sheet: Sheet = read(filename, data, kind)
     except ReadError as error:
-        staged.problems = [Problem(None, None, str(error))]
+        staged.problems = [error.problem()]
     else:
         plan = publish.prepare(session, department, kind, sheet)
         staged.problems = plan.problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 from flask_babel import lazy_gettext as _l
@@ -12,6 +13,9 @@ from ..schemas import Kind
 from . import limits, tables
 from .sheet import ReadError, Sheet
 from .textfile import decode
+
+# Excel saves a long number it took for a float the way it shows it: 1.23457E+17.
+_EXCEL_FLOAT = re.compile(r"[+-]?\d+(\.\d+)?E\+\d+")
 
 
 def read_csv(data: bytes, kind: Kind) -> Sheet:
@@ -41,20 +45,31 @@ def read_csv(data: bytes, kind: Kind) -> Sheet:
                    row=number, found=len(record), expected=len(headers)),
                 row=number,
             )
-        row = {}
-        for index, (header, cell) in enumerate(zip(headers, record), start=1):
-            if not header:
-                if cell.strip():
-                    raise limits.unnamed_column(index, number)
-                continue
-            limits.check_cell(cell, number, header)
-            row[header] = cell
-        sheet.rows.append((number, row))
+        sheet.rows.append((number, _row(record, headers, number)))
         limits.check_row_count(len(sheet.rows))
     if not sheet.rows:
         raise limits.header_only()
     tables.parse_table_cells(sheet, kind)
     return sheet
+
+
+def _row(record: list[str], headers: list[str], number: int) -> dict[str, str]:
+    row = {}
+    for index, (header, cell) in enumerate(zip(headers, record), start=1):
+        if not header:
+            if cell.strip():
+                raise limits.unnamed_column(index, number)
+            continue
+        limits.check_cell(cell, number, header)
+        if "E+" in cell and _EXCEL_FLOAT.fullmatch(cell.strip()):
+            raise ReadError(
+                _l("第 %(row)s 行“%(column)s”的“%(value)s”是 Excel 改写成科学计数法的长数字,末尾的数字已丢失:"
+                   "请在 Excel 中把该列设置为“文本”格式,重新填写后再保存",
+                   row=number, column=header, value=cell.strip()),
+                row=number, column=header,
+            )
+        row[header] = cell
+    return row
 
 
 def _records(reader) -> Iterator[tuple[int, list[str]]]:

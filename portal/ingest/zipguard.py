@@ -44,11 +44,11 @@ def sniff(data: bytes) -> str | None:
 
 def check_workbook(data: bytes) -> None:
     """Raise ReadError unless `data` is a complete, unencrypted, macro-free, modest .xlsx zip."""
-    kind = sniff(data)
-    if kind == "ole":
+    container = sniff(data)
+    if container == "ole":
         raise encrypted() if ENCRYPTED_STREAM in data else legacy_xls()
-    if kind != "zip":
-        raise ReadError(_l("文件内容不是 Excel 工作簿(.xlsx),与扩展名不符"))
+    if container != "zip":
+        raise not_a_workbook()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
@@ -61,7 +61,7 @@ def check_workbook(data: bytes) -> None:
     if b"macroenabled" in content_types.lower():
         raise macros()
     if b"spreadsheetml" not in content_types.lower():
-        raise ReadError(_l("文件内容不是 Excel 工作簿(.xlsx),与扩展名不符"))
+        raise not_a_workbook()
 
 
 def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
@@ -85,7 +85,7 @@ def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
     if total > limits.ZIP_MAX_TOTAL:
         raise too_large()
     if CONTENT_TYPES not in names:
-        raise ReadError(_l("文件内容不是 Excel 工作簿(.xlsx),与扩展名不符"))
+        raise not_a_workbook()
 
 
 def _check_prologs(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
@@ -115,6 +115,11 @@ def _read_content_types(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) 
 def damaged() -> ReadError:
     """The error for a truncated or corrupt workbook."""
     return ReadError(_l("工作簿文件不完整或已损坏(可能上传中断),请重新保存后再上传"))
+
+
+def not_a_workbook() -> ReadError:
+    """The error for bytes that are not an .xlsx workbook although the name says so."""
+    return ReadError(_l("文件内容不是 Excel 工作簿(.xlsx),与扩展名不符"))
 
 
 def legacy_xls() -> ReadError:

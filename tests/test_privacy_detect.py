@@ -19,7 +19,8 @@ from tests.privacy_strategies import (
 )
 
 # Enough examples to cover every spelling, few enough to keep the suite quick.
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=150, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 
 def plain_digits(text: str) -> str:

@@ -137,3 +137,11 @@ def test_the_guard_screens_complaints_and_plain_texts_only(app):
         assert guard.public_items([power]) == [power]  # a power item's phone is a public service number
         assert not guard.allowed(None, None, f"手机 {PHONE}", where="test")
         assert guard.allowed(None, None, "张某反映,拨打 12345 无人接听", where="test")
+
+
+def test_the_scan_command_names_items_and_kinds_of_data_never_the_data(seeded):
+    result = seeded.test_cli_runner().invoke(args=["privacy", "scan"])
+    assert result.exit_code == 0, result.output
+    assert "high   complaints 2024-XN-0001 (99010002MZ, live): id_number, mobile" in result.output
+    assert "high   complaints 2024-XN-0002 (99010002MZ, tombstone): bank_card, mobile" in result.output
+    assert not any(secret in result.output for secret in SECRETS)

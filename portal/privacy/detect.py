@@ -13,6 +13,7 @@ checks) are for a person to review on upload.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -72,10 +73,17 @@ class Public:
 
 
 NOTHING_PUBLIC = Public()
+_ANY_DIGIT = re.compile("[0-9]")
 
 
 def _numbers(text: str, public: Public):
     """(category, start, end, canonical, score) candidates of the number-shaped kinds."""
+    if "@" in text:
+        for m in numbers.EMAIL.finditer(text):
+            if m.group().lower() not in public.contacts:
+                yield EMAIL, m.start(), m.end(), m.group().lower(), 0.95
+    if not _ANY_DIGIT.search(text):
+        return  # every other kind (plates too, as matched here) has a digit: most texts stop here
     for m in numbers.ID18.finditer(text):
         value = m.group(1) + m.group(2) + m.group(3).upper()
         if numbers.id_birth_ok(m.group(1), m.group(2)):
@@ -107,9 +115,6 @@ def _numbers(text: str, public: Public):
             # Eleven digits or more turned into a float: an ID, a phone or a card, never a sum
             # of money in a complaint. Only the leading digits survive Excel; keep those.
             yield EXCEL_NUMBER, m.start(), m.end(), m.group(1) + m.group(2) + f"e{exponent}", 0.85
-    for m in numbers.EMAIL.finditer(text):
-        if m.group().lower() not in public.contacts:
-            yield EMAIL, m.start(), m.end(), m.group().lower(), 0.95
     for m in numbers.PLATE.finditer(text):
         if any(c.isdigit() for c in m.group()):
             value = "".join(c for c in m.group() if c not in " ·•-")

@@ -60,7 +60,7 @@ CARD = re.compile(
     + _NOT_DIGIT_AFTER
 )
 # What Excel makes of a long number in a General cell: 1.10101199003070E+17.
-EXCEL_FLOAT = re.compile(r"(?<![0-9.])([1-9])\.([0-9]{1,15})[Ee]\+?([0-9]{2})" + _NOT_DIGIT_AFTER)
+EXCEL_FLOAT = re.compile(r"(?<![0-9.])([1-9])\.([0-9]{1,17})[Ee]\+?([0-9]{2})" + _NOT_DIGIT_AFTER)
 EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
 )

@@ -35,7 +35,8 @@ def load(instance_path: str) -> dict:
         # Items per page on list pages and in their JSON twins.
         "PAGE_SIZE": int(env("PAGE_SIZE", "20")),
         # Locale identifiers (Babel) and their URL prefixes; the first is the default.
-        "LOCALES": {"zh-hans": "zh_Hans", "zh-hant": "zh_Hant", "en": "en"},
+        # English uses British conventions for dates and numbers (22 Nov 2026).
+        "LOCALES": {"zh-hans": "zh_Hans", "zh-hant": "zh_Hant", "en": "en_GB"},
         "BABEL_DEFAULT_LOCALE": "zh_Hans",
         "BABEL_DEFAULT_TIMEZONE": env("PORTAL_TIMEZONE", "Asia/Shanghai"),
         # Authority part of the tag: URIs that identify change events forever (RFC 4151).

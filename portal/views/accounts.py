@@ -55,7 +55,7 @@ def user_list():
     """Every account; administrators create department accounts here."""
     form = UserForm()
     form.department.choices = [("", "—")] + [
-        (d.code, f"{department_name(d)}({d.code})") for d in lookup.departments(db.session)
+        (d.code, f"{department_name(d)} · {d.code}") for d in lookup.departments(db.session)
     ]
     status = 200
     if form.validate_on_submit():

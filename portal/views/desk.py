@@ -31,7 +31,7 @@ TEMPLATE_FORMATS = {
 def _upload_form() -> UploadForm:
     form = UploadForm()
     departments = lookup.departments(db.session) if g.user.is_admin else [g.user.department]
-    form.department.choices = [(d.code, f"{department_name(d)}({d.code})") for d in departments]
+    form.department.choices = [(d.code, f"{department_name(d)} · {d.code}") for d in departments]
     form.kind.choices = [(name, term(kind.label)) for name, kind in KINDS.items()]
     return form
 

@@ -20,7 +20,7 @@ class UploadForm(FlaskForm):
     """A file of one kind for one department."""
 
     # Any code is accepted here; whether the user may act for it is checked on the server.
-    department = SelectField(_l("部门"), validators=[DataRequired()], validate_choice=False)
+    department = SelectField(_l("所属部门"), validators=[DataRequired()], validate_choice=False)
     kind = SelectField(_l("公开类别"), validators=[DataRequired()])
     file = FileField(_l("文件(CSV、XLSX、JSON 或 YAML)"), validators=[FileRequired()])
 
@@ -46,7 +46,7 @@ class UserForm(FlaskForm):
 
     username = StringField(_l("用户名"), validators=[DataRequired(), Length(min=2, max=40)])
     password = PasswordField(_l("初始密码"), validators=[DataRequired(), Length(min=10, max=200)])
-    department = SelectField(_l("部门"), validators=[Optional()])
+    department = SelectField(_l("所属部门"), validators=[Optional()])
     is_admin = BooleanField(_l("效能办管理员(可代任何部门操作)"))
 
 

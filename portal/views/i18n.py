@@ -11,7 +11,7 @@ from flask import Blueprint, abort, current_app, g, request, url_for
 
 # What the language switcher calls each language, in that language.
 LANGUAGE_NAMES = {"zh-hans": "简体中文", "zh-hant": "繁體中文", "en": "English"}
-_HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
+_HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en_GB": "en"}
 _LOCALIZED: set[str] = set()  # names of the blueprints that live under /<lang>/
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import cli, config, templating
+from . import cli, config, search, templating
 from .extensions import babel, csrf, db
 from .flowcharts import drawing as flowcharts
 from .views import register_blueprints
@@ -32,4 +32,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     cli.init_app(app)
     flowcharts.init_app(app)
+    search.init_app(app)
     return app

@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from . import search
 from .accounts import tokens, users
 from .extensions import db
 from .flowcharts.drawing import draw as draw_flowcharts
@@ -31,6 +32,7 @@ content_cli = AppGroup("content", help="Load and generate content.")
 changes_cli = AppGroup("changes", help="Check the hash chain of revisions and the change log.")
 flowcharts_cli = AppGroup("flowcharts", help="Draw the services' flowcharts (needs Graphviz).")
 privacy_cli = AppGroup("privacy", help="Find and purge complainants' personal data.")
+search_cli = AppGroup("search", help="Build and inspect the search index.")
 
 
 @db_cli.command("init")
@@ -55,7 +57,8 @@ def content_load(directory, if_empty, verbose):
     if not directory.is_dir():
         raise click.ClickException(f"no such directory: {directory}")
     started = time.perf_counter()
-    report = load_directory(db.session, directory)
+    with search.deferred():  # one index commit for the whole directory
+        report = load_directory(db.session, directory)
     for file in report.files:
         if file.problems:
             for problem in file.problems:
@@ -82,6 +85,43 @@ def content_generate(directory, seed, scale):
     """Write the fictional sample city into DIRECTORY."""
     counts = generate(directory, seed=seed, scale=scale)
     click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@search_cli.command("reindex")
+@click.option("--if-missing", is_flag=True, help="Build only when there is no index yet.")
+@click.option("--workers", type=int, default=None, help="Processes to build with (default: one per core).")
+def search_reindex(if_missing, workers):
+    """Rebuild the search index from the database (searches keep working meanwhile)."""
+    Base.metadata.create_all(db.engine)
+    if if_missing and search.engine().exists():
+        click.echo("search index present; nothing to do")
+        return
+    started = time.perf_counter()
+    bar = None
+
+    def on_total(total):
+        nonlocal bar
+        bar = click.progressbar(length=total, label="indexing", show_pos=True, file=None)
+        bar.__enter__()
+
+    try:
+        count = search.rebuild(db.session, progress=lambda n: bar.update(n), workers=workers,
+                               on_total=on_total)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    size = search.engine().size_bytes() / 2**20
+    click.echo(f"indexed {count} documents in {time.perf_counter() - started:.1f}s ({size:.1f} MiB)")
+
+
+@search_cli.command("status")
+def search_status():
+    """Say whether the index exists and how many documents it holds."""
+    engine = search.engine()
+    if not engine.exists():
+        click.echo("no search index: run `flask --app portal search reindex`")
+        return
+    click.echo(f"{engine.doc_count()} documents, {engine.size_bytes() / 2**20:.1f} MiB in {engine.root}")
 
 
 @translate_cli.command("update")
@@ -198,3 +238,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(changes_cli)
     app.cli.add_command(flowcharts_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(search_cli)

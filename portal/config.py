@@ -32,6 +32,8 @@ def load(instance_path: str) -> dict:
         "DATABASE_URL": env("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"),
         # The directory `flask content load` reads when no directory is given.
         "CONTENT_DIR": env("CONTENT_DIR", str(ROOT / "content")),
+        # Where the search index lives (a directory; rebuilt by `flask search reindex`).
+        "SEARCH_DIR": env("SEARCH_DIR", str(instance / "search")),
         # Items per page on list pages and in their JSON twins.
         "PAGE_SIZE": int(env("PAGE_SIZE", "20")),
         # Locale identifiers (Babel) and their URL prefixes; the first is the default.

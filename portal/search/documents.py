@@ -1,0 +1,150 @@
+"""What the search index holds for each live item: searchable texts, codes and facet values.
+
+A document is built from an item's published record, read straight from the
+declaration in `portal.schemas`: every text, vocabulary and table column of the
+record is searchable, as are its codes and its department's names. Complaint
+texts go through the privacy guard first, so nothing the guard would withhold
+from a page can be found (or shown in a snippet) through search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import MODELS, Department
+from ..privacy import guard
+from ..schemas import KINDS
+from ..schemas.fields import Choice, Field, LongText, Table
+from ..schemas.fields import Department as DepartmentField
+
+# The facets a search can be narrowed by, in the order the page shows them.
+FACETS = ("kind", "department", "power_type", "year")
+
+# Text-bearing field types (dates, numbers and yes/no are not searched as text).
+_TEXT_TYPES = (Field, LongText, Choice)
+
+# Fields shown as the hit's title and code (and indexed as such), not repeated in its text.
+_HEADLINE = {"code", "name", "sub_name", "power_code"}
+
+
+@dataclass
+class Document:
+    """One item as the search engine sees it."""
+
+    kind: str
+    code: str
+    title: str
+    department: str  # the department's code
+    texts: list[str] = field(default_factory=list)  # searchable text, title first
+    codes: list[str] = field(default_factory=list)  # exact/prefix-matchable codes
+    power_type: str = ""
+    year: str = ""
+
+    @property
+    def key(self) -> str:
+        """The document's identity in the index."""
+        return f"{self.kind}:{self.code}"
+
+    def facet(self, name: str) -> str:
+        """The document's value for one of FACETS ('' when it has none)."""
+        return {"kind": self.kind, "department": self.department,
+                "power_type": self.power_type, "year": self.year}[name]
+
+
+def _texts(fields, record: dict, top: bool = True) -> Iterator[str]:
+    for f in fields:
+        if top and f.name in _HEADLINE:
+            continue
+        value = record.get(f.name)
+        if value in (None, "", []):
+            continue
+        if isinstance(f, Table):
+            for row in value:
+                yield from _texts(f.columns, row, top=False)
+        elif isinstance(f, _TEXT_TYPES) and not isinstance(f, DepartmentField):
+            yield str(value)
+
+
+def _year(kind: str, record: dict) -> str:
+    if kind == "appraisals":
+        return str(record["year"])
+    if kind == "complaints":
+        return record["received"][:4]
+    if kind == "commitments" and record.get("effective"):
+        return record["effective"][:4]
+    return ""
+
+
+def build(kind: str, code: str, title: str, record: dict, department: Department) -> Document | None:
+    """The search document of one live item; None when the privacy guard withholds the item."""
+    if not guard.allowed(kind, code, code, title, record, where="search index"):
+        return None
+    texts = [title, *_texts(KINDS[kind].fields, record), department.name]
+    if department.name_en:
+        texts.append(department.name_en)
+    codes = [code, department.code]
+    if kind == "services" and record.get("power_code"):
+        codes.append(record["power_code"])
+    return Document(
+        kind=kind,
+        code=code,
+        title=title,
+        department=department.code,
+        texts=texts,
+        codes=codes,
+        power_type=(record.get("power_type") or "") if kind == "powers" else "",
+        year=_year(kind, record),
+    )
+
+
+def live_documents(session: Session, kinds=None) -> Iterator[Document]:
+    """Every live item of every kind (or of `kinds`) as a document, kind by kind in code order."""
+    departments = {d.id: d for d in session.scalars(select(Department))}
+    for kind in kinds or MODELS:
+        model = MODELS[kind]
+        rows = session.execute(
+            select(model.code, model.title, model.record, model.department_id)
+            .where(model.withdrawn_at.is_(None))
+            .order_by(model.code)
+        )
+        for code, title, record, department_id in rows:
+            document = build(kind, code, title, record, departments[department_id])
+            if document is not None:
+                yield document
+
+
+def count_live(session: Session) -> int:
+    """How many live items there are (`live_documents` yields as many, less any withheld)."""
+    from sqlalchemy import func
+
+    return sum(
+        session.scalar(select(func.count()).select_from(m).where(m.withdrawn_at.is_(None)))
+        for m in MODELS.values()
+    )
+
+
+def revision_changes(session: Session, revision) -> tuple[list[Document], list[str]]:
+    """What one committed revision changed: documents to (re)index and keys to remove.
+
+    The revision touched the items of its department and kind whose
+    `revision_id` is its id: live ones are (re)indexed, withdrawn ones removed.
+    """
+    model = MODELS[revision.kind]
+    department = session.get(Department, revision.department_id)
+    upserts, removals = [], []
+    rows = session.execute(
+        select(model.code, model.title, model.record, model.withdrawn_at)
+        .where(model.revision_id == revision.id)
+        .order_by(model.code)
+    )
+    for code, title, record, withdrawn_at in rows:
+        document = build(revision.kind, code, title, record, department) if withdrawn_at is None else None
+        if document is not None:
+            upserts.append(document)
+        else:  # withdrawn, or withheld by the privacy guard
+            removals.append(f"{revision.kind}:{code}")
+    return upserts, removals

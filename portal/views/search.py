@@ -1,0 +1,131 @@
+"""/<lang>/search?q=…: results from all five kinds, narrowed by facets, and their JSON twin."""
+
+from __future__ import annotations
+
+from flask import current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from .. import search as searching
+from ..catalog import lookup
+from ..extensions import db
+from ..i18n.display import department_name, term
+from ..schemas import KINDS
+from ..schemas.powers import POWER_TYPES
+from .i18n import localized_blueprint
+from .twins import respond, route
+from .urls import department_url, item_url
+
+bp = localized_blueprint("search", __name__)
+
+FACET_PARAMS = searching.FACETS  # kind, department, power_type, year
+
+
+def _page(raw: str | None) -> int:
+    """The page asked for; anything that is not a small positive number is page 1."""
+    return int(raw) if raw and raw.isdigit() and len(raw) < 6 and int(raw) > 0 else 1
+
+
+def _filters(args) -> dict[str, str]:
+    return {name: args[name][:64] for name in FACET_PARAMS if args.get(name)}
+
+
+def _ordered(name: str, values: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Facet values in a reader's order: kinds as the site lists them, years newest first."""
+    if name == "kind":
+        order = list(KINDS)
+        return sorted(values, key=lambda p: order.index(p[0]) if p[0] in order else len(order))
+    if name == "year":
+        return sorted(values, key=lambda p: p[0], reverse=True)
+    if name == "power_type":
+        return sorted(values, key=lambda p: POWER_TYPES.index(p[0]) if p[0] in POWER_TYPES else 99)
+    return values
+
+
+def facet_label(name: str, value: str, names: dict[str, str]) -> str:
+    """How a facet value reads on the page."""
+    if name == "kind":
+        return term(KINDS[value].label) if value in KINDS else value
+    if name == "department":
+        return names.get(value, value)
+    if name == "year":
+        from flask_babel import gettext
+
+        return gettext("%(year)s年", year=value)
+    return term(value)
+
+
+def search_url(fmt: str = "html", **params) -> str:
+    """The search page (or its twin) with these parameters (empty ones left out)."""
+    return url_for("search.results", fmt=fmt, **{k: v for k, v in params.items() if v not in (None, "")})
+
+
+@route(bp, "/search")
+def results(fmt):
+    """Search every kind; facets narrow by kind, department, power type and year."""
+    filters = _filters(request.args)
+    page_size = current_app.config["PAGE_SIZE"]
+    plan, found = searching.query(request.args.get("q"), filters, _page(request.args.get("page")), page_size)
+    names = {d.code: department_name(d) for d in lookup.departments(db.session)}
+    departments = {d.code: d for d in lookup.departments(db.session)}
+    suggestions = searching.suggest(plan) if found is not None and not found.total and not plan.empty else []
+    facets = {name: _ordered(name, found.facets.get(name, [])) for name in FACET_PARAMS} if found else {}
+    context = {
+        "plan": plan,
+        "q": plan.raw,
+        "found": found,
+        "filters": filters,
+        "facets": facets,
+        "names": names,
+        "departments": departments,
+        "needles": plan.highlights(),
+        "suggestions": suggestions,
+        "facet_label": facet_label,
+        "search_url": search_url,
+        "single_character": len(plan.terms) == 1 and len(plan.joined) == 1 and not plan.terms[0].words,
+        "highlight": searching.text.highlight,
+        "snippet": searching.text.snippet,
+        "max_query": searching.text.MAX_QUERY,
+        "facet_titles": {"kind": _l("类别"), "department": _l("部门"), "power_type": _l("权力类型"),
+                         "year": _l("年度")},
+    }
+    return respond(fmt, "search/results.html", context, lambda: _twin(plan, found, filters, departments,
+                                                                        names, suggestions, facets))
+
+
+def _twin(plan, found, filters, departments, names, suggestions, facets) -> dict:
+    if found is None:
+        return {"query": plan.raw, "error": "search index not built", "total": 0, "items": []}
+    needles = plan.highlights()
+    params = {"q": plan.raw, **filters}
+    return {
+        "query": plan.raw,
+        "truncated": plan.truncated,
+        "total": found.total,
+        "page": found.page,
+        "pages": found.pages,
+        "page_size": found.page_size,
+        "filters": filters,
+        "facets": {
+            name: [{"value": v, "label": facet_label(name, v, names), "count": n} for v, n in values]
+            for name, values in facets.items()
+        },
+        "items": [
+            {
+                "kind": hit.kind,
+                "code": hit.code,
+                "title": hit.title,
+                "url": item_url(hit.kind, hit.code),
+                "json": item_url(hit.kind, hit.code, "json"),
+                "department": {
+                    "code": hit.department,
+                    "name": names.get(hit.department, hit.department),
+                    "url": department_url(hit.department),
+                },
+                "snippet": str(searching.text.snippet(hit.text, needles).striptags()),
+                "in_title": hit.in_title,
+            }
+            for hit in found.hits
+        ],
+        "suggestions": [{"q": s.q, "count": s.count, "url": search_url("json", q=s.q)} for s in suggestions],
+        "next": search_url("json", **params, page=found.page + 1) if found.page < found.pages else None,
+    }

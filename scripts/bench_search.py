@@ -211,6 +211,7 @@ def main() -> None:
     database = prepare(args.scale, workdir)
     app = _app(database, workdir, workdir / f"city-x{args.scale}")
     with app.app_context():
+        Base.metadata.create_all(db.engine)  # tables added since the city was loaded
         started = time.perf_counter()
         documents = list(live_documents(db.session))
         read = time.perf_counter() - started

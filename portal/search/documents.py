@@ -2,9 +2,11 @@
 
 A document is built from an item's published record, read straight from the
 declaration in `portal.schemas`: every text, vocabulary and table column of the
-record is searchable, as are its codes and its department's names. Complaint
-texts go through the privacy guard first, so nothing the guard would withhold
-from a page can be found (or shown in a snippet) through search.
+record is searchable, as are its codes and its department's names. Every item
+passes the privacy guard first (`portal.privacy.guard`, the check every public
+exit runs): one it would withhold from its page is left out of the index and
+logged, so nothing the guard refuses can be found, or shown in a snippet,
+through search.
 """
 
 from __future__ import annotations

@@ -243,7 +243,10 @@ def test_bulk_written_postings_read_back_like_whoosh_reads_them(engine):
         assert {searcher.stored_fields(h.docnum)["id"] for h in phrase} == set(codes(engine, "工程规划"))
 
 
-def test_parallel_build_equals_serial(tmp_path):
+def test_parallel_build_equals_serial(tmp_path, monkeypatch):
+    from portal.search import whoosh_engine
+
+    monkeypatch.setattr(whoosh_engine, "BATCH", 2)  # so that both workers get some
     serial, parallel = WhooshEngine(tmp_path / "a"), WhooshEngine(tmp_path / "b")
     serial.rebuild(corpus_documents(), len(CORPUS), workers=1)
     parallel.rebuild(corpus_documents(), len(CORPUS), workers=2)

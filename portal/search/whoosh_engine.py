@@ -31,6 +31,7 @@ from array import array
 from itertools import compress
 import multiprocessing
 import os
+import queue as queue_module
 import shutil
 import threading
 import time
@@ -57,6 +58,8 @@ MAX_EXPANSION = 2000
 CACHE_POSTINGS = 2_000_000
 # Below this many documents a rebuild runs in-process; above, on every core.
 PARALLEL_FROM = 3000
+# Documents per batch handed to a build worker (and per progress report).
+BATCH = 250
 # Bump when the schema, the documents or the text analysis change: an index of another
 # version counts as missing, so `flask search reindex --if-missing` (run by scripts/serve)
 # rebuilds it after an upgrade.
@@ -225,46 +228,53 @@ class WhooshEngine:
 
     def rebuild(self, documents: Iterable[Document], total: int,
                 progress: Callable[[int], None] | None = None, workers: int | None = None) -> int:
-        """Index every document afresh in a new generation, then switch to it; return the count."""
+        """Index every document afresh in a new generation, then switch to it; return the count.
+
+        From PARALLEL_FROM documents on, forked workers (one per core) each write a
+        segment from batches the parent hands out while it is still reading.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         directory = self.root / f"gen-{time.time_ns()}-{os.getpid()}"
         directory.mkdir()
         try:
             ix = windex.create_in(str(directory), schema())
-            docs = list(documents)
-            workers = workers or (min(os.cpu_count() or 1, 4) if len(docs) >= PARALLEL_FROM else 1)
+            workers = workers or (min(os.cpu_count() or 1, 4) if total >= PARALLEL_FROM else 1)
             if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-                self._build_parallel(ix, directory, docs, workers, progress)
+                count = self._build_parallel(ix, directory, documents, workers, progress)
             else:
                 writer = BulkWriter(ix)
-                for number, doc in enumerate(docs, start=1):
+                count = 0
+                for count, doc in enumerate(documents, start=1):
                     writer.add_document(**_fields(doc))
-                    if progress and number % 250 == 0:
-                        progress(250)
+                    if progress and count % BATCH == 0:
+                        progress(BATCH)
                 writer.commit(merge=False)
                 if progress:
-                    progress(len(docs) % 250)
+                    progress(count % BATCH)
             (directory / "VERSION").write_text(INDEX_VERSION)
         except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
             raise
         self._switch_to(directory)
-        return len(docs)
+        return count
 
-    def _build_parallel(self, ix, directory: Path, docs: list[Document], workers: int, progress):
+    def _build_parallel(self, ix, directory: Path, documents: Iterable[Document], workers: int,
+                        progress) -> int:
         context = multiprocessing.get_context("fork")
-        queue = context.Queue()
-        share = math.ceil(len(docs) / workers)
-        global _PARTS  # handed to the forked workers without pickling
-        _PARTS = [docs[i * share:(i + 1) * share] for i in range(workers)]
-        processes = [context.Process(target=_write_part, args=(str(directory), i, queue), daemon=True)
+        jobs, results = context.Queue(maxsize=workers * 4), context.Queue()
+        processes = [context.Process(target=_write_part, args=(str(directory), i, jobs, results), daemon=True)
                      for i in range(workers)]
         for process in processes:
             process.start()
-        segments, failures, done = {}, [], 0
-        try:
+        segments, failures, done, count = {}, [], 0, 0
+
+        def drain(block: bool):
+            nonlocal done
             while done < workers:
-                message = queue.get(timeout=600)
+                try:
+                    message = results.get(timeout=600) if block else results.get_nowait()
+                except queue_module.Empty:
+                    return
                 if message[0] == "progress":
                     if progress:
                         progress(message[1])
@@ -274,15 +284,33 @@ class WhooshEngine:
                 else:
                     failures.append(message[2])
                     done += 1
+
+        try:
+            batch: list[Document] = []
+            for doc in documents:
+                batch.append(doc)
+                count += 1
+                if len(batch) == BATCH:
+                    jobs.put(batch)
+                    batch = []
+                    drain(block=False)
+            if batch:
+                jobs.put(batch)
+            for _ in processes:
+                jobs.put(None)
+            drain(block=True)
         finally:
             for process in processes:
                 process.join(timeout=60)
-            _PARTS = []
+                if process.is_alive():
+                    process.kill()
         if failures:
             raise RuntimeError("index build failed:\n" + "\n".join(failures))
-        toc = TOC(ix.schema, [segments[i] for i in sorted(segments)], 1)
+        written = [segments[i] for i in sorted(segments) if segments[i].doc_count_all()]
+        toc = TOC(ix.schema, written, 1)
         toc.write(ix.storage, ix.indexname)
         shutil.rmtree(directory / f"{ix.indexname}.tmp", ignore_errors=True)
+        return count
 
     def _switch_to(self, directory: Path):
         temporary = self.root / f"CURRENT.{os.getpid()}"
@@ -681,20 +709,16 @@ class WhooshEngine:
         )
 
 
-_PARTS: list[list[Document]] = []
-
-
-def _write_part(directory: str, part: int, queue) -> None:
-    """A forked worker: write one segment from its share of the documents."""
+def _write_part(directory: str, part: int, jobs, results) -> None:
+    """A forked worker: write one segment from the batches it takes until it is told to stop."""
     try:
         ix = windex.open_dir(directory)
         writer = BulkWriter(ix, _lk=False)
-        for number, doc in enumerate(_PARTS[part], start=1):
-            writer.add_document(**_fields(doc))
-            if number % 250 == 0:
-                queue.put(("progress", 250))
-        queue.put(("progress", len(_PARTS[part]) % 250))
+        while (batch := jobs.get()) is not None:
+            for doc in batch:
+                writer.add_document(**_fields(doc))
+            results.put(("progress", len(batch)))
         segment = writer._finalize_segment()  # the parent removes the shared temporary folder
-        queue.put(("segment", part, segment))
+        results.put(("segment", part, segment))
     except BaseException:
-        queue.put(("error", part, traceback.format_exc()))
+        results.put(("error", part, traceback.format_exc()))

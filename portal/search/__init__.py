@@ -25,6 +25,7 @@ from pathlib import Path
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
+from ..extensions import db
 from ..publish.signals import published
 from . import text
 from .documents import FACETS, count_live, live_documents, revision_changes
@@ -137,8 +138,6 @@ def _on_published(sender: Flask, revision, **_extra) -> None:
 
 
 def _index_revisions(app: Flask, revisions: list) -> None:
-    from ..extensions import db
-
     search = engine(app)
     try:
         if not search.exists():

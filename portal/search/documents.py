@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, Department
@@ -121,8 +121,6 @@ def live_documents(session: Session, kinds=None) -> Iterator[Document]:
 
 def count_live(session: Session) -> int:
     """How many live items there are (`live_documents` yields as many, less any withheld)."""
-    from sqlalchemy import func
-
     return sum(
         session.scalar(select(func.count()).select_from(m).where(m.withdrawn_at.is_(None)))
         for m in MODELS.values()

@@ -15,7 +15,7 @@ from portal.privacy.normalize import fold
 from portal.privacy.numbers import id_check_digit, id_checksum_ok, luhn_ok
 from portal.privacy.redact import redact
 from tests.privacy_strategies import (
-    AFTER, BEFORE, CARDS, IDS, LANDLINES, LEGACY_IDS, MOBILES, ORDINARY_TEXT, PERSONAL,
+    AFTER, BEFORE, ORDINARY_TEXT, PERSONAL,
 )
 
 # Enough examples to cover every spelling, few enough to keep the suite quick.

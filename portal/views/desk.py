@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..accounts import tokens as api_tokens
 from ..catalog import lookup
 from ..desk import history, uploads
-from ..desk.uploads import AlreadyDone, NotAllowed
+from ..desk.uploads import AlreadyDone
 from ..extensions import db
 from ..i18n.display import department_name, term
 from ..ingest.templates import csv_template, xlsx_template
@@ -17,7 +17,7 @@ from ..privacy import review
 from ..privacy.review import PersonalDataHeld
 from ..schemas import KINDS
 from .forms import ConfirmForm, PublishForm, UploadForm
-from .guard import department_or_403, login_required
+from .guard import department_or_403, found_or_abort, login_required
 from .i18n import localized_blueprint
 
 bp = localized_blueprint("desk", __name__)
@@ -68,20 +68,11 @@ def upload():
     return redirect(url_for("desk.preview", upload_id=staged.upload.id))
 
 
-def _upload_or_abort(upload_id: int):
-    try:
-        return uploads.pending_upload(db.session, g.user, upload_id)
-    except LookupError:
-        abort(404)
-    except NotAllowed:
-        abort(403)
-
-
 @bp.route("/desk/uploads/<int:upload_id>")
 @login_required
 def preview(upload_id):
     """What publishing this upload would add, change (field by field) and withdraw."""
-    upload = _upload_or_abort(upload_id)
+    upload = found_or_abort(uploads.pending_upload, upload_id)
     plan, diff = uploads.preview(db.session, upload)
     incoming = {plan.kind.key(r): r for r in plan.records}
     return render_template("desk/preview.html", upload=upload, kind=plan.kind, diff=diff,
@@ -94,7 +85,7 @@ def preview(upload_id):
 @login_required
 def publish(upload_id):
     """Publish a previewed upload as a new revision."""
-    upload = _upload_or_abort(upload_id)
+    upload = found_or_abort(uploads.pending_upload, upload_id)
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)
@@ -118,7 +109,7 @@ def publish(upload_id):
 @login_required
 def discard(upload_id):
     """Drop a pending upload."""
-    upload = _upload_or_abort(upload_id)
+    upload = found_or_abort(uploads.pending_upload, upload_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -140,20 +131,11 @@ def history_list(department, kind):
                            revisions=history.revisions(db.session, found, kind))
 
 
-def _revision_or_abort(revision_id: int):
-    try:
-        return history.revision_for(db.session, g.user, revision_id)
-    except LookupError:
-        abort(404)
-    except NotAllowed:
-        abort(403)
-
-
 @bp.route("/desk/revisions/<int:revision_id>/")
 @login_required
 def revision(revision_id):
     """One revision: who published it, from which file, and its diff."""
-    found = _revision_or_abort(revision_id)
+    found = found_or_abort(history.revision_for, revision_id)
     return render_template("desk/revision.html", revision=found, kind=KINDS[found.kind],
                            events=history.events_of(db.session, found), form=ConfirmForm())
 
@@ -162,7 +144,7 @@ def revision(revision_id):
 @login_required
 def rollback(revision_id):
     """Publish this revision's state again as a new revision."""
-    found = _revision_or_abort(revision_id)
+    found = found_or_abort(history.revision_for, revision_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -184,7 +166,7 @@ def rollback(revision_id):
 @login_required
 def revision_file(revision_id):
     """The original file a revision was published from, as uploaded."""
-    found = _revision_or_abort(revision_id)
+    found = found_or_abort(history.revision_for, revision_id)
     stored = db.session.get(StoredFile, found.file_sha256) if found.file_sha256 else None
     if stored is None or not stored.size:  # never stored, or emptied by a privacy purge
         abort(404)

@@ -37,6 +37,16 @@ def admin_required(view):
     return wrapped
 
 
+def found_or_abort(load, *args):
+    """Run a desk loader as g.user: its thing, or 404 when unknown and 403 when not theirs."""
+    try:
+        return load(db.session, g.user, *args)
+    except LookupError:
+        abort(404)
+    except NotAllowed:
+        abort(403)
+
+
 def department_or_403(code: str):
     """The department named by `code` if g.user may act for it; 404 when unknown, 403 when not theirs."""
     try:

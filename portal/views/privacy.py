@@ -10,25 +10,19 @@ from flask import abort, flash, g, redirect, url_for
 from flask_babel import gettext as _
 
 from ..desk import history, uploads
-from ..desk.uploads import NotAllowed
 from ..extensions import db
 from ..privacy import purge as purging
 from ..privacy import review
 from ..privacy.labels import category_label
 from .forms import ConfirmForm, PurgeForm
-from .guard import admin_required, login_required
+from .guard import admin_required, found_or_abort, login_required
 from .i18n import localized_blueprint
 
 bp = localized_blueprint("privacy", __name__)
 
 
 def _pending(upload_id: int):
-    try:
-        upload = uploads.pending_upload(db.session, g.user, upload_id)
-    except LookupError:
-        abort(404)
-    except NotAllowed:
-        abort(403)
+    upload = found_or_abort(uploads.pending_upload, upload_id)
     if upload.status != "pending":
         abort(409)
     return upload

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from . import search
@@ -229,8 +229,24 @@ def privacy_purge_command(revision_id, reason, actor):
         click.echo(f"also edit the content file on disk: {path}", err=True)
 
 
+@click.command("setup")
+@click.pass_context
+@with_appcontext
+def setup(ctx):
+    """What scripts/serve needs, in one process: catalogs, the sample city (into an empty
+    database only), the search index (when missing) and any missing flowcharts."""
+    ctx.invoke(translate_compile)
+    ctx.invoke(content_load, if_empty=True)
+    ctx.invoke(search_reindex, if_missing=True)
+    try:
+        ctx.invoke(flowcharts_draw)
+    except click.ClickException as error:  # no Graphviz: pages show flows as text
+        click.echo(f"flowcharts not drawn: {error.message}", err=True)
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
+    app.cli.add_command(setup)
     app.cli.add_command(db_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(users_cli)

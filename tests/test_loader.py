@@ -204,3 +204,14 @@ def test_yaml_with_aliases_is_refused(app, runner, city_copy):
     path.write_text(path.read_text().replace("考评方式: 综合考评", "考评方式: &m 综合考评\n  备注2: *m"))
     result = runner.invoke(args=["content", "load", str(city_copy)])
     assert "YAML 中不允许使用锚点和别名" in result.output
+
+
+def test_setup_prepares_everything_once_and_then_does_nothing(app, runner):
+    first = runner.invoke(args=["setup"])
+    assert first.exit_code == 0, first.output
+    assert "8 files read, 7 published" in first.output
+    again = runner.invoke(args=["setup"])
+    assert again.exit_code == 0, again.output
+    assert "content already loaded; nothing to do" in again.output
+    assert "search index present; nothing to do" in again.output
+    assert count(app, Revision) == 7

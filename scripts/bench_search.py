@@ -30,6 +30,7 @@ import re
 import sqlite3
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -203,7 +204,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=None, help="build processes (default: one per core)")
-    parser.add_argument("--workdir", default="/tmp/mingjing-bench")
+    parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "mingjing-bench"))
     parser.add_argument("--pages", type=int, default=50, help="also time this many whole HTML result pages")
     args = parser.parse_args()
     workdir = Path(args.workdir)

@@ -271,3 +271,14 @@ def test_passwords_are_stored_as_argon2id_hashes(desk):
 def test_production_uses_rfc_9106_parameters(tmp_path):
     app = create_app({"DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
     assert app.config["PASSWORD_PROFILE"] == "RFC_9106_LOW_MEMORY"
+
+
+def test_file_names_lose_folders_and_control_characters(desk):
+    client = desk.test_client()
+    log_in(client, "fg")
+    response = upload(client, POWERS.read_bytes(), filename="../../etc/\u202e\x07权责清单.csv")
+    assert response.status_code == 302
+    with desk.app_context():
+        stored = db.session.scalars(select(Upload)).one().filename
+    assert stored == "权责清单.csv"
+    assert "权责清单.csv" in visible_text(client.get(response.headers["Location"]).get_data(as_text=True))

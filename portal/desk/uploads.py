@@ -7,6 +7,8 @@ A file with any problem stages nothing at all.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -36,6 +38,20 @@ class Staged:
     filename: str = ""
 
 
+# Control characters and bidi overrides can disguise a name (e.g. "exe.csv" shown as "vsc.exe").
+_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def display_name(filename: str) -> str:
+    """An uploaded file's name as it is shown back: no folders, control or bidi characters.
+
+    The name is only ever displayed; files are stored by their SHA-256 and served
+    under generated names.
+    """
+    name = unicodedata.normalize("NFC", filename).replace("\\", "/").rsplit("/", 1)[-1]
+    return _UNSAFE_NAME.sub("", name).strip()[:200] or "upload"
+
+
 def check_allowed(user: User, department: Department) -> None:
     """Raise NotAllowed unless `user` may act for `department` (checked on the server, always)."""
     if not user.may_act_for(department):
@@ -61,6 +77,7 @@ def stage_upload(
     pending Upload; on any problem nothing is kept and the problems are returned.
     """
     check_allowed(user, department)
+    filename = display_name(filename)
     staged = Staged(filename=filename)
     try:
         sheet: Sheet = read(filename, data, kind)

@@ -41,3 +41,25 @@ def json_twin(html: str) -> str:
 def visible_text(html: str) -> str:
     """The page's text content (what a reader sees), whitespace-collapsed."""
     return " ".join(" ".join(parse_html(html).text).split())
+
+
+def crawl(client, start: str, prefix: str = "/") -> dict[str, str]:
+    """Follow every link under `prefix` from `start`; every URL must answer 200.
+
+    Returns the HTML of each page visited, by URL.
+    """
+    seen, queue, pages = set(), [start], {}
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.mimetype == "text/html":
+            pages[url] = response.get_data(as_text=True)
+            for href in parse_html(pages[url]).anchors:
+                href = href.split("#")[0]
+                if href.startswith(prefix) and href not in seen:
+                    queue.append(href)
+    return pages

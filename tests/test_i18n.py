@@ -7,34 +7,14 @@ from babel.messages.pofile import read_po
 
 from portal.i18n import catalogs
 from portal.i18n.negotiate import choose
-from tests.helpers import parse_html, visible_text
+from tests.helpers import crawl, parse_html, visible_text
 
 LANGS = ("zh-hans", "zh-hant", "en")
 
 
-def crawl(client, start):
-    """Every page reachable from `start` within its locale, with its HTML."""
-    seen, queue, pages = set(), [start], {}
-    prefix = start.rstrip("/").rsplit("/", 1)[0] + "/" if start.count("/") > 2 else start
-    while queue:
-        url = queue.pop()
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url)
-        assert response.status_code == 200, url
-        if response.mimetype == "text/html":
-            pages[url] = response.get_data(as_text=True)
-            for href in parse_html(pages[url]).anchors:
-                href = href.split("#")[0]
-                if href.startswith(prefix) and href not in seen:
-                    queue.append(href)
-    return pages
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_answers_in_every_locale(client, lang):
-    pages = crawl(client, f"/{lang}/")
+    pages = crawl(client, f"/{lang}/", prefix=f"/{lang}/")
     assert len(pages) > 30
     expected = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "en": "en"}[lang]
     for url, html in pages.items():

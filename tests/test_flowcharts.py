@@ -298,6 +298,7 @@ def test_publishing_draws_the_chart_in_every_locale(city_app):
 def test_the_download_is_a_titled_svg_with_every_step_and_limit(client):
     page = client.get(f"/zh-hans/services/{SERVICE}/").get_data(as_text=True)
     download = next(a for a in parse_html(page).anchors if a.endswith(".svg"))
+    assert client.get(f"/zh-hans/services/{SERVICE}.json").get_json()["flowchart_svg"] == download
     response = client.get(download)
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert f'filename="{SERVICE}-flowchart.svg"' in response.headers["Content-Disposition"]

@@ -13,6 +13,7 @@ from ..schemas import KINDS
 from . import serialize
 from .i18n import localized_blueprint, select_locale
 from .twins import respond, route
+from .urls import flowchart_url
 
 bp = localized_blueprint("disclosures", __name__)
 
@@ -53,8 +54,13 @@ def detail(kind, code, fmt):
         fmt,
         f"disclosures/{kind}.html",
         {"kind": KINDS[kind], "item": item, "record": item.record, **extra},
-        lambda: serialize.item_detail(item),
+        lambda: {**serialize.item_detail(item), **_twin_links(item, extra)},
     )
+
+
+def _twin_links(item, related: dict) -> dict:
+    """Links a detail twin carries besides the item's own: a service's drawn flowchart."""
+    return {"flowchart_svg": flowchart_url(item.code)} if related.get("flowchart") else {}
 
 
 def _related(kind, item) -> dict:

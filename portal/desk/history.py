@@ -8,8 +8,7 @@ from sqlalchemy.orm import Session
 from .. import publish
 from ..accounts import audit
 from ..models import ChangeEvent, Department, Revision, User
-from ..publish.diff import compute
-from ..publish.plan import Plan, live_records
+from ..publish.plan import diffed
 from ..schemas import KINDS
 from .uploads import check_allowed
 
@@ -41,10 +40,7 @@ def events_of(session: Session, revision: Revision) -> list[ChangeEvent]:
 def rollback(session: Session, user: User, revision: Revision) -> Revision | None:
     """Publish the state after `revision` again, as a new revision (history is never rewritten)."""
     check_allowed(user, revision.department)
-    kind = KINDS[revision.kind]
-    plan = Plan(department=revision.department, kind=kind, records=list(revision.snapshot))
-    plan.live = live_records(session, revision.department, kind)
-    plan.diff = compute(plan.live, {kind.key(r): r for r in plan.records})
+    plan = diffed(session, revision.department, KINDS[revision.kind], list(revision.snapshot))
     reason = f"回退到第 {revision.number} 版"
     try:
         new = publish.apply(session, plan, author=user.username, source="rollback",

@@ -19,8 +19,8 @@ from ..accounts import audit
 from ..ingest.readers import ReadError, Sheet, read
 from ..models import Department, Revision, StoredFile, Upload, User
 from ..publish.canonical import content_hash, sha256
-from ..publish.diff import Diff, compute
-from ..publish.plan import Plan, live_records
+from ..publish.diff import Diff
+from ..publish.plan import Plan, diffed
 from ..privacy.redact import redact
 from ..schemas import KINDS, Kind, Problem
 
@@ -116,10 +116,7 @@ def pending_upload(session: Session, user: User, upload_id: int) -> Upload:
 
 def preview(session: Session, upload: Upload) -> tuple[Plan, Diff]:
     """Diff a staged upload against what is live now (it may have changed since staging)."""
-    kind = KINDS[upload.kind]
-    plan = Plan(department=upload.department, kind=kind, records=upload.records)
-    plan.live = live_records(session, upload.department, kind)
-    plan.diff = compute(plan.live, {kind.key(r): r for r in upload.records})
+    plan = diffed(session, upload.department, KINDS[upload.kind], upload.records)
     return plan, plan.diff
 
 

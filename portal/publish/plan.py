@@ -60,6 +60,14 @@ def live_records(session: Session, department: Department, kind: Kind) -> dict[s
     return {code: record for code, record in rows}
 
 
+def diffed(session: Session, department: Department, kind: Kind, records: list[dict]) -> Plan:
+    """A plan for records that are already valid (a staged upload, an old revision), diffed with what is live."""
+    plan = Plan(department=department, kind=kind, records=sorted(records, key=kind.key))
+    plan.live = live_records(session, department, kind)
+    plan.diff = diffing.compute(plan.live, {kind.key(r): r for r in plan.records})
+    return plan
+
+
 def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) -> Plan:
     """Validate `sheet` as the complete list of `kind` for `department` and diff it."""
     plan = Plan(department=department, kind=kind)
@@ -78,9 +86,7 @@ def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) 
         plan.problems += check(session, department, rows)
     if plan.problems:
         return plan
-    plan.records = sorted(validated.records, key=kind.key)
-    plan.live = live_records(session, department, kind)
-    plan.diff = diffing.compute(plan.live, {kind.key(r): r for r in plan.records})
+    plan = diffed(session, department, kind, validated.records)
     plan.findings = review.findings(session, kind, review.touched(kind, plan.records, plan.live),
                                     {kind.key(r): n for n, r in rows})
     return plan

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import cli, config, search, templating
+from . import cli, config, flowstore, search, templating
 from .extensions import babel, csrf, db
-from .flowcharts import drawing as flowcharts
 from .views import register_blueprints
-from .views.i18n import select_locale
+from .web import requests, twins
+from .web.locale import select_locale
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -29,8 +29,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=None)
     csrf.init_app(app)
     templating.init_app(app)
+    requests.init_app(app)
+    twins.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
-    flowcharts.init_app(app)
+    flowstore.init_app(app)
     search.init_app(app)
     return app

@@ -15,12 +15,12 @@ from sqlalchemy import func, select
 from . import search
 from .accounts import tokens, users
 from .extensions import db
-from .flowcharts.drawing import draw as draw_flowcharts
+from . import flowstore
 from .flowcharts.svg import RenderError
 from .i18n import catalogs
-from .ingest.directory import load_directory
+from .publish.content import load_directory
 from .models import Base, Department, Revision
-from .privacy import purge as privacy_purge
+from .desk import purge as privacy_purge
 from .privacy.scan import scan as privacy_scan
 from .publish.verify import verify_chain
 from .samplecity import generate
@@ -114,6 +114,16 @@ def search_reindex(if_missing, workers):
     click.echo(f"indexed {count} documents in {time.perf_counter() - started:.1f}s ({size:.1f} MiB)")
 
 
+@search_cli.command("sync")
+def search_sync():
+    """Catch the index up with the revision log (after a crash, or publishes through another server)."""
+    before = search.engine().applied()
+    applied = search.sync(db.session)
+    if applied is None:
+        raise click.ClickException("no search index: run `flask --app portal search reindex`")
+    click.echo(f"search index at revision {applied} (was {before})")
+
+
 @search_cli.command("status")
 def search_status():
     """Say whether the index exists and how many documents it holds."""
@@ -147,7 +157,7 @@ def users_create(name, department_code, admin):
         "Password", hide_input=True, confirmation_prompt=True)
     department = None
     if department_code:
-        department = db.session.scalars(select(Department).where(Department.code == department_code)).first()
+        department = Department.by_code(db.session, department_code)
         if department is None:
             raise click.ClickException(f"unknown department: {department_code}")
     try:
@@ -178,7 +188,8 @@ def flowcharts_draw(everything):
     Base.metadata.create_all(db.engine)
     started = time.perf_counter()
     try:
-        drawn = draw_flowcharts(db.session, force=everything)
+        # Everything missing or out of date, then the store's cursor moves to the newest revision.
+        drawn = flowstore.draw(db.session, force=everything) + flowstore.sync(db.session)
     except RenderError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
@@ -234,10 +245,12 @@ def privacy_purge_command(revision_id, reason, actor):
 @with_appcontext
 def setup(ctx):
     """What scripts/serve needs, in one process: catalogs, the sample city (into an empty
-    database only), the search index (when missing) and any missing flowcharts."""
+    database only), the search index (built when missing, else caught up with the revision
+    log) and any missing flowcharts."""
     ctx.invoke(translate_compile)
     ctx.invoke(content_load, if_empty=True)
     ctx.invoke(search_reindex, if_missing=True)
+    ctx.invoke(search_sync)
     try:
         ctx.invoke(flowcharts_draw)
     except click.ClickException as error:  # no Graphviz: pages show flows as text

@@ -34,6 +34,12 @@ def load(instance_path: str) -> dict:
         "CONTENT_DIR": env("CONTENT_DIR", str(ROOT / "content")),
         # Where the search index lives (a directory; rebuilt by `flask search reindex`).
         "SEARCH_DIR": env("SEARCH_DIR", str(instance / "search")),
+        # SQLite: how long a publish waits for another one to finish before it answers 409.
+        "WRITE_WAIT_SECONDS": float(env("WRITE_WAIT_SECONDS", "30")),
+        # How often (seconds) each app process catches its projections (search index,
+        # flowcharts) up with the revision log, so that publishes made through another
+        # app server sharing the database show up here too. 0 checks on every request.
+        "CATCH_UP_SECONDS": float(env("CATCH_UP_SECONDS", "2")),
         # Items per page on list pages and in their JSON twins.
         "PAGE_SIZE": int(env("PAGE_SIZE", "20")),
         # Locale identifiers (Babel) and their URL prefixes; the first is the default.

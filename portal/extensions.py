@@ -33,9 +33,13 @@ class Database:
     def init_app(self, app: Flask) -> None:
         """Create the app's engine from DATABASE_URL and end sessions with the app context."""
         url = app.config["DATABASE_URL"]
-        engine = create_engine(url)
         if url.startswith("sqlite"):
+            # A publish waits this long for another one to finish before it answers 409.
+            engine = create_engine(url, connect_args={"timeout": app.config["WRITE_WAIT_SECONDS"]})
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+        else:
+            engine = create_engine(url)
         app.extensions["portal.engine"] = engine
         app.teardown_appcontext(lambda exc: self.session.remove())
 
@@ -51,6 +55,14 @@ def _sqlite_pragmas(connection, record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+    # The driver's own transaction handling begins late and never IMMEDIATE; hand it to
+    # SQLAlchemy's "begin" event, so that the write door can take the write lock up front.
+    connection.isolation_level = None
+
+
+def _sqlite_begin(connection):
+    immediate = connection.get_execution_options().get("portal_immediate")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 db = Database()

@@ -8,13 +8,13 @@ from flask import Flask, current_app, g
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
 from markupsafe import Markup, escape
 
-from .catalog import city, pages
-from .catalog.listing import LISTS
+from . import city
+from .catalog import pages
 from .feeds.advertise import page_feeds
-from .schemas import KINDS
-from .views import urls
+from .schemas import KINDS, declared
+from .web import urls
 from .i18n.display import department_name, term
-from .views.i18n import alternates, html_lang
+from .web.locale import alternates, html_lang
 
 
 def _site_context() -> dict:
@@ -91,7 +91,7 @@ def init_app(app: Flask) -> None:
         without=without,
         replaced=replaced,
         KINDS=KINDS,
-        LISTS=LISTS,
+        declared=declared,
     )
     app.jinja_env.filters.update(
         percent=percent,

@@ -21,7 +21,7 @@ from portal import create_app  # noqa: E402
 from portal.accounts import users  # noqa: E402
 from portal.desk import uploads  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.ingest.directory import load_directory  # noqa: E402
+from portal.publish.content import load_directory  # noqa: E402
 from portal.models import Base  # noqa: E402
 from portal.schemas import POWERS  # noqa: E402
 

@@ -33,7 +33,7 @@ from portal import create_app  # noqa: E402
 from portal.catalog.changes import Scope  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.feeds.build import build_feed  # noqa: E402
-from portal.ingest.directory import load_directory  # noqa: E402
+from portal.publish.content import load_directory  # noqa: E402
 from portal.models import Base  # noqa: E402
 from portal.publish.verify import verify_chain  # noqa: E402
 

@@ -24,9 +24,9 @@ from sqlalchemy import select  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.flowcharts import dot, svg, text  # noqa: E402
-from portal.flowcharts.drawing import draw  # noqa: E402
+from portal.flowstore.drawing import draw  # noqa: E402
 from portal.flowcharts.validate import read  # noqa: E402
-from portal.ingest.directory import load_directory  # noqa: E402
+from portal.publish.content import load_directory  # noqa: E402
 from portal.models import Base, Flowchart, ServiceGuide  # noqa: E402
 
 

@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from portal import create_app, search  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.ingest.directory import load_directory  # noqa: E402
+from portal.publish.content import load_directory  # noqa: E402
 from portal.models import Base  # noqa: E402
 from portal.samplecity import generate  # noqa: E402
 from portal.search import text as T  # noqa: E402

@@ -10,7 +10,7 @@ import pytest
 from portal import create_app
 from portal.extensions import db
 from portal.i18n import catalogs
-from portal.ingest.directory import load_directory
+from portal.publish.content import load_directory
 from portal.models import Base
 
 FIXTURE_CITY = Path(__file__).parent / "fixtures" / "city"

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.ingest.directory import load_directory
+from portal.publish.content import load_directory
 from portal.models import Upload
 from tests.conftest import FIXTURE_CITY
 from tests.desk_helpers import csrf_token, csv_bytes, log_in, read_csv

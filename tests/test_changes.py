@@ -64,11 +64,13 @@ def test_the_log_lists_every_event_newest_first(client):
     page = client.get("/zh-hans/changes/")
     assert page.status_code == 200
     data = client.get(json_twin(page.get_data(as_text=True))).get_json()
-    assert data["total"] == 10
+    # 3 departments (reference data, revisioned like disclosures) and 10 disclosures.
+    assert data["total"] == 13
     times = [i["at"] for i in data["items"]]
     assert times == sorted(times, reverse=True)
     text = visible_text(page.get_data(as_text=True))
-    assert "共 10 条变更" in text
+    assert "共 13 条变更" in text
+    assert "新增部门:测试市民政局" in text
     # Appraisal results appearing are the year's results published; a case appearing is a case disposed.
     assert "测试市民政局2024年度绩效考评结果公布" in text
     assert "效能投诉案件 2024-XN-0001 已办结" in text
@@ -84,10 +86,11 @@ def test_the_home_page_and_the_log_read_the_same_events(client):
 @pytest.mark.parametrize(
     ("query", "total"),
     [
-        ("department=99010001FG", 6),
+        ("department=99010001FG", 7),
         ("kind=powers", 3),
         ("department=99010002MZ&kind=complaints", 2),
-        ("action=added", 10),
+        ("action=added", 13),
+        ("kind=departments", 3),
         ("action=withdrawn", 0),
     ],
 )
@@ -98,7 +101,7 @@ def test_the_log_filters(client, query, total):
 def test_the_log_filters_by_local_date(client):
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     tomorrow = today + dt.timedelta(days=1)
-    assert client.get(f"/zh-hans/changes.json?from={today}&to={today}").get_json()["total"] == 10
+    assert client.get(f"/zh-hans/changes.json?from={today}&to={today}").get_json()["total"] == 13
     assert client.get(f"/zh-hans/changes.json?from={tomorrow}").get_json()["total"] == 0
     assert client.get(f"/zh-hans/changes.json?to={today - dt.timedelta(days=1)}").get_json()["total"] == 0
 
@@ -115,15 +118,15 @@ def test_the_log_paginates_keeping_its_filters(app, runner, city_copy):
     app.config["PAGE_SIZE"] = 4
     client = app.test_client()
     first = client.get("/zh-hans/changes.json?action=added").get_json()
-    assert (first["pages"], len(first["items"])) == (3, 4)
+    assert (first["pages"], len(first["items"])) == (4, 4)
     assert "action=added" in first["next"] and "page=2" in first["next"]
     html = client.get("/zh-hans/changes/?action=added&page=2").get_data(as_text=True)
     anchors = parse_html(html).anchors
     assert "/zh-hans/changes/?action=added&page=3" in anchors
     assert "/zh-hans/changes/?action=added" in anchors
-    ids = [i["id"] for p in (1, 2, 3)
+    ids = [i["id"] for p in (1, 2, 3, 4)
            for i in client.get(f"/zh-hans/changes.json?action=added&page={p}").get_json()["items"]]
-    assert len(ids) == len(set(ids)) == 10
+    assert len(ids) == len(set(ids)) == 13
 
 
 def test_a_field_change_shows_old_and_new_on_the_revision_page(edited):
@@ -178,7 +181,7 @@ def test_pages_in_every_language(edited):
 def test_the_published_chain_can_be_checked_without_our_code(edited):
     chain = edited.get("/zh-hans/changes/revisions.json").get_json()
     revisions = chain["revisions"]
-    assert chain["count"] == len(revisions) == 9
+    assert chain["count"] == len(revisions) == 12
     assert chain["head"] == revisions[-1]["hash"]
     previous = None
     for item in revisions:
@@ -194,7 +197,7 @@ def test_the_published_chain_can_be_checked_without_our_code(edited):
 def test_verify_passes_on_an_honest_chain(history):
     result = history.test_cli_runner().invoke(args=["changes", "verify"])
     assert result.exit_code == 0, result.output
-    assert "chain verified: 9 revisions" in result.output
+    assert "chain verified: 12 revisions" in result.output
 
 
 def _verify(runner, *args):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.ingest.directory import load_directory
+from portal.publish.content import load_directory
 from portal import create_app
 from portal.models import AuditEvent, AuditLogIsAppendOnly, PowerItem, Revision, StoredFile, Upload, User
 from tests.conftest import FIXTURE_CITY

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.privacy import detect as detection
-from portal.privacy.columns import is_personal_column
+from portal.schemas.personal_columns import is_personal_column
 from portal.privacy.detect import HIGH, MEDIUM, Public, detect
 from portal.privacy.normalize import fold
 from portal.privacy.numbers import id_check_digit, id_checksum_ok, luhn_ok

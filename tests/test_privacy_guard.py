@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.ingest.directory import load_directory
+from portal.publish.content import load_directory
 from portal.models import ChangeEvent, ComplaintCase, PowerItem, PrivacyConfirmation
 from portal.privacy import guard
 from portal.privacy.detect import detect

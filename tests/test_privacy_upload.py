@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from portal.accounts import tokens
 from portal.extensions import db
-from portal.ingest.directory import load_directory
+from portal.publish.content import load_directory
 from portal.models import AuditEvent, ComplaintCase, PrivacyConfirmation, Revision, Upload, User
 from tests.conftest import FIXTURE_CITY
 from tests.desk_helpers import csrf_token, csv_bytes, log_in, make_user, read_csv, upload

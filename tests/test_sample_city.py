@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.ingest.directory import load_directory
+from portal.publish.content import load_directory
 from portal.models import AppraisalResult, ComplaintCase, Department, PowerItem, ServiceGuide
 from portal.samplecity import generate
 from portal.schemas.powers import POWER_TYPES

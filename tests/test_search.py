@@ -13,10 +13,10 @@ from portal import search
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.ingest.directory import load_directory
+from portal.publish.content import load_directory
 from portal.models import ComplaintCase, Revision
 from portal.search import text
-from portal.search.documents import Document
+from portal.search.documents import Document, changes_since
 from portal.search.whoosh_engine import WhooshEngine, _cover
 from portal.search.whoosh_index import read_postings
 from tests.conftest import FIXTURE_CITY, make_app
@@ -252,7 +252,9 @@ def test_parallel_build_equals_serial(tmp_path, monkeypatch):
     parallel.rebuild(corpus_documents(), len(CORPUS), workers=2)
     for q in ("规划", "许可", "2024-XN", "婚姻 态度", "一次性告知"):
         assert sorted(codes(serial, q)) == sorted(codes(parallel, q))
-    assert len(list(windex.open_dir(str(parallel._current())).searcher().leaf_searchers())) == 2
+    # One segment per worker that got a batch: how the batches fall between the two is the
+    # scheduler's business, so this checks at most two, not exactly two.
+    assert 1 <= len(list(windex.open_dir(str(parallel._current())).searcher().leaf_searchers())) <= 2
 
 
 # The portal: pages, twins, incremental updates, privacy ----------------------------
@@ -321,8 +323,10 @@ def test_zero_results_offer_help(search_app):
 def test_hostile_queries_on_the_page(search_app, lang, q):
     client = search_app.test_client()
     for url in (f"/{lang}/search", f"/{lang}/search.json"):
-        response = client.get(url, query_string={"q": q, "page": "-3", "year": "nope"})
+        response = client.get(url, query_string={"q": q, "year": "nope"})
         assert response.status_code == 200, (url, q)
+        # Junk page numbers name no page, as on every list (one parser for all of them).
+        assert client.get(url, query_string={"q": q, "page": "-3"}).status_code == 404
 
 
 def test_empty_search_and_missing_index(client):
@@ -412,8 +416,9 @@ def test_a_publish_the_guard_refuses_takes_the_item_out_of_the_index(live_app):
         case = db.session.scalars(select(ComplaintCase).where(ComplaintCase.code == "2024-XN-0001")).one()
         case.record = {**case.record, "summary": case.record["summary"] + "联系电话 13812345678。"}
         db.session.commit()
-        revision = db.session.get(Revision, case.revision_id)
-        search._index_revisions(live_app, [revision])  # what the published signal does
+        # What catching up does for the revision that published the case.
+        upserts, removals = changes_since(db.session, case.revision_id - 1, case.revision_id)
+        search.engine(live_app).apply(upserts, removals)
     assert _codes(live_app, "2024-XN-0001") == []
 
 

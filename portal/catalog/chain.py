@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
 from ..models import Department, Revision
-from ..schemas import KINDS
+from ..schemas import DEPARTMENTS, KINDS
 from .listing import NotFound
 
 
@@ -46,7 +46,7 @@ def _light():
 
 def revision(session: Session, department: str, kind: str, number: int) -> Revision:
     """The revision `number` of a department's `kind`, or NotFound."""
-    if kind not in KINDS:
+    if kind not in KINDS and kind != DEPARTMENTS.name:
         raise NotFound(kind)
     found = session.scalars(
         _light()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..models import ChangeEvent, Department, Revision
 from ..privacy import guard
-from ..schemas import KINDS
+from ..schemas import DEPARTMENTS, KINDS, declared
 from .listing import NotFound
 
 ACTIONS = ("added", "changed", "withdrawn")
@@ -77,7 +77,7 @@ def _scope_conditions(session: Session, scope: Scope) -> list:
     """SQL conditions for a scope; NotFound when it names no department or kind."""
     conditions = []
     if scope.kind is not None:
-        if scope.kind not in KINDS:
+        if scope.kind not in KINDS and scope.kind != DEPARTMENTS.name:
             raise NotFound(scope.kind)
         conditions.append(ChangeEvent.kind == scope.kind)
     if scope.department is not None:
@@ -93,13 +93,6 @@ def _date(value: str, name: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise NotFound(name) from None
-
-
-def _page_number(args) -> int:
-    page = str(args.get("page", "1"))
-    if not page.isdigit() or int(page) < 1:
-        raise NotFound("page")
-    return int(page)
 
 
 def parse_filters(session: Session, args, timezone: str) -> tuple[dict[str, str], list]:
@@ -126,10 +119,9 @@ def parse_filters(session: Session, args, timezone: str) -> tuple[dict[str, str]
     return filters, conditions
 
 
-def change_log(session: Session, args, page_size: int, timezone: str) -> ChangeLog:
-    """The page of the change log that query `args` asks for (filters and `page`), newest first."""
+def change_log(session: Session, args, page: int, page_size: int, timezone: str) -> ChangeLog:
+    """Page `page` of the change log filtered as query `args` asks, newest first."""
     filters, conditions = parse_filters(session, args, timezone)
-    page = _page_number(args)
     total = session.scalar(select(func.count()).select_from(ChangeEvent).where(*conditions))
     pages = max(1, math.ceil(total / page_size))
     if page > pages:
@@ -176,7 +168,7 @@ def records_at(session: Session, events: list[ChangeEvent]) -> dict[tuple[int, s
         select(Revision.id, Revision.kind, Revision.snapshot).where(Revision.id.in_(list(wanted)))
     )
     for revision_id, kind, snapshot in rows:
-        key = KINDS[kind].key
+        key = declared(kind).key
         for record in snapshot:
             code = key(record)
             if code in wanted[revision_id]:

@@ -22,9 +22,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ..i18n.display import department_name, term
-from ..models import ChangeEvent, ComplaintCase
-from ..schemas import KINDS
-from ..schemas.fields import Boolean, Choice, Decimal, LongText, Table
+from ..models import ChangeEvent
+from ..privacy import guard
+from ..schemas import KINDS, declared
+from ..schemas.fields import Boolean, Choice, Decimal, Table
 from .changes import records_at
 
 # Complaint cases are published to deter, but their free text (what was complained
@@ -32,9 +33,6 @@ from .changes import records_at
 # slip in, and an earlier version may be exactly the one corrected to remove them.
 # The change log and the feeds therefore say that such a field changed, never what
 # it said; the case page shows the current text.
-WITHHELD: dict[str, frozenset[str]] = {
-    "complaints": frozenset(f.name for f in KINDS["complaints"].fields if isinstance(f, LongText)),
-}
 
 # The reason `portal.publish.apply` records when a department gives none; named here
 # so that the catalogs translate it (other reasons are shown as the department wrote them).
@@ -72,7 +70,7 @@ class Description:
 
 def is_withheld(kind: str, name: str) -> bool:
     """True when a field's values never appear in the change log or the feeds."""
-    return name in WITHHELD.get(kind, ())
+    return name in guard.not_in_events(kind) if kind in KINDS else False
 
 
 def public_changes(event: ChangeEvent) -> dict[str, list]:
@@ -107,7 +105,7 @@ def display(declared, value) -> str:
 
 def _field(kind: str, name: str):
     try:
-        return KINDS[kind].field(name)
+        return declared(kind).field(name)
     except KeyError:
         return None  # a field no longer declared: shown by its name, value as text
 
@@ -127,7 +125,7 @@ def item_name(event: ChangeEvent) -> str:
 
 def changed_fields(event: ChangeEvent) -> list[str]:
     """The event's changed fields in the order the kind declares them (as pages show them)."""
-    order = {f.name: number for number, f in enumerate(KINDS[event.kind].fields)}
+    order = {f.name: number for number, f in enumerate(declared(event.kind).fields)}
     return sorted(event.changes, key=lambda name: (order.get(name, len(order)), name))
 
 
@@ -150,7 +148,7 @@ def _facts(event: ChangeEvent, record: dict | None) -> list[tuple[str, str]]:
     facts = [(_label(event.kind, name), display(_field(event.kind, name), record.get(name)))
              for name in _FACTS[event.kind]]
     if event.kind == "complaints":
-        derived = ComplaintCase.derive(record)
+        derived = KINDS["complaints"].derive(record)
         days = derived["working_days"]
         facts.insert(2, (_("办理用时"), ngettext("%(days)s 个工作日", "%(days)s 个工作日", days, days=days)))
         facts.insert(3, (_("限时办结"), _("是") if derived["within_limit"] else _("否")))
@@ -194,7 +192,7 @@ def _summary(event: ChangeEvent, name: str, item: str, record: dict | None) -> s
 def describe(event: ChangeEvent, record: dict | None = None) -> Description:
     """Word one event; `record` is its item as the event's revision published it, when known."""
     name = item_name(event)
-    item = term(KINDS[event.kind].item_label)
+    item = term(declared(event.kind).item_label)
     return Description(
         event=event,
         title=_title(event, name, item),

@@ -5,14 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import MODELS, AppraisalResult, Department, ServiceGuide
-from ..privacy import guard
+from ..models import MODELS, AppraisalResult, Department
 from .listing import NotFound
 
 
 def department(session: Session, code: str) -> Department:
     """The department with this code, or NotFound."""
-    found = session.scalars(select(Department).where(Department.code == code)).first()
+    found = Department.by_code(session, code)
     if found is None:
         raise NotFound(code)
     return found
@@ -60,24 +59,9 @@ def departments(session: Session) -> list[Department]:
     return list(session.scalars(select(Department).order_by(Department.category, Department.code)))
 
 
-def live_items(session: Session, kind: str, department_id: int, order) -> list:
-    """A department's live items of one kind in the given order (less any the privacy guard withholds)."""
+def related_items(session: Session, kind: str, column: str, value: str) -> list:
+    """The live items of `kind` whose `column` equals `value`, in code order."""
     model = MODELS[kind]
-    return guard.public_items(
-        session.scalars(
-            select(model)
-            .where(model.department_id == department_id, model.withdrawn_at.is_(None))
-            .order_by(*order(model))
-        )
-    )
-
-
-def services_for_power(session: Session, power_code: str) -> list[ServiceGuide]:
-    """The live service guides that carry out a power item."""
-    return list(
-        session.scalars(
-            select(ServiceGuide)
-            .where(ServiceGuide.power_code == power_code, ServiceGuide.withdrawn_at.is_(None))
-            .order_by(ServiceGuide.code)
-        )
-    )
+    return list(session.scalars(
+        select(model).where(getattr(model, column) == value, model.withdrawn_at.is_(None)).order_by(model.code)
+    ))

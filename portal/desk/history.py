@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from .. import publish
 from ..accounts import audit
 from ..models import ChangeEvent, Department, Revision, User
-from ..publish.plan import diffed
 from ..schemas import KINDS
 from .uploads import check_allowed
 
@@ -40,16 +39,13 @@ def events_of(session: Session, revision: Revision) -> list[ChangeEvent]:
 def rollback(session: Session, user: User, revision: Revision) -> Revision | None:
     """Publish the state after `revision` again, as a new revision (history is never rewritten)."""
     check_allowed(user, revision.department)
-    plan = diffed(session, revision.department, KINDS[revision.kind], list(revision.snapshot))
     reason = f"回退到第 {revision.number} 版"
-    try:
-        new = publish.apply(session, plan, author=user.username, source="rollback",
-                            filename=revision.filename, file_sha256=revision.file_sha256, reason=reason)
+    with publish.opened(session) as writer:
+        new = writer.publish(revision.department, KINDS[revision.kind], list(revision.snapshot),
+                             author=user.username, source="rollback", filename=revision.filename,
+                             file_sha256=revision.file_sha256, reason=reason)
+        counts = {"added": new.added, "changed": new.changed, "withdrawn": new.withdrawn} if new else {}
         audit.record(session, user.username, "revision.rollback", department=revision.department,
                      kind=revision.kind, revision=new, content_hash=revision.content_sha256,
-                     to_number=revision.number, **plan.diff.counts())
-        publish.commit(session, new)
-    except Exception:
-        session.rollback()
-        raise
+                     to_number=revision.number, **counts)
     return new

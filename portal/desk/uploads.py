@@ -115,7 +115,11 @@ def pending_upload(session: Session, user: User, upload_id: int) -> Upload:
 
 
 def preview(session: Session, upload: Upload) -> tuple[Plan, Diff]:
-    """Diff a staged upload against what is live now (it may have changed since staging)."""
+    """Diff a staged upload against what is live now (it may have changed since staging).
+
+    Publishing with `based_on=publish.live_hash(plan.live)` publishes exactly this diff,
+    or answers Conflict when what is live has changed again since.
+    """
     plan = diffed(session, upload.department, KINDS[upload.kind], upload.records)
     return plan, plan.diff
 
@@ -124,25 +128,29 @@ class AlreadyDone(ValueError):
     """The upload was published or discarded already."""
 
 
-def publish_upload(session: Session, user: User, upload: Upload, reason: str | None = None) -> Revision | None:
-    """Publish a pending upload as a new revision in one transaction; audit it."""
+def publish_upload(session: Session, user: User, upload: Upload, reason: str | None = None,
+                   based_on: str | None = None) -> Revision | None:
+    """Publish a pending upload as a new revision through the door; audit it in the same transaction.
+
+    `based_on` is the live hash the user's preview showed (None: publish against whatever is
+    live, in order). Raises `publish.Conflict` when it no longer matches, or when another
+    department took one of the upload's codes since it was staged.
+    """
     check_allowed(user, upload.department)
-    if upload.status != "pending":
-        raise AlreadyDone(upload.status)
-    plan, diff = preview(session, upload)
-    try:
-        revision = publish.apply(
-            session, plan, author=user.username, source="upload", filename=upload.filename,
-            file_sha256=upload.file_sha256, reason=reason or None,
+    with publish.opened(session) as writer:
+        if upload.status != "pending":  # read under the lock: two clicks publish once
+            raise AlreadyDone(upload.status)
+        revision = writer.publish(
+            upload.department, KINDS[upload.kind], upload.records, author=user.username, source="upload",
+            filename=upload.filename, file_sha256=upload.file_sha256, reason=reason or None,
+            based_on=based_on,
         )
         upload.status, upload.revision_id = "published", revision.id if revision else None
+        counts = {"added": revision.added, "changed": revision.changed,
+                  "withdrawn": revision.withdrawn} if revision else {}
         audit.record(session, user.username, "upload.published", department=upload.department,
                      kind=upload.kind, revision=revision, content_hash=content_hash(upload.records),
-                     upload=upload.id, **diff.counts())
-        publish.commit(session, revision)
-    except Exception:
-        session.rollback()
-        raise
+                     upload=upload.id, **counts)
     return revision
 
 
@@ -159,7 +167,7 @@ def discard_upload(session: Session, user: User, upload: Upload) -> None:
 
 def department_by_code(session: Session, code: str) -> Department:
     """The department with this code, or LookupError."""
-    found = session.scalars(select(Department).where(Department.code == code)).first()
+    found = Department.by_code(session, code)
     if found is None:
         raise LookupError(code)
     return found

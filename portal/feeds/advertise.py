@@ -33,7 +33,8 @@ def _scope() -> Scope | None:
         kind = query.get("kind")
         return Scope(query.get("department") or None, kind if kind in KINDS else None)
     if endpoint == "changes.revision":
-        return Scope(args.get("department"), args.get("kind"))
+        kind = args.get("kind")
+        return Scope(args.get("department"), kind if kind in KINDS else None)
     return None
 
 

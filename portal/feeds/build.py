@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from ..catalog import changes, lookup
@@ -18,9 +18,9 @@ from ..catalog.changes import Scope
 from ..catalog.describe import Description, describe_all
 from ..i18n.display import converter, department_name, lang, term
 from ..privacy import guard
-from ..schemas import KINDS
-from ..views.i18n import html_lang
-from ..views.urls import changes_url, feed_url, item_url, list_url, revision_url
+from ..schemas import KINDS, declared
+from ..web.locale import html_lang
+from ..web.urls import changes_url, feed_url, item_url, list_url, revision_url
 from . import scopes
 from .generator import MIMETYPES, PortalFeed
 
@@ -102,7 +102,7 @@ def build_feed(session, scope: Scope, fmt: str, page: int, page_size: int) -> Fe
             related=diff_url,
             author=department_name(event.department),
             categories=[
-                (event.kind, list_url(event.kind, _external=True), term(KINDS[event.kind].label)),
+                (event.kind, list_url(event.kind, _external=True) if event.kind in KINDS else url_for("departments.index", _external=True), term(declared(event.kind).label)),
                 (event.action, f"tag:{authority}:actions", _action_label(event.action)),
             ],
         )

@@ -9,11 +9,11 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..catalog.changes import Scope
-from ..catalog.city import city
+from ..city import city
 from ..i18n.display import department_name, lang, term
 from ..models import Department
 from ..schemas import KINDS
-from ..views.urls import feed_url
+from ..web.urls import feed_url
 
 
 @dataclass

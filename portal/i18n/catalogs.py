@@ -63,7 +63,8 @@ def update() -> dict[str, int]:
     missing = {}
     for locale in LOCALES:
         command = "update" if po_path(locale).exists() else "init"
-        extra = ["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []
+        # No wrapping: each message stays on one line, so catalogs diff and merge line by line.
+        extra = ["--no-fuzzy-matching", "--ignore-obsolete", "--no-wrap"] if command == "update" else ["--no-wrap"]
         _pybabel(command, "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "-l", locale, *extra)
         if locale == "zh_Hant":
             fill_traditional(po_path(locale))

@@ -8,11 +8,12 @@ free text stays as published.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from flask import current_app, g
 from flask_babel import gettext
 
-from ..catalog.city import city
+from ..city import city
 from .convert import Converter
 
 
@@ -29,10 +30,12 @@ def term(text) -> str:
 
 
 def department_name(department) -> str:
-    """A department's name: the English one under en, else the published Chinese one."""
-    if lang() == "en" and department.name_en:
-        return department.name_en
-    return department.name
+    """A department's name (a model, or a twin's dict): the English one under en, else the Chinese one."""
+    if isinstance(department, Mapping):
+        name, name_en = department["name"], department.get("name_en")
+    else:
+        name, name_en = department.name, department.name_en
+    return name_en if lang() == "en" and name_en else name
 
 
 # Phrases written the same in both scripts on every page: the switcher's own label

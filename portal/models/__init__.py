@@ -13,6 +13,7 @@ from .department import Department
 from .flowcharts import Flowchart
 from .powers import PowerItem
 from .privacy import PrivacyConfirmation, PrivacyPurge
+from .projections import ProjectionCursor
 from .revision import ChangeEvent, Revision
 from .services import ServiceGuide
 from .uploads import StoredFile, Upload
@@ -25,5 +26,5 @@ MODELS: dict[str, type[Disclosure]] = {
 __all__ = [
     "MODELS", "ApiToken", "AppraisalResult", "AuditEvent", "AuditLogIsAppendOnly", "Base",
     "ChangeEvent", "Commitment", "ComplaintCase", "Department", "Disclosure", "Flowchart", "LoginAttempt",
-    "LoginSession", "PowerItem", "PrivacyConfirmation", "PrivacyPurge", "Revision", "ServiceGuide", "StoredFile", "Upload", "User", "utcnow",
+    "LoginSession", "PowerItem", "PrivacyConfirmation", "PrivacyPurge", "ProjectionCursor", "Revision", "ServiceGuide", "StoredFile", "Upload", "User", "utcnow",
 ]

@@ -74,11 +74,6 @@ class Disclosure:
     def department(cls):
         return relationship("Department", lazy="joined", innerjoin=True)
 
-    @classmethod
-    def derive(cls, record: dict) -> dict:
-        """Return the computed columns of a record (none by default)."""
-        return {}
-
     @property
     def is_withdrawn(self) -> bool:
         """True when the item has been withdrawn and only its tombstone remains."""

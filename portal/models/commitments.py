@@ -2,12 +2,12 @@
 
 from sqlalchemy.orm import Mapped
 
-from ..schemas.commitments import compression
 from .base import Base, Disclosure
 
 
 class Commitment(Disclosure, Base):
-    """A service commitment: committed against statutory working days."""
+    """A service commitment: committed against statutory working days, and the compression
+    ratio 1 − 承诺/法定 (computed when published, as declared)."""
 
     __tablename__ = "commitments"
     kind = "commitments"
@@ -15,8 +15,3 @@ class Commitment(Disclosure, Base):
     statutory_days: Mapped[int]
     committed_days: Mapped[int]
     compression: Mapped[float]
-
-    @classmethod
-    def derive(cls, record: dict) -> dict:
-        """The compression ratio 1 − 承诺/法定, the figure journalists quote."""
-        return {"compression": compression(record["statutory_days"], record["committed_days"])}

@@ -20,17 +20,21 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import ChangeEvent, PrivacyConfirmation
 from ..schemas import KINDS
-from ..schemas.fields import LongText
 from . import public
 from .detect import Finding, detect, high
 
-# The kinds whose records carry text about members of the public.
-PROTECTED = frozenset({"complaints"})
-# Fields whose values the change log and feeds never show (catalog.describe.WITHHELD): an
-# event does not emit them, so they are not what its guard looks at.
-NOT_IN_EVENTS = {
-    kind: frozenset(f.name for f in KINDS[kind].fields if isinstance(f, LongText)) for kind in PROTECTED
-}
+
+
+def protected(kind: str) -> bool:
+    """True when a kind's records tell of members of the public (its declaration's `personal_data`)."""
+    found = KINDS.get(kind)
+    return found is not None and found.personal_data
+
+
+def not_in_events(kind: str) -> frozenset[str]:
+    """Fields whose values the change log and feeds never show (catalog.describe): an event
+    does not emit them, so they are not what its guard looks at."""
+    return frozenset(f.name for f in KINDS[kind].text_fields) if protected(kind) else frozenset()
 
 
 class Withheld(Exception):
@@ -69,7 +73,7 @@ def refused(kind: str | None, code: str | None, *values) -> list[Finding]:
     members of the public pass unscreened. Findings the item's department confirmed
     as not personal (by fingerprint, for this item only) are let through.
     """
-    if kind is not None and kind not in PROTECTED:
+    if kind is not None and not protected(kind):
         return []
     known = public.current(db.session)
     # One pass over all the texts: no pattern crosses a line break between two of them.
@@ -118,7 +122,7 @@ def public_items(items: Iterable, where: str = "list") -> list:
 
 
 def _event_values(event: ChangeEvent) -> tuple:
-    hidden = NOT_IN_EVENTS.get(event.kind, frozenset())
+    hidden = not_in_events(event.kind)
     changes = {name: values for name, values in (event.changes or {}).items() if name not in hidden}
     return event.code, event.title, event.reason, changes
 

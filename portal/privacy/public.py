@@ -11,7 +11,7 @@ from flask import current_app, g, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..catalog.city import city
+from ..city import city
 from ..models import Department
 from .detect import EMAIL, LANDLINE, MOBILE, NOTHING_PUBLIC, Public, detect
 from .normalize import fold

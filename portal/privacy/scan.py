@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS
+from ..schemas import KINDS
 from . import guard, public
 from .detect import HIGH, detect
 
@@ -29,7 +30,7 @@ def scan(session: Session) -> list[Hit]:
     """Every protected item (live or tombstone) whose texts have findings, high ones first."""
     known = public.build(session, current_app.config.get("CONTENT_DIR"))
     hits = []
-    for kind in sorted(guard.PROTECTED):
+    for kind in sorted(k for k in KINDS if guard.protected(k)):
         model = MODELS[kind]
         for item in session.scalars(select(model).order_by(model.code)):
             found = [f for text in guard.texts((item.title, item.record, item.withdrawn_reason))

@@ -1,7 +1,7 @@
-"""The one write path: prepare (validate and diff), apply (revision, items, events), commit."""
+"""The one write path: prepare (read, validate, diff) → the door (lock, apply, commit, announce)."""
 
-from .apply import apply
+from .door import Conflict, Writer, live_hash, opened
 from .plan import Plan, prepare
-from .signals import commit, published
+from .signals import published
 
-__all__ = ["Plan", "apply", "commit", "prepare", "published"]
+__all__ = ["Conflict", "Plan", "Writer", "live_hash", "opened", "prepare", "published"]

@@ -1,17 +1,18 @@
-"""Apply a prepared plan: one new revision, the items it touches, and its change events.
+"""Apply a prepared plan inside the door: one new revision, the items it touches, and its change events.
 
-This is the one write path for disclosures. The caller owns the transaction:
-it commits after `apply` returns, or rolls back on any error, so a publish lands
-whole or not at all.
+Only `portal.publish.door` calls this, inside the transaction it owns, holding the
+chain's head: the revision it adds is hash-chained to the newest one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Date, func, select
 from sqlalchemy.orm import Session
 
-from ..models import MODELS, ChangeEvent, Revision, utcnow
+from ..models import MODELS, ChangeEvent, Department, Revision, utcnow
 from ..privacy import review, stubs
 from .canonical import content_hash, revision_hash
 from .plan import Plan
@@ -46,12 +47,15 @@ def apply(
     if held:
         raise review.PersonalDataHeld(held)
     now = utcnow()
-    revision = _new_revision(session, plan, now, author, source, filename, file_sha256)
+    revision = new_revision(session, plan.department, plan.kind.name, plan.records, plan.diff.counts(),
+                            now=now, author=author, source=source, filename=filename,
+                            file_sha256=file_sha256)
     model = MODELS[plan.kind.name]
+    codes = [*plan.diff.added, *plan.diff.changed, *plan.diff.withdrawn]
     items = {
         item.code: item
         for item in session.scalars(
-            select(model).where(model.department_id == plan.department.id)
+            select(model).where(model.department_id == plan.department.id, model.code.in_(codes))
         )
     }
     events = []
@@ -60,40 +64,42 @@ def apply(
         session.add(item)
         _write(item, plan, incoming[code], revision, now)
         item.withdrawn_at = item.withdrawn_reason = None
-        events.append(_event(revision, plan, code, item.title, "added", {}, None, now))
+        events.append(event(revision, code, item.title, "added", {}, None))
     for code, changes in plan.diff.changed.items():
         _write(items[code], plan, incoming[code], revision, now)
-        events.append(_event(revision, plan, code, items[code].title, "changed", changes, None, now))
+        events.append(event(revision, code, items[code].title, "changed", changes, None))
     for code in plan.diff.withdrawn:
         item = items[code]
         item.withdrawn_at, item.withdrawn_reason = now, reason or DEFAULT_WITHDRAW_REASON
         item.revision_id, item.updated_at = revision.id, now
-        events.append(_event(revision, plan, code, item.title, "withdrawn", {}, item.withdrawn_reason, now))
+        events.append(event(revision, code, item.title, "withdrawn", {}, item.withdrawn_reason))
     session.add_all(events)
     session.flush()
     return revision
 
 
-def _new_revision(session, plan, now, author, source, filename, file_sha256) -> Revision:
+def new_revision(session: Session, department: Department, kind: str, records: list[dict],
+                 counts: dict[str, int], *, now: dt.datetime, author: str, source: str,
+                 filename: str | None, file_sha256: str | None) -> Revision:
+    """Add the next revision of `department`'s `kind`, chained to the newest revision of all."""
     previous = session.scalars(select(Revision).order_by(Revision.id.desc()).limit(1)).first()
     number = session.scalar(
         select(func.coalesce(func.max(Revision.number), 0)).where(
-            Revision.department_id == plan.department.id, Revision.kind == plan.kind.name
+            Revision.department_id == department.id, Revision.kind == kind
         )
     )
-    counts = plan.diff.counts()
     revision = Revision(
-        department=plan.department,
-        kind=plan.kind.name,
+        department=department,
+        kind=kind,
         number=number + 1,
         created_at=now,
         author=author,
         source=source,
         filename=filename,
         file_sha256=file_sha256,
-        content_sha256=content_hash(plan.records),
+        content_sha256=content_hash(records),
         prev_hash=previous.hash if previous else None,
-        snapshot=plan.records,
+        snapshot=records,
         added=counts["added"],
         changed=counts["changed"],
         withdrawn=counts["withdrawn"],
@@ -105,29 +111,33 @@ def _new_revision(session, plan, now, author, source, filename, file_sha256) -> 
 
 
 def _write(item, plan, record, revision, now) -> None:
-    """Copy a record into an item: the full record, its title and its typed columns."""
-    model = type(item)
+    """Copy a record into an item: the full record, its title, and its typed and computed columns."""
     item.record = record
     item.title = plan.kind.title(record)
     item.revision_id = revision.id
     item.updated_at = now
-    values = {**record, **model.derive(record)}
-    for column in model.__table__.columns:
+    values = {**record, **plan.kind.derive(record)}
+    for column in type(item).__table__.columns:
         if column.name in values and column.name not in ("code", "department", "title", "record"):
-            setattr(item, column.name, values[column.name])
+            value = values[column.name]
+            if isinstance(column.type, Date) and isinstance(value, str):
+                value = dt.date.fromisoformat(value)  # records keep ISO text; columns sort as dates
+            setattr(item, column.name, value)
 
 
-def _event(revision, plan, code, title, action, changes, reason, now) -> ChangeEvent:
+def event(revision: Revision, code: str, title: str, action: str, changes: dict,
+          reason: str | None) -> ChangeEvent:
+    """A change event of `revision`, with its permanent tag: URI."""
     authority = current_app.config["TAG_AUTHORITY"]
     return ChangeEvent(
-        uid=f"tag:{authority}:{plan.kind.name}/{code}/{revision.hash[:16]}/{action}",
+        uid=f"tag:{authority}:{revision.kind}/{code}/{revision.hash[:16]}/{action}",
         revision_id=revision.id,
-        department_id=plan.department.id,
-        kind=plan.kind.name,
+        department_id=revision.department.id,
+        kind=revision.kind,
         code=code,
         title=title,
         action=action,
         changes=changes,
         reason=reason,
-        created_at=now,
+        created_at=revision.created_at,
     )

@@ -1,7 +1,8 @@
 """Prepare a publish: validate a sheet for one department and kind, and diff it with what is live.
 
 Nothing here writes. Loading `content/` and a department's upload both call
-`prepare`, show or check its problems, and hand a clean plan to `apply`.
+`prepare`, show or check its problems, and hand the clean records to the door
+(`portal.publish.door`), which diffs them again under its lock.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) 
     plan.problems = validated.problems
     numbers = [number for number, _ in sheet.rows]
     rows = [(n, r) for n, r in zip(numbers, validated.records)] if validated.ok else []
-    plan.problems += _ownership_problems(session, department, kind, rows)
+    plan.problems += ownership_problems(session, department, kind, rows)
     for check in CROSS_CHECKS.get(kind.name, ()):
         plan.problems += check(session, department, rows)
     if plan.problems:
@@ -92,8 +93,8 @@ def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) 
     return plan
 
 
-def _ownership_problems(session, department, kind, rows) -> list[Problem]:
-    """Rows must belong to the department, and codes must not belong to another one."""
+def ownership_problems(session: Session, department: Department, kind: Kind, rows) -> list[Problem]:
+    """Numbered rows must belong to the department, and their codes must not belong to another one."""
     problems = []
     department_label = next(f.label for f in kind.fields if f.name == "department")
     for number, record in rows:

@@ -12,7 +12,7 @@ For every revision, in the order they were written:
 
 So editing a stored record, a revision's metadata, or the change log itself is
 found and named. A revision whose personal data an administrator purged
-(portal.privacy.purge) no longer holds what `content_sha256` covers: it verifies
+(portal.desk.purge) no longer holds what `content_sha256` covers: it verifies
 as purged, by its recorded hashes (its own hash and the chain through it are
 unchanged) and by the hash of what it still holds, recorded at the purge; its
 change events, and those of the next revision of its department and kind, can no
@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import ChangeEvent, PrivacyPurge, Revision
-from ..schemas import KINDS
+from ..schemas import DEPARTMENTS, KINDS, declared
 from .canonical import content_hash, revision_hash
 from .diff import compute
 
@@ -66,7 +66,7 @@ class Report:
 
 def _expected_events(revision: Revision, live: dict[str, dict]) -> dict[tuple[str, str], dict]:
     """The events a revision should have recorded: {(code, action): {"title", "changes"}}."""
-    kind = KINDS[revision.kind]
+    kind = declared(revision.kind)
     incoming = {kind.key(r): r for r in revision.snapshot}
     diff = compute(live, incoming)
     expected = {(code, "added"): {"title": kind.title(incoming[code]), "changes": {}} for code in diff.added}
@@ -148,13 +148,13 @@ def verify_chain(session: Session, published: list[dict] | None = None) -> Repor
         problems = _revision_problems(revision, previous_hash, numbers.get(scope, 0), purged.get(revision.id))
         if revision.id in purged:
             report.purged.append(revision.id)
-        if revision.kind in KINDS:
+        if revision.kind in KINDS or revision.kind == DEPARTMENTS.name:
             # After a purge the snapshots no longer say what the events recorded: None, unknown.
             if revision.id not in purged and live.get(scope, {}) is not None:
                 events = _events_by_revision(session, revision.id)
                 problems += _event_problems(revision, events, live.get(scope, {}))
             live[scope] = None if revision.id in purged else {
-                KINDS[revision.kind].key(r): r for r in revision.snapshot}
+                declared(revision.kind).key(r): r for r in revision.snapshot}
         else:
             problems.append(f"unknown kind {revision.kind!r}")
         for message in problems:

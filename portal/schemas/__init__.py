@@ -16,4 +16,11 @@ KINDS: dict[str, Kind] = {
     kind.name: kind for kind in (POWERS, SERVICES, COMMITMENTS, APPRAISALS, COMPLAINTS)
 }
 
-__all__ = ["DEPARTMENTS", "KINDS", "Kind", "Problem", "Validated"]
+
+def declared(name: str) -> Kind:
+    """The declaration a revision or change event names: a disclosure kind, or the departments."""
+    if name == DEPARTMENTS.name:
+        return DEPARTMENTS
+    return KINDS[name]
+
+__all__ = ["DEPARTMENTS", "KINDS", "Kind", "Problem", "Validated", "declared"]

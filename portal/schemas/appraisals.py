@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from .fields import Choice, Decimal, Department, Field, Integer, LongText, Table
-from .kind import Kind
+from .kind import Kind, Sort
 
 GRADES = ("优秀", "良好", "一般", "较差")
 APPRAISERS = ("上级考核", "民主评议", "群众满意度测评", "基层评议机关", "日常考核")
@@ -49,7 +49,7 @@ APPRAISALS = Kind(
         Integer("year", "考评年度", required=True, minimum=2000, maximum=2100, example="2024"),
         Department("department", "被考评单位", required=True, example="99010000FG"),
         Decimal("total_score", "总分", required=True, minimum=0, maximum=100, example="91.5"),
-        Choice("grade", "等次", required=True, choices=GRADES, example="优秀"),
+        Choice("grade", "等次", required=True, choices=GRADES, example="优秀", display="badge"),
         Integer("rank", "名次", required=True, minimum=1, maximum=999,
                 help="在同类单位(市直部门或乡镇街道)中的名次", example="3"),
         LongText("method", "考评方式", help="谁来考评、怎样计分",
@@ -59,4 +59,14 @@ APPRAISALS = Kind(
         Field("remarks", "备注", max_length=500, help="如:末三位,给予谈话警示"),
     ),
     rules=(_scores_add_up,),
+    columns=("department", "total_score", "grade", "rank"),
+    facets=("year", "department", "grade"),
+    sorts=(
+        Sort("rank", _l("按年度和名次"), (("year", True), ("rank", False), ("code", False))),
+        Sort("score", _l("总分最高"), (("total_score", True), ("code", False))),
+        Sort("score_low", _l("总分最低"), (("total_score", False), ("code", False))),
+    ),
+    section=10,
+    item_pages=False,
+    title_label=_l("考评结果"),
 )

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-from .fields import Date, Department, Field, Integer, LongText
-from .kind import Kind
+from .fields import Date, Decimal, Department, Field, Integer, LongText
+from .kind import BY_CODE, Computed, Kind, Related, Sort
 
 
 def _committed_within_statutory(record):
@@ -31,9 +31,9 @@ COMMITMENTS = Kind(
         Field("name", "事项名称", required=True, max_length=200, example="企业投资项目核准"),
         Department("department", "实施主体", required=True, example="99010000FG"),
         Integer("statutory_days", "法定办结时限", required=True, minimum=1, maximum=3650,
-                help="工作日", example="20"),
+                display="workdays", help="工作日", example="20"),
         Integer("committed_days", "承诺办结时限", required=True, minimum=0, maximum=3650,
-                help="工作日;0 表示即办", example="5"),
+                display="workdays", help="工作日;0 表示即办", example="5"),
         Field("fee_commitment", "收费承诺", max_length=300, example="不收费"),
         LongText("promise", "承诺内容", required=True,
                  help="首问负责、一次性告知、限时办结、超时默认等具体承诺",
@@ -46,4 +46,17 @@ COMMITMENTS = Kind(
         Date("effective", "生效日期", required=True, example="2024-01-01"),
     ),
     rules=(_committed_within_statutory,),
+    columns=("department", "statutory_days", "committed_days", "compression"),
+    computed=(
+        Computed(Decimal("compression", "压缩比例", places=4, display="percent"),
+                 lambda r: compression(r["statutory_days"], r["committed_days"])),
+        Computed(Integer("year", "年度"), lambda r: int(r["effective"][:4])),
+    ),
+    sorts=(
+        Sort("compression", _l("压缩比例最高"), (("compression", True), ("code", False))),
+        BY_CODE,
+        Sort("committed", _l("承诺时限最短"), (("committed_days", False), ("code", False))),
+    ),
+    related=(Related("services", ours="code", theirs="code"),),
+    section=40,
 )

@@ -1,10 +1,13 @@
 """效能投诉办结案件: disposed complaints against departments, never naming the complainant."""
 
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 
-from ..privacy.columns import is_personal_column
-from .fields import Choice, Date, Department, Field, Integer, LongText
-from .kind import Kind
+from ..workdays import working_days
+from .fields import Boolean, Choice, Date, Department, Field, Integer, LongText
+from .kind import Computed, Kind, Sort
+from .personal_columns import is_personal_column
 
 CHANNELS = ("热线", "信箱", "网站", "来访", "12345")
 CATEGORIES = (
@@ -19,6 +22,11 @@ OUTCOMES = (
 SATISFACTION = ("满意", "基本满意", "不满意", "未回访")
 # 限时办结: a complaint must be disposed within ten working days of acceptance.
 LIMIT_WORKING_DAYS = 10
+
+
+def _days_taken(record) -> int:
+    """Working days from acceptance to disposal (限时办结 allows ten)."""
+    return working_days(dt.date.fromisoformat(record["received"]), dt.date.fromisoformat(record["closed"]))
 
 
 def _closed_after_received(record):
@@ -46,7 +54,7 @@ COMPLAINTS = Kind(
                  help="用“张某”等方式指代,不得出现投诉人姓名、证件号、电话、住址",
                  example="张某反映,其到市政务服务中心办理企业投资项目核准时,窗口工作人员未一次性告知"
                          "需要补正的材料,致其往返三次。"),
-        Choice("finding", "核查结论", required=True, choices=FINDINGS, example="属实"),
+        Choice("finding", "核查结论", required=True, choices=FINDINGS, example="属实", display="badge"),
         Choice("outcome", "处理结果", required=True, choices=OUTCOMES, example="批评教育"),
         Integer("handled_people", "处理人数", required=True, minimum=0, maximum=999, example="1"),
         LongText("rectification", "整改措施",
@@ -55,4 +63,19 @@ COMPLAINTS = Kind(
     ),
     rules=(_closed_after_received,),
     personal_column=is_personal_column,
+    personal_data=True,
+    columns=("department", "category", "finding", "received", "working_days", "within_limit"),
+    computed=(
+        Computed(Integer("year", "年度"), lambda r: int(r["received"][:4])),
+        Computed(Integer("working_days", "办理天数", display="workdays"), _days_taken),
+        Computed(Boolean("within_limit", "限时办结"), lambda r: _days_taken(r) <= LIMIT_WORKING_DAYS),
+    ),
+    facets=("year", "department", "category", "finding"),
+    sorts=(
+        Sort("recent", _l("最近受理"), (("received", True), ("code", True))),
+        Sort("slowest", _l("办理最慢"), (("working_days", True), ("code", False))),
+        Sort("code", _l("按编号"), (("code", False),)),
+    ),
+    section=50,
+    title_label=_l("案件编号"),
 )

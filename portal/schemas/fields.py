@@ -45,6 +45,8 @@ class Field:
     max_length: int = 2000
     pattern: str | None = None
     example: str = ""
+    # How pages show the value beyond its type: "badge" (a coloured tag), "percent", "workdays".
+    display: str = ""
 
     type_label = _l("文本")
 

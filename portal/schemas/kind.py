@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from .fields import Department, Field, FieldError
+from .fields import Department, Field, FieldError, LongText
 
 
 @dataclass
@@ -47,6 +47,40 @@ Rule = Callable[[dict], "tuple[str, str] | list[tuple[str, str]] | None"]
 
 
 @dataclass(frozen=True)
+class Computed:
+    """A value computed from a record when it is published and stored beside it.
+
+    `field` says what it is called and how it is shown, as if it were declared;
+    lists may show, filter and sort by it like any declared field.
+    """
+
+    field: Field
+    compute: Callable[[dict], object]
+
+
+@dataclass(frozen=True)
+class Sort:
+    """One way to sort a kind's list: its URL key, its label, and its columns in order."""
+
+    key: str
+    label: str
+    order: tuple[tuple[str, bool], ...]  # (column, descending), the last one unique
+
+
+@dataclass(frozen=True)
+class Related:
+    """Items of another kind that an item's page shows: those whose `theirs` equals our `ours`."""
+
+    kind: str
+    ours: str
+    theirs: str
+    many: bool = False
+
+
+BY_CODE = Sort("code", _l("按编码"), (("code", False),))
+
+
+@dataclass(frozen=True)
 class Kind:
     """A disclosure kind: its name, labels, fields and the rules across fields."""
 
@@ -64,6 +98,20 @@ class Kind:
     # Says whether an undeclared column names personal data (complaints: 投诉人, 联系电话 …),
     # so that the uploader is told why it is refused rather than that it is unknown.
     personal_column: Callable[[str], bool] | None = None
+    # True when records tell of members of the public (complaints): the privacy guard screens
+    # every exit of such a kind, and the change log names its free-text changes without values.
+    personal_data: bool = False
+    # What the read side shows. Names are declared fields or `computed` ones.
+    columns: tuple[str, ...] = ()  # list columns after the title (also in list twins and downloads)
+    facets: tuple[str, ...] = ("department",)  # what lists filter on and count
+    sorts: tuple[Sort, ...] = (BY_CODE,)  # the first is the default
+    computed: tuple[Computed, ...] = ()
+    related: tuple[Related, ...] = ()
+    # Where the kind sits on a department's page (lower first), and whether items have pages of
+    # their own (appraisal results live on their year's ranking instead).
+    section: int = 100
+    item_pages: bool = True
+    title_label: str = _l("事项名称")  # the list's first column
 
     @property
     def headers(self) -> list[str]:
@@ -71,11 +119,32 @@ class Kind:
         return [f.label for f in self.fields]
 
     def field(self, name: str) -> Field:
-        """Return the field called `name` (English identifier)."""
-        for f in self.fields:
+        """Return the field called `name` (English identifier), declared or computed."""
+        for f in (*self.fields, *(c.field for c in self.computed)):
             if f.name == name:
                 return f
         raise KeyError(name)
+
+    def derive(self, record: dict) -> dict:
+        """The computed values of a clean record, by name."""
+        return {c.field.name: c.compute(record) for c in self.computed}
+
+    @property
+    def list_fields(self) -> list[Field]:
+        """The fields shown as list columns, in order."""
+        return [self.field(name) for name in self.columns]
+
+    @property
+    def text_fields(self) -> list[Field]:
+        """The declared fields that hold free text (where personal data could slip in)."""
+        return [f for f in self.fields if isinstance(f, LongText)]
+
+    def sort(self, key: str) -> Sort:
+        """The sort called `key`, or KeyError."""
+        for sort in self.sorts:
+            if sort.key == key:
+                return sort
+        raise KeyError(key)
 
     def check_headers(self, headers: Iterable[str]) -> list[Problem]:
         """Return problems for missing required columns and unknown or repeated columns."""

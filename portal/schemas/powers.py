@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from .fields import Choice, Date, Department, Field, LongText
-from .kind import Kind
+from .kind import BY_CODE, Kind, Related, Sort
 
 POWER_TYPES = (
     "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付",
@@ -52,10 +52,19 @@ POWERS = Kind(
         LongText("accountability_basis", "追责依据",
                  example="《中华人民共和国行政许可法》第七十二条至第七十五条"),
         Field("phone", "监督电话", max_length=40, example="0999-1234568"),
-        Choice("status", "状态", required=True, choices=STATUSES, example="在用"),
+        Choice("status", "状态", required=True, choices=STATUSES, example="在用", display="badge"),
         Date("status_date", "状态日期", help="取消或调整的日期"),
         Field("status_reason", "状态说明", max_length=500, help="取消或调整的原因与文件"),
         Field("remarks", "备注", max_length=500, example="实行告知承诺制"),
     ),
     rules=(_status_needs_date,),
+    columns=("power_type", "department", "status"),
+    facets=("department", "power_type", "status"),
+    sorts=(
+        BY_CODE,
+        Sort("title", _l("按名称"), (("title", False), ("code", False))),
+        Sort("updated", _l("最近更新"), (("updated_at", True), ("code", False))),
+    ),
+    related=(Related("services", ours="code", theirs="power_code", many=True),),
+    section=20,
 )

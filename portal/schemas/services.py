@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..flowcharts.validate import problems as flow_problems
 from .fields import Boolean, Choice, Decimal, Department, Field, Integer, LongText, Table
-from .kind import Kind
+from .kind import BY_CODE, Kind, Related, Sort
 
 SERVICE_OBJECTS = ("个人", "法人", "个人和法人")
 CASE_TYPES = ("即办件", "承诺件")
@@ -96,4 +96,16 @@ SERVICES = Kind(
         FLOW,
     ),
     rules=(_fee_needs_standard, _flow_is_a_graph),
+    columns=("department", "service_object", "case_type", "visits", "online"),
+    facets=("department", "service_object", "case_type"),
+    sorts=(
+        BY_CODE,
+        Sort("title", _l("按名称"), (("title", False), ("code", False))),
+        Sort("visits", _l("跑动次数最少"), (("visits", False), ("code", False))),
+    ),
+    related=(
+        Related("commitments", ours="code", theirs="code"),
+        Related("powers", ours="power_code", theirs="code"),
+    ),
+    section=30,
 )

@@ -7,33 +7,37 @@
 
 The engine behind it (`whoosh_engine.WhooshEngine`) is chosen here and only here;
 another engine needs the same four methods: rebuild, apply, search, count.
-Publishing updates the index incrementally: `portal.publish` announces each
-committed revision, and `_on_published` re-indexes exactly the items that
-revision touched (and removes what it withdrew). A failing update is logged,
-never raised: the publish has already happened, and `flask search reindex`
-rebuilds the index from the database at any time.
+The index follows the revision log: it records the last revision it applied,
+and `sync` applies whatever the log holds after it — on every announced publish,
+before a request now and then (publishes through another app server), and in
+`flask search sync` / `flask setup`. A failing update is logged, never raised:
+the publish has already happened, and the next catch-up repairs the index.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, current_app, g
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..extensions import db
+from ..models import Revision
 from ..publish.signals import published
 from . import text
-from .documents import FACETS, count_live, live_documents, revision_changes
+from .documents import FACETS, changes_since, count_live, live_documents
 from .whoosh_engine import Hit, Results, WhooshEngine
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FACETS", "Hit", "Results", "engine", "query", "rebuild", "suggest", "text"]
+__all__ = ["FACETS", "Hit", "Results", "engine", "head", "query", "rebuild", "suggest", "sync", "text"]
 
 
 def engine(app: Flask | None = None) -> WhooshEngine:
@@ -48,11 +52,16 @@ def engine(app: Flask | None = None) -> WhooshEngine:
 
 def rebuild(session: Session, progress: Callable[[int], None] | None = None,
             workers: int | None = None, on_total: Callable[[int], None] | None = None) -> int:
-    """Index every live item afresh; return how many documents were indexed."""
+    """Index every live item afresh; return how many documents were indexed.
+
+    The newest revision is read first, in the same read transaction as the items: the
+    index then reflects it exactly, and catching up starts after it.
+    """
+    applied = head(session)
     total = count_live(session)
     if on_total:
         on_total(total)
-    return engine().rebuild(live_documents(session), total, progress, workers=workers)
+    return engine().rebuild(live_documents(session), total, progress, workers=workers, applied=applied)
 
 
 def query(q: str | None, filters: dict[str, str] | None = None, page: int = 1,
@@ -109,51 +118,62 @@ def suggest(plan: text.QueryPlan, limit: int = 4) -> list[Suggestion]:
     return [Suggestion(q, n) for q, n in ranked[:limit]]
 
 
-# Incremental updates -----------------------------------------------------------
+# Keeping up with the revision log ---------------------------------------------
+
+
+def head(session: Session) -> int:
+    """The newest revision of the log (0 when nothing was ever published)."""
+    return session.scalar(select(func.max(Revision.id))) or 0
+
+
+def sync(session: Session) -> int | None:
+    """Catch the index up with the revision log; return the revision it now reflects (None: no index).
+
+    After a crash between a publish's commit and its index update, after a purge,
+    or when another app server sharing the database published, this applies
+    exactly what changed since the index's last applied revision.
+    """
+    newest = head(session)
+    return engine().catch_up(newest, lambda since: changes_since(session, since, newest))
 
 
 @contextmanager
 def deferred():
-    """Collect the revisions published inside the block and index them in one commit at its end.
+    """Catch up once at the end of the block instead of after every publish inside it.
 
     Loading a whole content directory publishes one revision per file; one
-    commit for all of them is much faster than one per file, and still touches
-    only what those revisions changed.
+    commit for all of them is much faster than one per file.
     """
-    g._search_deferred = pending = []
+    g._search_deferred = True
     try:
         yield
     finally:
         del g._search_deferred
-        if pending:
-            _index_revisions(current_app._get_current_object(), pending)
+        _sync_quietly(current_app._get_current_object())
 
 
 def _on_published(sender: Flask, revision, **_extra) -> None:
-    pending = g.get("_search_deferred")
-    if pending is not None:
-        pending.append(revision)
-        return
-    _index_revisions(sender, [revision])
+    if not g.get("_search_deferred"):
+        _sync_quietly(sender)
 
 
-def _index_revisions(app: Flask, revisions: list) -> None:
-    search = engine(app)
+def _sync_quietly(app: Flask) -> None:
     try:
-        if not search.exists():
-            log.info("no search index yet: run `flask search reindex`")
-            return
-        upserts, removals = [], []
-        for revision in revisions:
-            more, gone = revision_changes(db.session, revision)
-            upserts += more
-            removals += gone
-        if upserts or removals:
-            search.apply(upserts, removals)
-    except Exception:  # the publish has landed; the index can always be rebuilt
-        log.exception("search index update failed; run `flask search reindex`")
+        sync(db.session)
+    except Exception:  # the publish has landed; the next catch-up or `flask search sync` repairs the index
+        log.exception("search index update failed; it catches up with the next publish or `flask search sync`")
+
+
+def _catch_up_now_and_then() -> None:
+    """Before a request, at most every CATCH_UP_SECONDS: apply what other processes published."""
+    app = current_app._get_current_object()
+    now = time.monotonic()
+    if now - app.extensions.get("portal.search.checked", -math.inf) >= app.config["CATCH_UP_SECONDS"]:
+        app.extensions["portal.search.checked"] = now
+        _sync_quietly(app)
 
 
 def init_app(app: Flask) -> None:
-    """Keep the app's search index in step with what is published."""
+    """Keep the app's search index in step with the revision log."""
     published.connect(_on_published, sender=app, weak=False)
+    app.before_request(_catch_up_now_and_then)

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import MODELS, Department
+from ..models import MODELS, ChangeEvent, Department
 from ..privacy import guard
 from ..schemas import KINDS
 from ..schemas.fields import Choice, Field, LongText, Table
@@ -71,26 +71,22 @@ def _texts(fields, record: dict, top: bool = True) -> Iterator[str]:
             yield str(value)
 
 
-def _year(kind: str, record: dict) -> str:
-    if kind == "appraisals":
-        return str(record["year"])
-    if kind == "complaints":
-        return record["received"][:4]
-    if kind == "commitments" and record.get("effective"):
-        return record["effective"][:4]
-    return ""
-
-
 def build(kind: str, code: str, title: str, record: dict, department: Department) -> Document | None:
-    """The search document of one live item; None when the privacy guard withholds the item."""
+    """The search document of one live item; None when the privacy guard withholds the item.
+
+    Facet values come from the declaration: a `year` (declared or computed) and a
+    `power_type`, where the kind has them; the codes of related items the record
+    names (a service's power item) match like the item's own.
+    """
     if not guard.allowed(kind, code, code, title, record, where="search index"):
         return None
-    texts = [title, *_texts(KINDS[kind].fields, record), department.name]
+    declared = KINDS[kind]
+    texts = [title, *_texts(declared.fields, record), department.name]
     if department.name_en:
         texts.append(department.name_en)
     codes = [code, department.code]
-    if kind == "services" and record.get("power_code"):
-        codes.append(record["power_code"])
+    codes += [record[r.ours] for r in declared.related if r.ours != "code" and record.get(r.ours)]
+    values = {**record, **declared.derive(record)}
     return Document(
         kind=kind,
         code=code,
@@ -98,8 +94,8 @@ def build(kind: str, code: str, title: str, record: dict, department: Department
         department=department.code,
         texts=texts,
         codes=codes,
-        power_type=(record.get("power_type") or "") if kind == "powers" else "",
-        year=_year(kind, record),
+        power_type=values.get("power_type") or "",
+        year=str(values.get("year") or ""),
     )
 
 
@@ -127,24 +123,45 @@ def count_live(session: Session) -> int:
     )
 
 
-def revision_changes(session: Session, revision) -> tuple[list[Document], list[str]]:
-    """What one committed revision changed: documents to (re)index and keys to remove.
+def changes_since(session: Session, since: int, head: int) -> tuple[list[Document], list[str]]:
+    """What the revisions after `since` up to `head` changed: documents to (re)index, keys to remove.
 
-    The revision touched the items of its department and kind whose
-    `revision_id` is its id: live ones are (re)indexed, withdrawn ones removed.
+    Read from the change log, so that any number of revisions — one publish, or all
+    those a crashed or another app process missed — are caught up the same way:
+    each item an event names is indexed as it is now (live and allowed) or removed
+    (withdrawn, purged, withheld). A department's own event (its name changed)
+    re-indexes all its items, whose documents carry its names.
     """
-    model = MODELS[revision.kind]
-    department = session.get(Department, revision.department_id)
+    events = session.execute(
+        select(ChangeEvent.kind, ChangeEvent.code, ChangeEvent.department_id)
+        .where(ChangeEvent.revision_id > since, ChangeEvent.revision_id <= head)
+        .distinct()
+    ).all()
+    departments = {d.id: d for d in session.scalars(select(Department))}
+    renamed = {department_id for kind, _code, department_id in events if kind not in MODELS}
+    named: dict[str, set[str]] = {}
+    for kind, code, _department_id in events:
+        if kind in MODELS:
+            named.setdefault(kind, set()).add(code)
     upserts, removals = [], []
-    rows = session.execute(
-        select(model.code, model.title, model.record, model.withdrawn_at)
-        .where(model.revision_id == revision.id)
-        .order_by(model.code)
-    )
-    for code, title, record, withdrawn_at in rows:
-        document = build(revision.kind, code, title, record, department) if withdrawn_at is None else None
-        if document is not None:
-            upserts.append(document)
-        else:  # withdrawn, or withheld by the privacy guard
-            removals.append(f"{revision.kind}:{code}")
+    for kind, model in MODELS.items():
+        codes = named.get(kind, set())
+        conditions = [model.code.in_(list(codes))] if codes else []
+        if renamed:
+            conditions.append(model.department_id.in_(list(renamed)))
+        if not conditions:
+            continue
+        rows = session.execute(
+            select(model.code, model.title, model.record, model.withdrawn_at, model.department_id)
+            .where(or_(*conditions)).order_by(model.code)
+        )
+        seen = set()
+        for code, title, record, withdrawn_at, department_id in rows:
+            seen.add(code)
+            document = None if withdrawn_at else build(kind, code, title, record, departments[department_id])
+            if document is not None:
+                upserts.append(document)
+            else:  # withdrawn, purged, or withheld by the privacy guard
+                removals.append(f"{kind}:{code}")
+        removals += [f"{kind}:{code}" for code in codes - seen]
     return upserts, removals

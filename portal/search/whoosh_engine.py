@@ -57,7 +57,7 @@ BATCH = 250
 # Bump when the schema, the documents or the text analysis change: an index of another
 # version counts as missing, so `flask search reindex --if-missing` (run by scripts/serve)
 # rebuilds it after an upgrade.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 
 
 class WhooshEngine:
@@ -92,6 +92,20 @@ class WhooshEngine:
         """True once a full build has been made."""
         return self._current() is not None
 
+    def applied(self) -> int:
+        """The last revision the current index reflects (0 when unknown or there is no index)."""
+        directory = self._current()
+        try:
+            return int((directory / "APPLIED").read_text()) if directory else 0
+        except (FileNotFoundError, ValueError):
+            return 0
+
+    @staticmethod
+    def _record_applied(directory: Path, revision: int) -> None:
+        temporary = directory / f"APPLIED.{os.getpid()}"
+        temporary.write_text(str(revision))
+        os.replace(temporary, directory / "APPLIED")
+
     def size_bytes(self) -> int:
         """The size of the current index on disk."""
         current = self._current()
@@ -100,8 +114,11 @@ class WhooshEngine:
     # Writing ------------------------------------------------------------------
 
     def rebuild(self, documents: Iterable[Document], total: int,
-                progress: Callable[[int], None] | None = None, workers: int | None = None) -> int:
+                progress: Callable[[int], None] | None = None, workers: int | None = None,
+                applied: int = 0) -> int:
         """Index every document afresh in a new generation, then switch to it; return the count.
+
+        `applied` is the last revision the documents reflect: catching up starts after it.
 
         From PARALLEL_FROM documents on, forked workers (one per core) each write a
         segment from batches the parent hands out while it is still reading.
@@ -124,6 +141,7 @@ class WhooshEngine:
                 writer.commit(merge=False)
                 if progress:
                     progress(count % BATCH)
+            self._record_applied(directory, applied)
             (directory / "VERSION").write_text(INDEX_VERSION)
         except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
@@ -143,12 +161,48 @@ class WhooshEngine:
                 shutil.rmtree(old, ignore_errors=True)
 
     def apply(self, upserts: list[Document], removals: list[str], timeout: float = 30.0) -> bool:
-        """Add or replace documents and remove others, in one commit; False when there is no index."""
+        """Add or replace documents and remove others, in one commit; False when there is no index.
+
+        The last applied revision stays as it is: `catch_up` is how publishes reach the index.
+        """
         directory = self._current()
         if directory is None:
             return False
-        ix = windex.open_dir(str(directory))
-        writer = BulkWriter(ix, timeout=timeout, delay=0.05)
+        writer = BulkWriter(windex.open_dir(str(directory)), timeout=timeout, delay=0.05)
+        self._commit(writer, upserts, removals)
+        return True
+
+    def catch_up(self, head: int, changes: Callable[[int], tuple[list[Document], list[str]]],
+                 timeout: float = 30.0) -> int | None:
+        """Apply what changed after the last applied revision up to `head`, in one commit.
+
+        `changes(since)` returns the documents to add or replace and the keys to remove.
+        The index's writer lock is held from reading the last applied revision to
+        recording `head`, so app processes sharing the index never apply twice; a crash
+        between the commit and the record only means the same changes are applied again.
+        Returns the revision the index now reflects, or None when there is no index.
+        """
+        directory = self._current()
+        if directory is None:
+            return None
+        if self.applied() >= head:
+            return self.applied()
+        writer = BulkWriter(windex.open_dir(str(directory)), timeout=timeout, delay=0.05)
+        since = self.applied()  # again, now that the lock is held
+        if since >= head:
+            writer.cancel()
+            return since
+        try:
+            upserts, removals = changes(since)
+        except BaseException:
+            writer.cancel()
+            raise
+        self._commit(writer, upserts, removals)
+        self._record_applied(directory, head)
+        return head
+
+    @staticmethod
+    def _commit(writer: BulkWriter, upserts: list[Document], removals: list[str]) -> None:
         try:
             for key in removals:
                 writer.delete_by_term("id", key)
@@ -158,7 +212,6 @@ class WhooshEngine:
             writer.cancel()
             raise
         writer.commit(mergetype=merge_small)
-        return True
 
     # Reading ------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from ..i18n.display import department_name
 from ..models import ApiToken, User
 from .forms import ConfirmForm, TokenForm, UserForm
 from .guard import admin_required, department_or_403, login_required
-from .i18n import localized_blueprint
+from ..web.locale import localized_blueprint
 
 bp = localized_blueprint("accounts", __name__)
 

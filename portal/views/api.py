@@ -15,6 +15,7 @@ from ..accounts import tokens
 from ..desk import uploads
 from ..desk.uploads import AlreadyDone, NotAllowed
 from ..extensions import csrf, db
+from .. import publish
 from ..i18n import negotiate
 from ..privacy import review
 from ..privacy.review import PersonalDataHeld
@@ -122,13 +123,16 @@ def publish_upload(upload_id):
     """Publish a clean staged upload; optional form field `reason` for withdrawals."""
     try:
         upload = uploads.pending_upload(db.session, g.user, upload_id)
-        revision = uploads.publish_upload(db.session, g.user, upload, request.form.get("reason"))
+        revision = uploads.publish_upload(db.session, g.user, upload, request.form.get("reason"),
+                                          based_on=request.form.get("based_on") or None)
     except LookupError:
         return error(404, _("没有这个上传"))
     except NotAllowed:
         return error(403, _("无权发布该部门的数据"))
     except AlreadyDone:
         return error(409, _("该上传已处理过,不能重复发布"))
+    except publish.Conflict as conflict:
+        return error(409, conflict.message, problems=[p.as_dict() for p in conflict.problems])
     except PersonalDataHeld as held:
         return error(409, _("还有 %(count)s 处疑似个人信息未处理:请逐项隐去或确认不是个人信息后再发布",
                             count=len(held.findings)), privacy=[f.as_dict() for f in held.findings])

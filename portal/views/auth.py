@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..accounts import sessions
 from ..extensions import db
 from .forms import ConfirmForm, LoginForm
-from .i18n import localized_blueprint
+from ..web.locale import localized_blueprint
 
 bp = localized_blueprint("auth", __name__)
 

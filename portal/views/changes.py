@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, request
+from flask import current_app
 
 from ..catalog import chain, changes, lookup
 from ..catalog.describe import describe_all
-from ..catalog.listing import NotFound
 from ..extensions import db
-from ..schemas import KINDS
+from ..schemas import KINDS, declared
 from . import serialize_changes
-from .i18n import localized_blueprint
-from .twins import respond, route
+from ..web.locale import localized_blueprint
+from ..web.requests import or_404, page_number, query_args
+from ..web.twins import respond, route
 
 bp = localized_blueprint("changes", __name__)
 
-KIND = "any(powers,services,commitments,appraisals,complaints)"
-
-
-def _page() -> int:
-    page = request.args.get("page", "1")
-    if not page.isdigit():
-        abort(404)
-    return int(page)
 
 
 @route(bp, "/changes/")
@@ -30,12 +22,8 @@ def index(fmt):
     """The change log: what was added, changed and withdrawn, filtered (department, kind,
     action, from, to) and paginated (?page=N), newest first."""
     config = current_app.config
-    try:
-        log = changes.change_log(
-            db.session, request.args, config["PAGE_SIZE"], config["BABEL_DEFAULT_TIMEZONE"]
-        )
-    except NotFound:
-        abort(404)
+    log = or_404(changes.change_log, db.session, query_args(), page_number(), config["PAGE_SIZE"],
+                 config["BABEL_DEFAULT_TIMEZONE"])
     return respond(
         fmt,
         "changes/index.html",
@@ -50,21 +38,18 @@ def index(fmt):
     )
 
 
-@route(bp, f"/changes/<department>/<{KIND}:kind>/<int:number>/")
+@route(bp, "/changes/<department>/<kind(reference=True):kind>/<int:number>/")
 def revision(department, kind, number, fmt):
     """One revision: who published what and when, every change it made field by field, and
     its place in the hash chain."""
-    try:
-        found = chain.revision(db.session, department, kind, number)
-    except NotFound:
-        abort(404)
+    found = or_404(chain.revision, db.session, department, kind, number)
     events = changes.revision_events(db.session, found)
     return respond(
         fmt,
         "changes/revision.html",
         {
             "revision": found,
-            "revision_kind": KINDS[kind],
+            "revision_kind": declared(kind),
             "entries": describe_all(db.session, events) if fmt == "html" else [],
             "neighbours": chain.neighbours(db.session, found),
         },
@@ -79,10 +64,7 @@ def revision(department, kind, number, fmt):
 def revisions(fmt):
     """The hash chain, a page at a time, newest first; its JSON twin is the whole chain,
     oldest first, for anyone to archive and check."""
-    try:
-        page = chain.chain_page(db.session, _page(), current_app.config["PAGE_SIZE"])
-    except NotFound:
-        abort(404)
+    page = or_404(chain.chain_page, db.session, page_number(), current_app.config["PAGE_SIZE"])
     return respond(
         fmt,
         "changes/revisions.html",

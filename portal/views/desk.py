@@ -11,6 +11,7 @@ from ..desk import history, uploads
 from ..desk.uploads import AlreadyDone
 from ..extensions import db
 from ..i18n.display import department_name, term
+from .. import publish as publish_door
 from ..ingest.templates import csv_template, xlsx_template
 from ..models import StoredFile
 from ..privacy import review
@@ -18,7 +19,7 @@ from ..privacy.review import PersonalDataHeld
 from ..schemas import KINDS
 from .forms import ConfirmForm, PublishForm, UploadForm
 from .guard import department_or_403, found_or_abort, login_required
-from .i18n import localized_blueprint
+from ..web.locale import localized_blueprint
 
 bp = localized_blueprint("desk", __name__)
 
@@ -76,7 +77,8 @@ def preview(upload_id):
     plan, diff = uploads.preview(db.session, upload)
     incoming = {plan.kind.key(r): r for r in plan.records}
     return render_template("desk/preview.html", upload=upload, kind=plan.kind, diff=diff,
-                           incoming=incoming, live=plan.live, form=PublishForm(),
+                           incoming=incoming, live=plan.live,
+                           form=PublishForm(based_on=publish_door.live_hash(plan.live)),
                            discard=ConfirmForm(),
                            findings=review.upload_findings(db.session, upload, plan.live))
 
@@ -90,7 +92,15 @@ def publish(upload_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        revision = uploads.publish_upload(db.session, g.user, upload, form.reason.data)
+        revision = uploads.publish_upload(db.session, g.user, upload, form.reason.data,
+                                          based_on=form.based_on.data or None)
+    except publish_door.Conflict as conflict:
+        if conflict.problems:
+            staged = uploads.Staged(filename=upload.filename, problems=conflict.problems)
+            return render_template("desk/report.html", staged=staged, kind=KINDS[upload.kind],
+                                   department=upload.department), 409
+        flash(conflict.message, "error")
+        return redirect(url_for("desk.preview", upload_id=upload.id)), 409
     except AlreadyDone:
         flash(_("该上传已处理过,不能重复发布"), "error")
         return redirect(url_for("desk.preview", upload_id=upload.id))
@@ -149,6 +159,9 @@ def rollback(revision_id):
         abort(400)
     try:
         new = history.rollback(db.session, g.user, found)
+    except publish_door.Conflict as conflict:
+        flash(conflict.message, "error")
+        return redirect(url_for("desk.revision", revision_id=found.id)), 409
     except PersonalDataHeld:
         flash(_("该版本含有未经确认的疑似个人信息,不能回退到该版本"), "error")
         return redirect(url_for("desk.revision", revision_id=found.id))

@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException, UnavailableForLegalReasons
 
 from ..privacy.guard import Withheld
 
-from .i18n import default_lang
+from ..web.locale import default_lang
 
 
 def message(error: HTTPException) -> str:

@@ -3,20 +3,19 @@ department and each department's kind, and /<lang>/feeds/ listing them all."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, request
+from flask import current_app, request
 
 from ..catalog import lookup
 from ..catalog.changes import Scope
-from ..catalog.listing import NotFound
 from ..extensions import db
 from ..feeds import scopes
 from ..feeds.build import build_feed
-from .i18n import localized_blueprint
-from .twins import respond, route
+from ..web.locale import localized_blueprint
+from ..web.requests import or_404, page_number
+from ..web.twins import respond, route
 
 bp = localized_blueprint("feeds", __name__)
 
-KIND = "any(powers,services,commitments,appraisals,complaints)"
 FORMAT = "<any(atom,rss):fmt>"
 # Readers poll; a few minutes of caching spares the server, and revalidation is cheap (304).
 MAX_AGE = 300
@@ -51,19 +50,13 @@ def index(fmt):
 
 
 @bp.route(f"/feeds/changes.{FORMAT}", defaults={"department": None, "kind": None})
-@bp.route(f"/feeds/<{KIND}:kind>.{FORMAT}", defaults={"department": None})
+@bp.route(f"/feeds/<kind:kind>.{FORMAT}", defaults={"department": None})
 @bp.route(f"/feeds/departments/<department>.{FORMAT}", defaults={"kind": None})
-@bp.route(f"/feeds/departments/<department>/<{KIND}:kind>.{FORMAT}")
+@bp.route(f"/feeds/departments/<department>/<kind:kind>.{FORMAT}")
 def feed(fmt, department, kind):
     """A feed page (?page=N, RFC 5005), answering 304 when the reader's copy is current."""
-    page = request.args.get("page", "1")
-    if not page.isdigit():
-        abort(404)
-    try:
-        document = build_feed(db.session, Scope(department, kind), fmt, int(page),
-                              current_app.config["FEED_SIZE"])
-    except NotFound:
-        abort(404)
+    document = or_404(build_feed, db.session, Scope(department, kind), fmt, page_number(),
+                      current_app.config["FEED_SIZE"])
     response = current_app.response_class(document.body, mimetype=document.mimetype)
     response.last_modified = document.updated
     response.add_etag()  # of the bytes: the same events give the same feed, so the same tag

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Response, abort
 
 from ..catalog.flowcharts import chart_by_code
-from ..catalog.listing import NotFound
+from ..web.requests import or_404
 from ..extensions import db
-from .i18n import localized_blueprint, select_locale
+from ..web.locale import localized_blueprint, select_locale
 
 bp = localized_blueprint("flowcharts", __name__)
 
@@ -17,10 +17,7 @@ _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 @bp.route("/services/<code>/flowchart.svg")
 def svg(code):
     """The flowchart drawn when the service was published; 404 until it has been drawn."""
-    try:
-        chart = chart_by_code(db.session, code, select_locale())
-    except NotFound:
-        abort(404)
+    chart = or_404(chart_by_code, db.session, code, select_locale())
     response = Response(_XML_DECLARATION + chart.svg, mimetype="image/svg+xml")
     # Saved under a name that says what it is, not "flowchart.svg" for every service.
     response.headers["Content-Disposition"] = f'inline; filename="{code}-flowchart.svg"'

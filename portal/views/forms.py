@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -29,6 +29,8 @@ class PublishForm(FlaskForm):
     """Confirm publishing; the reason is shown on the tombstones of withdrawn items."""
 
     reason = TextAreaField(_l("撤回原因(如有事项被撤回,将公开显示)"), validators=[Optional(), Length(max=500)])
+    # What was live when the preview was drawn: publishing refuses (409) if it has changed since.
+    based_on = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 class ConfirmForm(FlaskForm):

@@ -8,8 +8,8 @@ from ..catalog import figures
 from ..extensions import db
 from . import serialize
 from ..i18n import negotiate
-from .i18n import localized_blueprint
-from .twins import respond, route
+from ..web.locale import localized_blueprint
+from ..web.twins import respond, route
 
 root = Blueprint("root", __name__)
 bp = localized_blueprint("home", __name__)

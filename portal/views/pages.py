@@ -7,9 +7,9 @@ from pathlib import Path
 from flask import abort, current_app
 
 from ..catalog import pages as site_pages
-from ..catalog.listing import NotFound
-from .i18n import localized_blueprint
-from .twins import respond, route
+from ..web.requests import or_404
+from ..web.locale import localized_blueprint
+from ..web.twins import respond, route
 
 bp = localized_blueprint("pages", __name__)
 
@@ -22,10 +22,7 @@ def pages_dir() -> Path:
 @route(bp, "/pages/<slug>/")
 def page(slug, fmt):
     """One site page."""
-    try:
-        found = site_pages.page(pages_dir(), slug)
-    except NotFound:
-        abort(404)
+    found = or_404(site_pages.page, pages_dir(), slug)
     return respond(
         fmt,
         "pages/page.html",

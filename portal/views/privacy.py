@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 
 from ..desk import history, uploads
 from ..extensions import db
-from ..privacy import purge as purging
+from ..desk import purge as purging
 from ..privacy import review
 from ..privacy.labels import category_label
 from .forms import ConfirmForm, PurgeForm
 from .guard import admin_required, found_or_abort, login_required
-from .i18n import localized_blueprint
+from ..web.locale import localized_blueprint
 
 bp = localized_blueprint("privacy", __name__)
 

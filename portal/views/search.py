@@ -11,18 +11,14 @@ from ..extensions import db
 from ..i18n.display import department_name, term
 from ..schemas import KINDS
 from ..schemas.powers import POWER_TYPES
-from .i18n import localized_blueprint
-from .twins import respond, route
-from .urls import department_url, item_url
+from ..web.locale import localized_blueprint
+from ..web.requests import page_number
+from ..web.twins import respond, route
+from ..web.urls import department_url, item_url
 
 bp = localized_blueprint("search", __name__)
 
 FACET_PARAMS = searching.FACETS  # kind, department, power_type, year
-
-
-def _page(raw: str | None) -> int:
-    """The page asked for; anything that is not a small positive number is page 1."""
-    return int(raw) if raw and raw.isdigit() and len(raw) < 6 and int(raw) > 0 else 1
 
 
 def _filters(args) -> dict[str, str]:
@@ -64,7 +60,7 @@ def results(fmt):
     """Search every kind; facets narrow by kind, department, power type and year."""
     filters = _filters(request.args)
     page_size = current_app.config["PAGE_SIZE"]
-    plan, found = searching.query(request.args.get("q"), filters, _page(request.args.get("page")), page_size)
+    plan, found = searching.query(request.args.get("q"), filters, page_number(), page_size)
     names = {d.code: department_name(d) for d in lookup.departments(db.session)}
     departments = {d.code: d for d in lookup.departments(db.session)}
     suggestions = searching.suggest(plan) if found is not None and not found.total and not plan.empty else []

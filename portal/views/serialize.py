@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ..catalog.describe import public_changes, withheld_fields
 from ..catalog.listing import Listing
 from ..models import ChangeEvent, Department
 from ..privacy import guard
-from .urls import department_url, item_url, list_url
-
-# Typed columns worth carrying in list twins, besides code, title and URL.
-_LIST_COLUMNS = {
-    "powers": ("power_type", "status"),
-    "services": ("service_object", "case_type", "visits", "online", "fee"),
-    "commitments": ("statutory_days", "committed_days", "compression"),
-    "appraisals": ("year", "total_score", "grade", "rank"),
-    "complaints": ("received", "closed", "category", "finding", "working_days", "within_limit"),
-}
-
+from ..schemas import KINDS
+from ..web.urls import department_url, item_url, list_url
 
 def _plain(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
     if isinstance(value, float):
         return round(value, 4)
     return value
@@ -33,6 +20,8 @@ def department_brief(department: Department) -> dict:
     return {
         "code": department.code,
         "name": department.name,
+        "name_en": department.name_en,
+        "category": department.category,
         "url": department_url(department),
     }
 
@@ -64,8 +53,9 @@ def item_summary(item) -> dict:
         "url": item_url(item.kind, item.code),
         "department": department_brief(item.department),
     }
-    for column in _LIST_COLUMNS[item.kind]:
-        data[column] = _plain(getattr(item, column))
+    for name in KINDS[item.kind].columns:
+        if name != "department":
+            data[name] = _plain(getattr(item, name, None) if hasattr(item, name) else item.record.get(name))
     return data
 
 
@@ -76,16 +66,19 @@ def item_detail(item) -> dict:
         "kind": item.kind,
         **item_summary(item),
         "record": item.record,
-        "published_at": _plain(item.published_at),
-        "updated_at": _plain(item.updated_at),
+        "published_at": item.published_at,
+        "updated_at": item.updated_at,
         "withdrawn": item.is_withdrawn,
-        "withdrawn_at": _plain(item.withdrawn_at),
+        "withdrawn_at": item.withdrawn_at,
         "withdrawn_reason": item.withdrawn_reason,
     }
 
 
-def listing(result: Listing) -> dict:
-    """A list page as data: the total before pagination, the page, facets and items."""
+def listing(result: Listing, names: dict[str, str]) -> dict:
+    """A list page as data: the total before pagination, the page, facets and items.
+
+    `names` maps department codes to their names in the page's language (facet labels).
+    """
     params = {**result.filters, "sort": result.sort}
     return {
         "kind": result.kind,
@@ -96,7 +89,9 @@ def listing(result: Listing) -> dict:
         "sort": result.sort,
         "filters": result.filters,
         "facets": {
-            f.facet.param: [{"value": v, "count": n} for v, n in f.values] for f in result.facets
+            f.facet.param: [{"value": v, "count": n, **({"label": names.get(v, v)} if f.facet.param == "department" else {})}
+                            for v, n in f.values]
+            for f in result.facets
         },
         "next": list_url(result.kind, "json", **params, page=result.page + 1)
         if result.page < result.pages else None,
@@ -117,7 +112,7 @@ def event(change: ChangeEvent) -> dict:
         "changes": public_changes(change),
         "withheld": withheld_fields(change),
         "reason": change.reason,
-        "at": _plain(change.created_at),
+        "at": change.created_at,
         "department": department_brief(change.department),
         "url": item_url(change.kind, change.code),
     }

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ..catalog.changes import ChangeLog
 from ..models import ChangeEvent, Revision
 from . import serialize
-from .urls import changes_url, revision_url
+from ..web.urls import changes_url, revision_url
 
 # How `portal.publish.canonical.revision_hash` computes a revision's hash, for
 # anyone who checks the published chain without our code (a test keeps it true).

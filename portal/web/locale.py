@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
+from .requests import query_args
+
 
 # What the language switcher calls each language, in that language.
 LANGUAGE_NAMES = {"zh-hans": "简体中文", "zh-hant": "繁體中文", "en": "English"}
@@ -56,7 +58,7 @@ def alternates() -> list[dict]:
         return []
     result = []
     for lang, locale in current_app.config["LOCALES"].items():
-        url = url_for(request.endpoint, **request.view_args, **request.args.to_dict(), lang=lang)
+        url = url_for(request.endpoint, **{**request.view_args, "lang": lang}, **query_args())
         result.append({"lang": lang, "hreflang": _HTML_LANG[locale], "name": LANGUAGE_NAMES[lang],
                        "url": url, "current": lang == g.get("lang")})
     return result

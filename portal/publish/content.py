@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import publish
+from ..ingest.readers import ReadError, read
 from ..models import Department
 from ..privacy import review
-from ..publish.canonical import sha256
 from ..schemas import DEPARTMENTS, KINDS, Problem
-from .readers import ReadError, read
+from .canonical import sha256
+from .door import opened
+from .plan import prepare
 
 
 @dataclass
@@ -66,7 +66,7 @@ def _relative(root: Path, path: Path) -> str:
 
 
 def _load_departments(session, root, path) -> FileReport:
-    """Departments are reference data: validated like a disclosure, then upserted by code."""
+    """Departments are reference data: validated like a disclosure, published through the door."""
     file_report = FileReport(_relative(root, path))
     try:
         sheet = read(path.name, path.read_bytes(), DEPARTMENTS)
@@ -78,20 +78,17 @@ def _load_departments(session, root, path) -> FileReport:
     file_report.problems += validated.problems
     if file_report.problems:
         return file_report
-    existing = {d.code: d for d in session.scalars(select(Department))}
-    for record in validated.records:
-        department = existing.get(record["code"]) or Department(code=record["code"])
-        for name, value in record.items():
-            setattr(department, name, value)
-        session.add(department)
-    session.commit()
-    file_report.counts = {"departments": len(validated.records)}
+    session.rollback()  # end the read transaction; the door begins its own
+    with opened(session) as writer:
+        revisions = writer.publish_departments(validated.records, author="content", source="content",
+                                               filename=file_report.path, file_sha256=sha256(path.read_bytes()))
+    file_report.counts = {"departments": len(revisions)}
     return file_report
 
 
 def _load_file(session, root, folder_code, kind, path, author) -> FileReport:
     file_report = FileReport(_relative(root, path))
-    department = session.scalars(select(Department).where(Department.code == folder_code)).first()
+    department = Department.by_code(session, folder_code)
     if department is None:
         file_report.problems.append(
             Problem(None, None, str(_l("未知的部门:“%(value)s”", value=folder_code)))
@@ -103,22 +100,17 @@ def _load_file(session, root, folder_code, kind, path, author) -> FileReport:
     except ReadError as error:
         file_report.problems.append(error.problem())
         return file_report
-    plan = publish.prepare(session, department, kind, sheet)
+    plan = prepare(session, department, kind, sheet)
     # Nobody can review a finding here: probable personal data rejects the file like an error.
     problems = plan.problems or review.as_problems(plan.findings)
     if problems:
         file_report.problems = problems
         session.rollback()
         return file_report
-    try:
-        revision = publish.apply(
-            session, plan, author=author, source="content",
-            filename=file_report.path, file_sha256=sha256(data),
-        )
-        publish.commit(session, revision)
-    except Exception:
-        session.rollback()
-        raise
+    session.rollback()  # end the read transaction; the door begins its own
+    with opened(session) as writer:
+        revision = writer.publish(department, kind, plan.records, author=author, source="content",
+                                  filename=file_report.path, file_sha256=sha256(data))
     file_report.revision = revision.id if revision else None
     file_report.counts = plan.diff.counts()
     return file_report

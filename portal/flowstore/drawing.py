@@ -16,24 +16,26 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..i18n.display import converter
-from ..models import ChangeEvent, Commitment, Flowchart, Revision, ServiceGuide, utcnow
-from ..publish import published
-from . import dot, svg, text
-from .graph import Flow, InvalidFlow
-from .validate import read
+from ..models import ChangeEvent, Commitment, Flowchart, ProjectionCursor, Revision, ServiceGuide, utcnow
+from ..publish.signals import published
+from ..flowcharts import dot, svg, text
+from ..flowcharts.graph import Flow, InvalidFlow
+from ..flowcharts.validate import read
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +45,10 @@ DRAWN_FROM = ("services", "commitments")
 # 60 ms (the CJK fonts) and lays a chart out in about 5 ms, on one core.
 _BATCH = 40
 _RUNS = min(4, os.cpu_count() or 1)
-# Where an app context keeps the codes of the services to draw when it ends.
+# Set in an app context that published guides or commitments: catch up when it ends.
 _NOTED = "flowcharts_to_draw"
+# The store's name in the projection cursors.
+CURSOR = "flowcharts"
 
 
 @dataclass(frozen=True)
@@ -138,31 +142,55 @@ def _limits(session: Session, codes: list[str]) -> dict[str, text.Limits]:
     return {code: text.Limits(statutory, committed) for code, statutory, committed in rows}
 
 
+def sync(session: Session) -> int:
+    """Draw the charts of every service that revisions since the store's last applied one touched.
+
+    The store records the last revision it applied (`ProjectionCursor`), so a crash
+    or a missing Graphviz after a publish is repaired by the next sync, without
+    redrawing everything. Returns how many charts were drawn; the caller commits.
+    """
+    since = ProjectionCursor.position(session, CURSOR)
+    head = session.scalar(select(func.max(Revision.id))) or 0
+    if head <= since:
+        return 0
+    codes = set(session.scalars(
+        select(ChangeEvent.code).where(ChangeEvent.revision_id > since, ChangeEvent.revision_id <= head,
+                                       ChangeEvent.kind.in_(DRAWN_FROM))
+    ))
+    drawn = draw(session, codes) if codes else 0
+    ProjectionCursor.advance(session, CURSOR, head)
+    return drawn
+
+
 def note_published(app: Flask, revision: Revision) -> None:
-    """Note the services whose charts a committed revision of guides or commitments changes."""
+    """Note that charts may need drawing once this app context ends."""
     if revision.kind in DRAWN_FROM:
-        codes = db.session.scalars(select(ChangeEvent.code).where(ChangeEvent.revision_id == revision.id))
-        g.setdefault(_NOTED, set()).update(codes)
+        g.setdefault(_NOTED, True)
 
 
 def draw_noted(exception: BaseException | None = None) -> None:
-    """Draw the charts noted in this app context, once, as it ends.
+    """Catch the store up as the app context ends: after a publish here, or now and then.
 
     This follows a committed publish and must not undo it: if Graphviz is
-    missing or fails, the charts stay as they were and the log says what to do.
+    missing or fails, the charts stay as they were, the store's cursor does not
+    move, and the log says what to do.
     """
-    codes = g.pop(_NOTED, None)
-    if not codes:
+    app = current_app._get_current_object()
+    now = time.monotonic()
+    # Now and then while serving (publishes through another app server); commands draw when they publish.
+    due = has_request_context() and (
+        now - app.extensions.get("flowcharts.checked", -math.inf) >= app.config["CATCH_UP_SECONDS"])
+    if not g.pop(_NOTED, None) and not due:
         return
+    app.extensions["flowcharts.checked"] = now
     # A session of its own: committing the context's session here would also
     # commit whatever a failed request left in it.
     session = db.session.session_factory()
     try:
-        draw(session, codes)
+        sync(session)
         session.commit()
     except (svg.RenderError, SQLAlchemyError) as error:
         session.rollback()
-        app = current_app._get_current_object()
         if not app.extensions.get("flowcharts.warned"):
             app.extensions["flowcharts.warned"] = True
             app.logger.warning("flowcharts not drawn (%s); once fixed, run `flask flowcharts draw`", error)
@@ -171,6 +199,6 @@ def draw_noted(exception: BaseException | None = None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Draw charts whenever service guides or commitments are published in this app."""
+    """Keep the flowchart store in step with the revision log."""
     published.connect(note_published, sender=app)
     app.teardown_appcontext(draw_noted)

@@ -25,11 +25,13 @@ from sqlalchemy.orm import Session
 
 from ..accounts import audit
 from ..models import MODELS, ChangeEvent, PrivacyPurge, Revision, StoredFile, Upload, utcnow
+from .. import publish
 from ..publish.canonical import content_hash
+from ..publish.plan import live_records
 from ..schemas import KINDS, Kind
-from .detect import detect
-from .review import screened_fields
-from .stubs import is_stub, stub
+from ..privacy.detect import detect
+from ..privacy.review import screened_fields
+from ..privacy.stubs import is_stub, stub
 
 PURGED_REASON = "该内容含有个人信息,已由效能办依法删除"
 
@@ -113,7 +115,16 @@ def _scrub_revisions(session, kind, revision, tainted, actor, reason, now, repor
     return purged
 
 
-def _scrub_items(session, kind, revision, tainted, now, report) -> None:
+def _withdraw_live(writer, kind, revision, tainted, actor) -> None:
+    """Withdraw the tainted items that are live, through the door: a public act with its reason,
+    whose change events every projection (search, downloads, the export) follows."""
+    live = live_records(writer.session, revision.department, kind)
+    keep = [record for code, record in live.items() if tainted.get(code) != record]
+    if len(keep) != len(live):
+        writer.publish(revision.department, kind, keep, author=actor, source="purge", reason=PURGED_REASON)
+
+
+def _scrub_items(session, kind, revision, tainted, report) -> None:
     model = MODELS[kind.name]
     items = session.scalars(
         select(model).where(model.department_id == revision.department_id, model.code.in_(list(tainted)))
@@ -123,8 +134,6 @@ def _scrub_items(session, kind, revision, tainted, now, report) -> None:
             continue  # changed since: its current content is not what is purged
         item.record = stub(kind, item.record)
         report.items += 1
-        if item.withdrawn_at is None:
-            item.withdrawn_at, item.withdrawn_reason = now, PURGED_REASON
 
 
 def _scrub_events(session, revision, tainted, report) -> None:
@@ -163,24 +172,21 @@ def _scrub_uploads_and_files(session, kind, revision, tainted, purged, report) -
 
 
 def purge(session: Session, actor: str, revision: Revision, reason: str) -> PurgeReport:
-    """Remove `revision`'s personal data everywhere it is stored, audit it, and commit."""
+    """Remove `revision`'s personal data everywhere it is stored and audit it, in one pass through the door."""
     if is_purged(session, revision):
         raise AlreadyPurged(revision.id)
     kind = KINDS[revision.kind]
-    now = utcnow()
     report = PurgeReport(revision.id)
-    tainted = _tainted(session, kind, revision)
-    try:
+    with publish.opened(session) as writer:
+        now = utcnow()
+        tainted = _tainted(session, kind, revision)
+        _withdraw_live(writer, kind, revision, tainted, actor)
         purged = _scrub_revisions(session, kind, revision, tainted, actor, reason, now, report)
-        _scrub_items(session, kind, revision, tainted, now, report)
+        _scrub_items(session, kind, revision, tainted, report)
         _scrub_events(session, revision, tainted, report)
         _scrub_uploads_and_files(session, kind, revision, tainted, purged, report)
         audit.record(session, actor, "privacy.purged", department=revision.department, kind=revision.kind,
                      revision=revision, content_hash=revision.content_sha256, reason=reason,
                      revisions=report.revisions, records=report.records, items=report.items,
                      events=report.events, files=report.files)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return report

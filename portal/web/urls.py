@@ -6,9 +6,12 @@ place (and the static export can follow every link).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import request, url_for
 
 from ..models import Department
+from .requests import query_args
 
 
 def item_url(kind: str, code: str, fmt: str = "html", **extra) -> str:
@@ -16,6 +19,8 @@ def item_url(kind: str, code: str, fmt: str = "html", **extra) -> str:
 
     Appraisal results live on their year's ranking page, anchored at the department.
     """
+    if kind == "departments":  # a department's own change event
+        return department_url(code, fmt, **extra)
     if kind == "appraisals":
         year, _, department = code.partition("-")
         if fmt == "json":
@@ -29,9 +34,9 @@ def list_url(kind: str, fmt: str = "html", **params) -> str:
     return url_for("disclosures.listing", kind=kind, fmt=fmt, **params)
 
 
-def department_url(department: Department | str, fmt: str = "html", **extra) -> str:
-    """The page of a department (given as a model or its code)."""
-    code = department if isinstance(department, str) else department.code
+def department_url(department: Department | Mapping | str, fmt: str = "html", **extra) -> str:
+    """The page of a department (given as a model, a twin's dict, or its code)."""
+    code = _code(department)
     return url_for("departments.detail", code=code, fmt=fmt, **extra)
 
 
@@ -42,11 +47,13 @@ def flowchart_url(code: str) -> str:
 
 def twin_url(fmt: str = "json") -> str:
     """The current page's twin in another format, keeping its query parameters."""
-    return url_for(request.endpoint, **{**request.view_args, "fmt": fmt}, **request.args.to_dict())
+    return url_for(request.endpoint, **{**request.view_args, "fmt": fmt}, **query_args())
 
 
 def _code(department) -> str | None:
-    return department if isinstance(department, str) or department is None else department.code
+    if department is None or isinstance(department, str):
+        return department
+    return department["code"] if isinstance(department, Mapping) else department.code
 
 
 def changes_url(fmt: str = "html", page: int = 1, **params) -> str:

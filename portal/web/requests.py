@@ -1,0 +1,84 @@
+"""Reading a request the same way everywhere: page numbers, path ids, kinds, and load-or-404."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, abort, request
+from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
+
+from ..schemas import DEPARTMENTS, KINDS
+
+T = TypeVar("T")
+
+# Page numbers and path ids are plain ASCII digits below these bounds: a larger one names
+# nothing, and databases refuse integers past 2^63 (an error page, not a 500).
+MAX_PAGE = 10**7
+MAX_ID = 2**63 - 1
+_DIGITS = re.compile(r"[0-9]{1,8}")
+
+
+def page_number(name: str = "page") -> int:
+    """The page a request's query asks for: 1 when absent, 404 for anything but a page number."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return 1
+    if not _DIGITS.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE:
+        abort(404)
+    return int(raw)
+
+
+def or_404(load: Callable[..., T], *args, **kwargs) -> T:
+    """Call a lookup; when it names nothing (any LookupError, such as catalog's NotFound), answer 404."""
+    try:
+        return load(*args, **kwargs)
+    except LookupError:
+        abort(404)
+
+
+def query_args() -> dict[str, str]:
+    """The request's query parameters that may be passed on to `url_for` as query parameters.
+
+    Names that `url_for` or the URL itself already uses (the view's own arguments,
+    `lang`, `fmt`, `endpoint`, anything starting with `_`) are left out, so that a
+    hostile query string cannot break the links every page builds.
+    """
+    taken = set(request.view_args or ()) | {"lang", "fmt", "endpoint", "values"}
+    return {k: v for k, v in request.args.items() if k not in taken and not k.startswith("_")}
+
+
+class BoundedInteger(IntegerConverter):
+    """`<int:…>` in every route: a number too large for the database is no match (404)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+class KindConverter(BaseConverter):
+    """`<kind:kind>`: any declared kind; `<kind(pages=True):kind>` only kinds with item pages;
+    `<kind(reference=True):kind>` the departments too (the change log's revisions).
+
+    Read from the registry when a URL is matched, so a kind declared later has its URLs too.
+    """
+
+    def __init__(self, map, pages: bool = False, reference: bool = False):
+        super().__init__(map)
+        self.pages = pages
+        self.reference = reference
+
+    def to_python(self, value: str) -> str:
+        if self.reference and value == DEPARTMENTS.name:
+            return value
+        found = KINDS.get(value)
+        if found is None or (self.pages and not found.item_pages):
+            raise ValidationError()
+        return value
+
+
+def init_app(app: Flask) -> None:
+    """Register the converters every blueprint's rules use."""
+    app.url_map.converters["int"] = BoundedInteger
+    app.url_map.converters["kind"] = KindConverter

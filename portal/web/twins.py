@@ -1,0 +1,74 @@
+"""Every page answers in two formats: HTML for people, JSON for machines — from one set of data.
+
+A view computes its data once (plain values: text, numbers, dates, lists and
+dicts) and calls `render`: the JSON twin *is* that data, and the HTML template
+receives the same data (plus presentation helpers such as the kind's
+declaration), so the two cannot drift apart and tests can check the data
+without parsing HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from flask import Flask, current_app, render_template
+from flask.json.provider import DefaultJSONProvider
+
+
+class JSONProvider(DefaultJSONProvider):
+    """JSON as the twins write it: dates and times in ISO 8601, Chinese as UTF-8, keys in order."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    @staticmethod
+    def default(o):
+        """ISO 8601 for dates (Flask's default writes HTTP dates)."""
+        if isinstance(o, (dt.date, dt.datetime)):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
+
+
+def render(fmt: str, template: str | list[str], data: dict, **presentation):
+    """The page: `template` rendered with `data` (and `presentation`), or the JSON twin, `data` itself."""
+    if fmt == "json":
+        response = current_app.json.response(data)
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+    return render_template(template, **{**data, **presentation, "data": data})
+
+
+def respond(fmt: str, template: str, context: dict, data: Callable[[], dict]):
+    """Render `template` with `context`, or, for the JSON twin, return `data()` as JSON.
+
+    For pages whose HTML still needs more than their twin's data (the change log's
+    worded entries); new pages use `render`.
+    """
+    if fmt == "json":
+        response = current_app.json.response(data())
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+    return render_template(template, **context)
+
+
+def both(rule: str) -> list[tuple[str, dict]]:
+    """The pair of URL rules for a page: `rule` ending in / for HTML, and its .json twin."""
+    stem = rule.rstrip("/")
+    return [(rule, {"fmt": "html"}), (f"{stem or '/index'}.json", {"fmt": "json"})]
+
+
+def route(bp, rule: str, **options):
+    """Register a view under its HTML rule and its JSON twin rule."""
+
+    def decorator(view):
+        for url, defaults in both(rule):
+            bp.add_url_rule(url, view_func=view, defaults=defaults, **options)
+        return view
+
+    return decorator
+
+
+def init_app(app: Flask) -> None:
+    """Write every twin with the same JSON conventions."""
+    app.json = JSONProvider(app)

@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
-from . import search
+from . import migrate, search
 from .accounts import tokens, users
 from .extensions import db
 from .flowcharts.drawing import draw as draw_flowcharts
@@ -25,7 +25,7 @@ from .privacy.scan import scan as privacy_scan
 from .publish.verify import verify_chain
 from .samplecity import generate
 
-db_cli = AppGroup("db", help="Create the database.")
+db_cli = AppGroup("db", help="Create and migrate the database.")
 translate_cli = AppGroup("translate", help="Keep the translation catalogs current.")
 users_cli = AppGroup("users", help="Create department accounts and API tokens.")
 content_cli = AppGroup("content", help="Load and generate content.")
@@ -35,12 +35,56 @@ privacy_cli = AppGroup("privacy", help="Find and purge complainants' personal da
 search_cli = AppGroup("search", help="Build and inspect the search index.")
 
 
+def _upgrade_database(revision: str = "head") -> None:
+    """Migrate the app's database to `revision`, saying what was done."""
+    Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)  # where SQLite keeps its file
+    try:
+        done = migrate.upgrade(db.engine, revision)
+    except migrate.MigrationError as error:
+        raise click.ClickException(str(error)) from None
+    if done.adopted:
+        click.echo(f"database made before migrations: marked as {migrate.BASELINE}")
+    if done.before == done.after:
+        click.echo(f"database at {done.after}; nothing to do")
+    else:
+        click.echo(f"database upgraded from {done.before or 'empty'} to {done.after}")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision):
+    """Migrate the database to REVISION (default: the newest); existing data is kept."""
+    _upgrade_database(revision)
+
+
 @db_cli.command("init")
 def db_init():
-    """Create any missing tables (existing data is kept)."""
-    Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
-    Base.metadata.create_all(db.engine)
-    click.echo("database ready")
+    """The same as `db upgrade` (the name scripts used before there were migrations)."""
+    _upgrade_database()
+
+
+@db_cli.command("current")
+def db_current():
+    """Print the database's revision and the newest one."""
+    with db.engine.connect() as connection:
+        at = migrate.current(connection)
+    heads = ", ".join(migrate.heads())
+    click.echo(f"database at {at or 'no revision (empty, or made before migrations)'}; newest {heads}")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration does, e.g. \"add users.email\".")
+@click.option("--autogenerate", is_flag=True, help="Fill it in from what the models have that the migrations lack.")
+def db_revision(message, autogenerate):
+    """Write the next migration into portal/migrations/versions/ (read it before committing)."""
+    try:
+        path = migrate.revision(message, autogenerate=autogenerate)
+    except migrate.MigrationError as error:
+        raise click.ClickException(str(error)) from None
+    if path is None:
+        click.echo("the models match the migrations; nothing written")
+    else:
+        click.echo(f"wrote {path}: read it, then run `flask --app portal db upgrade`")
 
 
 @content_cli.command("load")
@@ -234,8 +278,10 @@ def privacy_purge_command(revision_id, reason, actor):
 @with_appcontext
 def setup(ctx):
     """What scripts/serve needs, in one process: catalogs, the sample city (into an empty
-    database only), the search index (when missing) and any missing flowcharts."""
+    database only), the search index (when missing) and any missing flowcharts. The
+    database is migrated first, so a new release's columns exist before anything reads them."""
     ctx.invoke(translate_compile)
+    ctx.invoke(db_upgrade)
     ctx.invoke(content_load, if_empty=True)
     ctx.invoke(search_reindex, if_missing=True)
     try:

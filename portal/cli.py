@@ -12,20 +12,19 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
-from . import search
+from . import flowstore, migrate, search
 from .accounts import tokens, users
 from .extensions import db
-from . import flowstore
 from .flowcharts.svg import RenderError
 from .i18n import catalogs
 from .publish.content import load_directory
-from .models import Base, Department, Revision
+from .models import Department, Revision
 from .desk import purge as privacy_purge
 from .privacy.scan import scan as privacy_scan
 from .publish.verify import verify_chain
 from .samplecity import generate
 
-db_cli = AppGroup("db", help="Create the database.")
+db_cli = AppGroup("db", help="Create and migrate the database.")
 translate_cli = AppGroup("translate", help="Keep the translation catalogs current.")
 users_cli = AppGroup("users", help="Create department accounts and API tokens.")
 content_cli = AppGroup("content", help="Load and generate content.")
@@ -35,12 +34,56 @@ privacy_cli = AppGroup("privacy", help="Find and purge complainants' personal da
 search_cli = AppGroup("search", help="Build and inspect the search index.")
 
 
+def _upgrade_database(revision: str = "head") -> None:
+    """Migrate the app's database to `revision`, saying what was done."""
+    Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)  # where SQLite keeps its file
+    try:
+        done = migrate.upgrade(db.engine, revision)
+    except migrate.MigrationError as error:
+        raise click.ClickException(str(error)) from None
+    if done.adopted:
+        click.echo(f"database made before migrations: marked as {migrate.BASELINE}")
+    if done.before == done.after:
+        click.echo(f"database at {done.after}; nothing to do")
+    else:
+        click.echo(f"database upgraded from {done.before or 'empty'} to {done.after}")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision):
+    """Migrate the database to REVISION (default: the newest); existing data is kept."""
+    _upgrade_database(revision)
+
+
 @db_cli.command("init")
 def db_init():
-    """Create any missing tables (existing data is kept)."""
-    Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
-    Base.metadata.create_all(db.engine)
-    click.echo("database ready")
+    """The same as `db upgrade` (the name scripts used before there were migrations)."""
+    _upgrade_database()
+
+
+@db_cli.command("current")
+def db_current():
+    """Print the database's revision and the newest one."""
+    with db.engine.connect() as connection:
+        at = migrate.current(connection)
+    heads = ", ".join(migrate.heads())
+    click.echo(f"database at {at or 'no revision (empty, or made before migrations)'}; newest {heads}")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration does, e.g. \"add users.email\".")
+@click.option("--autogenerate", is_flag=True, help="Fill it in from what the models have that the migrations lack.")
+def db_revision(message, autogenerate):
+    """Write the next migration into portal/migrations/versions/ (read it before committing)."""
+    try:
+        path = migrate.revision(message, autogenerate=autogenerate)
+    except migrate.MigrationError as error:
+        raise click.ClickException(str(error)) from None
+    if path is None:
+        click.echo("the models match the migrations; nothing written")
+    else:
+        click.echo(f"wrote {path}: read it, then run `flask --app portal db upgrade`")
 
 
 @content_cli.command("load")
@@ -49,7 +92,7 @@ def db_init():
 @click.option("-v", "--verbose", is_flag=True, help="Name every file published.")
 def content_load(directory, if_empty, verbose):
     """Load DIRECTORY (default: CONTENT_DIR) through the same validation as uploads."""
-    Base.metadata.create_all(db.engine)
+    migrate.upgrade(db.engine)
     if if_empty and db.session.scalar(select(func.count()).select_from(Department)):
         click.echo("content already loaded; nothing to do")
         return
@@ -92,7 +135,7 @@ def content_generate(directory, seed, scale):
 @click.option("--workers", type=int, default=None, help="Processes to build with (default: one per core).")
 def search_reindex(if_missing, workers):
     """Rebuild the search index from the database (searches keep working meanwhile)."""
-    Base.metadata.create_all(db.engine)
+    migrate.upgrade(db.engine)
     if if_missing and search.engine().exists():
         click.echo("search index present; nothing to do")
         return
@@ -185,7 +228,7 @@ def users_token(name, label):
 @click.option("--all", "everything", is_flag=True, help="Redraw every chart, not only changed ones.")
 def flowcharts_draw(everything):
     """Draw the flowcharts that are missing or out of date (publishing draws them too)."""
-    Base.metadata.create_all(db.engine)
+    migrate.upgrade(db.engine)
     started = time.perf_counter()
     try:
         # Everything missing or out of date, then the store's cursor moves to the newest revision.
@@ -246,8 +289,10 @@ def privacy_purge_command(revision_id, reason, actor):
 def setup(ctx):
     """What scripts/serve needs, in one process: catalogs, the sample city (into an empty
     database only), the search index (built when missing, else caught up with the revision
-    log) and any missing flowcharts."""
+    log) and any missing flowcharts. The database is migrated first, so a new release's
+    columns exist before anything reads them."""
     ctx.invoke(translate_compile)
+    ctx.invoke(db_upgrade)
     ctx.invoke(content_load, if_empty=True)
     ctx.invoke(search_reindex, if_missing=True)
     ctx.invoke(search_sync)

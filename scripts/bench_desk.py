@@ -17,12 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal import create_app  # noqa: E402
+from portal import create_app, migrate  # noqa: E402
 from portal.accounts import users  # noqa: E402
 from portal.desk import uploads  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.publish.content import load_directory  # noqa: E402
-from portal.models import Base  # noqa: E402
 from portal.schemas import POWERS  # noqa: E402
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -55,7 +54,7 @@ def main() -> None:
         app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "INSTANCE_PATH": tmp,
                           "SECRET_KEY": "bench", "CONTENT_DIR": str(CONTENT)})
         with app.test_request_context():
-            Base.metadata.create_all(db.engine)
+            migrate.create_at_head(db.engine)
             load_directory(db.session, CONTENT)
             user = users.create_user(db.session, "bench", "a long bench password", None, is_admin=True)
             db.session.commit()

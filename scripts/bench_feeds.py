@@ -29,12 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 from flask import g  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from portal import create_app, migrate  # noqa: E402
 from portal.catalog.changes import Scope  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.feeds.build import build_feed  # noqa: E402
 from portal.publish.content import load_directory  # noqa: E402
-from portal.models import Base  # noqa: E402
 from portal.publish.verify import verify_chain  # noqa: E402
 
 DEPARTMENT = "99010001FG"
@@ -115,7 +114,7 @@ def main() -> None:
         app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "CONTENT_DIR": str(content),
                           "INSTANCE_PATH": str(tmp), "SECRET_KEY": "bench"})
         with app.app_context():
-            Base.metadata.create_all(db.engine)
+            migrate.create_at_head(db.engine)
             started = time.perf_counter()
             publish_history(content, args.items, args.rounds)
             print(f"published {args.rounds + 2} revisions in {time.perf_counter() - started:.1f} s")

@@ -21,13 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask_babel import force_locale  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from portal import create_app, migrate  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.flowcharts import dot, svg, text  # noqa: E402
 from portal.flowstore.drawing import draw  # noqa: E402
 from portal.flowcharts.validate import read  # noqa: E402
 from portal.publish.content import load_directory  # noqa: E402
-from portal.models import Base, Flowchart, ServiceGuide  # noqa: E402
+from portal.models import Flowchart, ServiceGuide  # noqa: E402
 
 
 def _ms(seconds: float) -> str:
@@ -46,7 +46,7 @@ def main() -> None:
         locales = list(app.config["LOCALES"].values())
         started = time.perf_counter()
         with app.app_context():
-            Base.metadata.create_all(db.engine)
+            migrate.create_at_head(db.engine)
             loaded = time.perf_counter()
             report = load_directory(db.session, Path(args.content))
             loaded = time.perf_counter() - loaded

@@ -16,10 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal import create_app  # noqa: E402
+from portal import create_app, migrate  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.publish.content import load_directory  # noqa: E402
-from portal.models import Base  # noqa: E402
 
 PAGES = [
     "/zh-hans/",
@@ -47,7 +46,7 @@ def main() -> None:
         app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "CONTENT_DIR": args.content,
                           "INSTANCE_PATH": tmp, "SECRET_KEY": "bench"})
         with app.app_context():
-            Base.metadata.create_all(db.engine)
+            migrate.create_at_head(db.engine)
             started = time.perf_counter()
             report = load_directory(db.session, Path(args.content))
             print(f"load {args.content}: {time.perf_counter() - started:.2f} s, ok={report.ok}")

@@ -39,7 +39,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from portal import create_app, search  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.publish.content import load_directory  # noqa: E402
-from portal.models import Base  # noqa: E402
 from portal.samplecity import generate  # noqa: E402
 from portal.search import text as T  # noqa: E402
 from portal.search.documents import live_documents  # noqa: E402
@@ -69,7 +68,7 @@ def prepare(scale: int, workdir: Path) -> Path:
         database.unlink(missing_ok=True)
         app = _app(database, workdir, content)
         with app.app_context():
-            Base.metadata.create_all(db.engine)
+            migrate.create_at_head(db.engine)
             started = time.perf_counter()
             report = load_directory(db.session, content)
             print(f"loaded through the write path in {time.perf_counter() - started:.1f} s, ok={report.ok}")
@@ -212,7 +211,7 @@ def main() -> None:
     database = prepare(args.scale, workdir)
     app = _app(database, workdir, workdir / f"city-x{args.scale}")
     with app.app_context():
-        Base.metadata.create_all(db.engine)  # tables added since the city was loaded
+        migrate.create_at_head(db.engine)  # tables added since the city was loaded
         started = time.perf_counter()
         documents = list(live_documents(db.session))
         read = time.perf_counter() - started

@@ -11,7 +11,7 @@ from portal import create_app
 from portal.extensions import db
 from portal.i18n import catalogs
 from portal.publish.content import load_directory
-from portal.models import Base
+from portal import migrate
 
 FIXTURE_CITY = Path(__file__).parent / "fixtures" / "city"
 CONTENT = Path(__file__).parent.parent / "content"
@@ -35,7 +35,7 @@ def make_app(tmp_path: Path, content: Path = FIXTURE_CITY):
         }
     )
     with app.app_context():
-        Base.metadata.create_all(db.engine)
+        migrate.create_at_head(db.engine)
     return app
 
 

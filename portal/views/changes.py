@@ -7,11 +7,11 @@ from flask import current_app
 from ..catalog import chain, changes, lookup
 from ..catalog.describe import describe_all
 from ..extensions import db
-from ..schemas import KINDS, declared
+from ..schemas import DEPARTMENTS, KINDS, declared
 from . import serialize_changes
 from ..web.locale import localized_blueprint
 from ..web.requests import or_404, page_number, query_args
-from ..web.twins import respond, route
+from ..web.twins import render, respond, route
 
 bp = localized_blueprint("changes", __name__)
 
@@ -24,18 +24,9 @@ def index(fmt):
     config = current_app.config
     log = or_404(changes.change_log, db.session, query_args(), page_number(), config["PAGE_SIZE"],
                  config["BABEL_DEFAULT_TIMEZONE"])
-    return respond(
-        fmt,
-        "changes/index.html",
-        {
-            "log": log,
-            "entries": describe_all(db.session, log.events) if fmt == "html" else [],
-            "departments": lookup.departments(db.session),
-            "kinds": KINDS,
-            "actions": changes.ACTIONS,
-        },
-        lambda: serialize_changes.change_log(log),
-    )
+    data = serialize_changes.change_log(log, describe_all(db.session, log.events))
+    return render(fmt, "changes/index.html", data, departments=lookup.departments(db.session),
+                  kinds={**KINDS, DEPARTMENTS.name: DEPARTMENTS}, actions=changes.ACTIONS)
 
 
 @route(bp, "/changes/<department>/<kind(reference=True):kind>/<int:number>/")
@@ -44,20 +35,12 @@ def revision(department, kind, number, fmt):
     its place in the hash chain."""
     found = or_404(chain.revision, db.session, department, kind, number)
     events = changes.revision_events(db.session, found)
-    return respond(
-        fmt,
-        "changes/revision.html",
-        {
-            "revision": found,
-            "revision_kind": declared(kind),
-            "entries": describe_all(db.session, events) if fmt == "html" else [],
-            "neighbours": chain.neighbours(db.session, found),
-        },
-        lambda: {
-            **serialize_changes.revision(found),
-            "changes": [serialize_changes.change(e) for e in events],
-        },
-    )
+    data = {
+        **serialize_changes.revision(found),
+        "changes": [serialize_changes.change(e, d) for e, d in zip(events, describe_all(db.session, events))],
+    }
+    return render(fmt, "changes/revision.html", data, revision=found, revision_kind=declared(kind),
+                  neighbours=chain.neighbours(db.session, found))
 
 
 @route(bp, "/changes/revisions/")

@@ -12,7 +12,7 @@ from ..feeds import scopes
 from ..feeds.build import build_feed
 from ..web.locale import localized_blueprint
 from ..web.requests import or_404, page_number
-from ..web.twins import respond, route
+from ..web.twins import render, route
 
 bp = localized_blueprint("feeds", __name__)
 
@@ -29,24 +29,21 @@ def _link(feed: scopes.FeedLink) -> dict:
 def index(fmt):
     """Every feed, with a line on how to subscribe (and its JSON twin)."""
     catalogue = scopes.catalogue(lookup.departments(db.session))
-    return respond(
-        fmt,
-        "feeds/index.html",
-        {"feeds": catalogue},
-        lambda: {
-            "site": _link(catalogue["site"]),
-            "kinds": {f.scope.kind: _link(f) for f in catalogue["kinds"]},
-            "departments": [
-                {
-                    "code": row["department"].code,
-                    "name": row["department"].name,
-                    **_link(row["all"]),
-                    "kinds": {f.scope.kind: _link(f) for f in row["kinds"]},
-                }
-                for row in catalogue["departments"]
-            ],
-        },
-    )
+    data = {
+        "site": _link(catalogue["site"]),
+        "kinds": {f.scope.kind: _link(f) for f in catalogue["kinds"]},
+        "departments": [
+            {
+                "code": row["department"].code,
+                "name": row["department"].name,
+                "name_en": row["department"].name_en,
+                **_link(row["all"]),
+                "kinds": {f.scope.kind: _link(f) for f in row["kinds"]},
+            }
+            for row in catalogue["departments"]
+        ],
+    }
+    return render(fmt, "feeds/index.html", data)
 
 
 @bp.route(f"/feeds/changes.{FORMAT}", defaults={"department": None, "kind": None})

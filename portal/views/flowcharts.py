@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort
+from flask import Response
 
 from ..catalog.flowcharts import chart_by_code
 from ..web.requests import or_404

@@ -9,7 +9,7 @@ from ..extensions import db
 from . import serialize
 from ..i18n import negotiate
 from ..web.locale import localized_blueprint
-from ..web.twins import respond, route
+from ..web.twins import render, route
 
 root = Blueprint("root", __name__)
 bp = localized_blueprint("home", __name__)
@@ -28,19 +28,15 @@ def index(fmt):
     """The home page (and its JSON twin)."""
     found = figures.key_figures(db.session)
     changes = figures.latest_changes(db.session, current_app.config["HOME_CHANGES"])
-    return respond(
-        fmt,
-        "home/index.html",
-        {"figures": found, "changes": changes},
-        lambda: {
-            "figures": {
-                "departments": found.departments,
-                "counts": found.counts,
-                "average_compression": found.average_compression,
-                "complaints_within_limit": found.complaints_within_limit,
-                "complaints_substantiated": found.complaints_substantiated,
-                "people_handled": found.people_handled,
-            },
-            "latest_changes": [serialize.event(c) for c in changes],
+    data = {
+        "figures": {
+            "departments": found.departments,
+            "counts": found.counts,
+            "average_compression": found.average_compression,
+            "complaints_within_limit": found.complaints_within_limit,
+            "complaints_substantiated": found.complaints_substantiated,
+            "people_handled": found.people_handled,
         },
-    )
+        "latest_changes": [serialize.event(c) for c in changes],
+    }
+    return render(fmt, "home/index.html", data)

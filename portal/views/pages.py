@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, current_app
+from flask import current_app
 
 from ..catalog import pages as site_pages
 from ..web.requests import or_404
 from ..web.locale import localized_blueprint
-from ..web.twins import respond, route
+from ..web.twins import render, route
 
 bp = localized_blueprint("pages", __name__)
 
@@ -23,9 +23,6 @@ def pages_dir() -> Path:
 def page(slug, fmt):
     """One site page."""
     found = or_404(site_pages.page, pages_dir(), slug)
-    return respond(
-        fmt,
-        "pages/page.html",
-        {"page": found},
-        lambda: {"slug": found.slug, "title": found.title, "summary": found.summary, "html": str(found.html)},
-    )
+    # `html` is Markdown rendered and sanitised (nh3) when the page was read: safe markup.
+    data = {"slug": found.slug, "title": found.title, "summary": found.summary, "html": found.html}
+    return render(fmt, "pages/page.html", data)

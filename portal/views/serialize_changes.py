@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..catalog.changes import ChangeLog
+from ..catalog.describe import Description
 from ..models import ChangeEvent, Revision
 from . import serialize
 from ..web.urls import changes_url, revision_url
@@ -41,17 +42,23 @@ def revision(found: Revision) -> dict:
     }
 
 
-def change(event: ChangeEvent) -> dict:
-    """A change event with the revision that recorded it and the URL of its diff."""
+def change(event: ChangeEvent, described: Description) -> dict:
+    """A change event with the revision that recorded it, the URL of its diff, and its wording
+    in the page's language (headline, summary, key facts, field-by-field diff)."""
     return {
         **serialize.event(event),
         "revision": {"number": event.revision.number, "hash": event.revision.hash},
         "diff_url": revision_url(event.revision, code=event.code),
+        "headline": described.title,
+        "summary": described.summary,
+        "facts": [{"label": label, "value": value} for label, value in described.facts],
+        "diff": [{"field": c.name, "label": c.label, "old": c.old, "new": c.new, "withheld": c.withheld}
+                 for c in described.diff],
     }
 
 
-def change_log(log: ChangeLog) -> dict:
-    """A page of the change log: the total before pagination, the filters, the events."""
+def change_log(log: ChangeLog, described: list[Description]) -> dict:
+    """A page of the change log: the total before pagination, the filters, the events (worded)."""
     return {
         "total": log.total,
         "page": log.page,
@@ -59,7 +66,7 @@ def change_log(log: ChangeLog) -> dict:
         "page_size": log.page_size,
         "filters": log.filters,
         "next": changes_url("json", **log.filters, page=log.page + 1) if log.page < log.pages else None,
-        "items": [change(e) for e in log.events],
+        "items": [change(e, d) for e, d in zip(log.events, described)],
     }
 
 

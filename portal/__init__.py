@@ -7,7 +7,7 @@ from flask import Flask
 from . import cli, config, search, templating
 from .extensions import babel, csrf, db
 from .flowcharts import drawing as flowcharts
-from .views import register_blueprints
+from .views import hosts, register_blueprints, security
 from .views.i18n import select_locale
 
 
@@ -30,6 +30,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     templating.init_app(app)
     register_blueprints(app)
+    security.init_app(app)
+    hosts.init_app(app)
     cli.init_app(app)
     flowcharts.init_app(app)
     search.init_app(app)

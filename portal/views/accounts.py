@@ -73,10 +73,9 @@ def token_list():
 def token_revoke(token_id):
     """Revoke one of the user's tokens (administrators may revoke any)."""
     token = db.session.get(ApiToken, token_id)
-    if token is None:
+    # Someone else's token is not found, as for a missing one: its id tells nothing.
+    if token is None or (token.user_id != g.user.id and not g.user.is_admin):
         abort(404)
-    if token.user_id != g.user.id and not g.user.is_admin:
-        abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if token.revoked_at is None:

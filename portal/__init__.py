@@ -6,7 +6,7 @@ from flask import Flask
 
 from . import cli, config, flowstore, search, templating
 from .extensions import babel, csrf, db
-from .views import register_blueprints
+from .views import hosts, register_blueprints, security
 from .web import requests, twins
 from .web.locale import select_locale
 
@@ -32,6 +32,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     requests.init_app(app)
     twins.init_app(app)
     register_blueprints(app)
+    security.init_app(app)
+    hosts.init_app(app)
     cli.init_app(app)
     flowstore.init_app(app)
     search.init_app(app)

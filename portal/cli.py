@@ -13,7 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from . import flowstore, migrate, search
-from .accounts import tokens, users
+from .accounts import manage, tokens, users
 from .extensions import db
 from .flowcharts.svg import RenderError
 from .i18n import catalogs
@@ -26,7 +26,7 @@ from .samplecity import generate
 
 db_cli = AppGroup("db", help="Create and migrate the database.")
 translate_cli = AppGroup("translate", help="Keep the translation catalogs current.")
-users_cli = AppGroup("users", help="Create department accounts and API tokens.")
+users_cli = AppGroup("users", help="Create, reset and deactivate accounts; make API tokens.")
 content_cli = AppGroup("content", help="Load and generate content.")
 changes_cli = AppGroup("changes", help="Check the hash chain of revisions and the change log.")
 flowcharts_cli = AppGroup("flowcharts", help="Draw the services' flowcharts (needs Graphviz).")
@@ -222,6 +222,41 @@ def users_token(name, label):
     _token, secret = tokens.create_token(db.session, user, label, actor="cli")
     db.session.commit()
     click.echo(secret)
+
+
+def _account(name: str):
+    user = users.find(db.session, name)
+    if user is None:
+        raise click.ClickException(f"no such account: {name}")
+    return user
+
+
+@users_cli.command("password")
+@click.argument("name")
+def users_password(name):
+    """Set an account's password (from PORTAL_PASSWORD, else a prompt); its logins end."""
+    user = _account(name)
+    password = os.environ.get("PORTAL_PASSWORD") or click.prompt(
+        "New password", hide_input=True, confirmation_prompt=True)
+    try:
+        ended = manage.reset_password(db.session, user, password, actor="cli")
+    except users.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"password of {user.username} changed; {ended} login sessions ended")
+
+
+@users_cli.command("deactivate")
+@click.argument("name")
+def users_deactivate(name):
+    """Deactivate an account: no more logins, its sessions ended, its API tokens revoked."""
+    user = _account(name)
+    try:
+        ended, revoked = manage.deactivate(db.session, user, actor="cli")
+    except users.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"deactivated {user.username}: {ended} login sessions ended, {revoked} API tokens revoked")
 
 
 @flowcharts_cli.command("draw")

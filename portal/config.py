@@ -69,4 +69,11 @@ def load(instance_path: str) -> dict:
         "LOGIN_WINDOW_SECONDS": 15 * 60,
         "LOGIN_MAX_PER_ACCOUNT": 5,
         "LOGIN_MAX_PER_ADDRESS": 20,
+        # The portal's public address, scheme://host[:port] (https://mingjing.example.org): feeds and
+        # every absolute URL are built from it, and requests naming another Host are refused (400).
+        # Unset, only localhost and 127.0.0.1 are answered (development); set it wherever it is served.
+        "SITE_URL": env("SITE_URL", ""),
+        # How many reverse proxies stand in front of the portal: their X-Forwarded-For and
+        # X-Forwarded-Proto are trusted, nothing more. 0 (default): the headers are ignored.
+        "PROXY_COUNT": int(env("PROXY_COUNT", "0")),
     }

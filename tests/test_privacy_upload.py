@@ -146,7 +146,7 @@ def test_another_departments_clerk_cannot_resolve_a_finding(desk):
     other = desk.test_client()
     log_in(other, "fgclerk")
     token = csrf_token(other.get("/zh-hans/desk/").get_data(as_text=True))
-    assert other.post(f"{url}/privacy/{key}/confirm", data={"csrf_token": token}).status_code == 403
+    assert other.post(f"{url}/privacy/{key}/confirm", data={"csrf_token": token}).status_code == 404
     assert count(desk, PrivacyConfirmation) == 0
 
 

@@ -32,17 +32,32 @@ def _recent_failures(session: Session, column, value: str, since: dt.datetime) -
     )
 
 
-def log_in(session: Session, username: str, password: str, address: str) -> User:
-    """Check a user name and password and start a new login session, or raise LoginRefused."""
+def throttled(session: Session, username: str, address: str) -> bool:
+    """True when this account, or this address, failed too often in the window to try again."""
     config = current_app.config
     since = utcnow() - dt.timedelta(seconds=config["LOGIN_WINDOW_SECONDS"])
+    return (_recent_failures(session, LoginAttempt.username, username, since) >= config["LOGIN_MAX_PER_ACCOUNT"]
+            or _recent_failures(session, LoginAttempt.address, address, since) >= config["LOGIN_MAX_PER_ADDRESS"])
+
+
+def too_many_failures() -> str:
+    """The message for a throttled attempt."""
+    return _l("登录失败次数过多,请 %(minutes)s 分钟后再试",
+              minutes=current_app.config["LOGIN_WINDOW_SECONDS"] // 60)
+
+
+def record_failure(session: Session, username: str, address: str) -> None:
+    """Count a wrong password (at login or when changing it) against the account and the address."""
+    session.add(LoginAttempt(username=username, address=address, succeeded=False))
+
+
+def log_in(session: Session, username: str, password: str, address: str) -> User:
+    """Check a user name and password and start a new login session, or raise LoginRefused."""
     username = username.strip().lower()[:40]
-    if (_recent_failures(session, LoginAttempt.username, username, since) >= config["LOGIN_MAX_PER_ACCOUNT"]
-            or _recent_failures(session, LoginAttempt.address, address, since) >= config["LOGIN_MAX_PER_ADDRESS"]):
-        session.add(LoginAttempt(username=username, address=address, succeeded=False))
+    if throttled(session, username, address):
+        record_failure(session, username, address)
         session.commit()
-        raise LoginRefused(_l("登录失败次数过多,请 %(minutes)s 分钟后再试",
-                              minutes=config["LOGIN_WINDOW_SECONDS"] // 60))
+        raise LoginRefused(too_many_failures())
     user = users.find(session, username)
     ok = verify_password(user.password_hash if user else dummy_hash(), password) and user and user.active
     session.add(LoginAttempt(username=username, address=address, succeeded=bool(ok)))
@@ -76,6 +91,24 @@ def current_user(session: Session) -> User | None:
     if not login.user.active:
         return None
     return login.user
+
+
+def current_login_id() -> str | None:
+    """The id of this request's login session (from the signed cookie), if any."""
+    return cookie.get(COOKIE_KEY)
+
+
+def end_all(session: Session, user: User, keep: str | None = None) -> int:
+    """End every live login session of `user` but `keep`; return how many were ended."""
+    logins = session.scalars(select(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))).all()
+    now = utcnow()
+    ended = 0
+    for login in logins:
+        if login.id != keep:
+            login.ended_at = now
+            ended += 1
+    return ended
 
 
 def log_out(session: Session) -> None:

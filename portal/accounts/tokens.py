@@ -35,6 +35,17 @@ def revoke_token(session: Session, token: ApiToken, actor: str) -> None:
     audit.record(session, actor, "token.revoke", department=token.user.department, token=token.prefix)
 
 
+def revoke_all(session: Session, user: User) -> list[str]:
+    """Revoke every live token of `user`; return their prefixes (for the caller's audit entry)."""
+    live = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    now = utcnow()
+    prefixes = []
+    for token in live:
+        token.revoked_at = now
+        prefixes.append(token.prefix)
+    return prefixes
+
+
 def user_for_token(session: Session, secret: str) -> User | None:
     """The active account a presented token belongs to, or None."""
     if not secret.startswith(PREFIX):

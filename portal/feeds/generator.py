@@ -13,13 +13,17 @@ feedgen's defaults are traps for a feed that must be stable:
   the RSS channel here as atom:link elements;
 - an Atom entry's links lose their rel and type (feedgen 1.0 reads them from the
   element it has just created), which would make the `related` link a second
-  `alternate`: `PortalEntry` writes them back.
+  `alternate`: `PortalEntry` writes them back;
+- an RSS <description> is HTML to every reader, while the summary written into it
+  is plain text (an item's title as a department typed it, "<b>" and all): it is
+  escaped once more, so readers show it as the text Atom's type="text" summary is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from html import escape
 from collections.abc import Callable
 
 from feedgen.entry import FeedEntry
@@ -41,8 +45,22 @@ def strip_controls(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+def escape_description(element) -> None:
+    """Make the plain text of an RSS <description> element the HTML that shows that text."""
+    if element is not None and element.text:
+        element.text = escape(element.text, quote=False)
+
+
 class PortalEntry(FeedEntry):
-    """A feed entry whose Atom links keep their rel and type."""
+    """A feed entry whose Atom links keep their rel and type, and whose RSS description is text."""
+
+    def rss_entry(self, extensions=True):
+        item = super().rss_entry(extensions=extensions)
+        # feedgen writes the summary as the description when there is one (always, here);
+        # without one it writes the content, which is HTML already.
+        if (self.summary() or {}).get("summary"):
+            escape_description(item.find("description"))
+        return item
 
     def atom_entry(self, extensions=True):
         entry = super().atom_entry(extensions=extensions)
@@ -106,6 +124,7 @@ class PortalFeed(FeedGenerator):
     def _create_rss(self, extensions=True):
         feed, doc = super()._create_rss(extensions=extensions)
         channel = feed.find("channel")
+        escape_description(channel.find("description"))  # the subtitle: text, as in Atom
         # After feedgen's atom:link rel="self", so the paging links sit beside it.
         anchor = channel.find(f"{{{ATOM_NS}}}link")
         position = list(channel).index(anchor) + 1 if anchor is not None else len(channel)

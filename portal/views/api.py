@@ -110,10 +110,8 @@ def show_upload(upload_id):
     """A staged upload's status and preview counts."""
     try:
         upload = uploads.pending_upload(db.session, g.user, upload_id)
-    except LookupError:
+    except (LookupError, NotAllowed):  # another department's upload is not there, as far as you know
         return error(404, _("没有这个上传"))
-    except NotAllowed:
-        return error(403, _("无权查看该上传"))
     return jsonify(_upload_json(upload))
 
 
@@ -125,10 +123,8 @@ def publish_upload(upload_id):
         upload = uploads.pending_upload(db.session, g.user, upload_id)
         revision = uploads.publish_upload(db.session, g.user, upload, request.form.get("reason"),
                                           based_on=request.form.get("based_on") or None)
-    except LookupError:
+    except (LookupError, NotAllowed):
         return error(404, _("没有这个上传"))
-    except NotAllowed:
-        return error(403, _("无权发布该部门的数据"))
     except AlreadyDone:
         return error(409, _("该上传已处理过,不能重复发布"))
     except publish.Conflict as conflict:
@@ -150,10 +146,8 @@ def resolve_finding(upload_id, key):
         return error(400, _("action 须为 redact 或 confirm"))
     try:
         upload = uploads.pending_upload(db.session, g.user, upload_id)
-    except LookupError:
+    except (LookupError, NotAllowed):
         return error(404, _("没有这个上传"))
-    except NotAllowed:
-        return error(403, _("无权发布该部门的数据"))
     if upload.status != "pending":
         return error(409, _("该上传已处理过,不能重复发布"))
     plan, _diff = uploads.preview(db.session, upload)

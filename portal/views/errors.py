@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, g, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, UnavailableForLegalReasons
@@ -31,6 +32,11 @@ def message(error: HTTPException) -> str:
     }.get(error.code, _("出错了"))
 
 
+def passed_on_headers(error: HTTPException) -> dict[str, str]:
+    """The headers an HTTP error carries besides its body's type: Allow on a 405, WWW-Authenticate…"""
+    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+
+
 def init_app(app) -> None:
     """Render 4xx/5xx as pages (or JSON for .json URLs and the API) in the locale of the URL."""
 
@@ -39,9 +45,13 @@ def init_app(app) -> None:
         if not g.get("lang"):
             prefix = request.path.strip("/").split("/", 1)[0]
             g.lang = prefix if prefix in app.config["LOCALES"] else default_lang()
+        headers = passed_on_headers(error)
         if request.path.endswith(".json") or request.path.startswith("/api/"):
-            return {"error": message(error), "status": error.code}, error.code
-        return render_template("errors/error.html", error=error, message=message(error)), error.code
+            return {"error": message(error), "status": error.code}, error.code, headers
+        if request_ctx.url_adapter is None:
+            # The Host was refused (not a trusted one): no link can be built for it, and none should be.
+            return message(error), error.code, {**headers, "Content-Type": "text/plain; charset=utf-8"}
+        return render_template("errors/error.html", error=error, message=message(error)), error.code, headers
 
     @app.errorhandler(Withheld)
     def withheld(error: Withheld):

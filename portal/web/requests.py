@@ -64,6 +64,8 @@ class KindConverter(BaseConverter):
     Read from the registry when a URL is matched, so a kind declared later has its URLs too.
     """
 
+    regex = "[a-z_]+"  # a kind's name: never a twin's "powers.json"
+
     def __init__(self, map, pages: bool = False, reference: bool = False):
         super().__init__(map)
         self.pages = pages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import cli, config, flowstore, search, templating
+from . import cli, config, downloads, flowstore, search, templating
 from .extensions import babel, csrf, db
 from .views import hosts, register_blueprints, security
 from .web import requests, twins
@@ -37,4 +37,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     flowstore.init_app(app)
     search.init_app(app)
+    downloads.init_app(app)
     return app

@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
-from . import flowstore, migrate, search
+from . import downloads, flowstore, migrate, search
 from .accounts import manage, tokens, users
 from .extensions import db
 from .flowcharts.svg import RenderError
@@ -32,6 +32,7 @@ changes_cli = AppGroup("changes", help="Check the hash chain of revisions and th
 flowcharts_cli = AppGroup("flowcharts", help="Draw the services' flowcharts (needs Graphviz).")
 privacy_cli = AppGroup("privacy", help="Find and purge complainants' personal data.")
 search_cli = AppGroup("search", help="Build and inspect the search index.")
+data_cli = AppGroup("data", help="Write the open-data downloads.")
 
 
 def _upgrade_database(revision: str = "head") -> None:
@@ -155,6 +156,16 @@ def search_reindex(if_missing, workers):
             bar.__exit__(None, None, None)
     size = search.engine().size_bytes() / 2**20
     click.echo(f"indexed {count} documents in {time.perf_counter() - started:.1f}s ({size:.1f} MiB)")
+
+
+@data_cli.command("sync")
+@click.option("--all", "everything", is_flag=True, help="Rewrite every file, not only those changes touched.")
+def data_sync(everything):
+    """Write the open-data downloads that revisions since the last sync touched (publishing does too)."""
+    started = time.perf_counter()
+    written = downloads.sync(db.session, everything=everything)
+    click.echo(f"{written} download files written in {time.perf_counter() - started:.1f}s "
+               f"({downloads.data_dir()})")
 
 
 @search_cli.command("sync")
@@ -331,6 +342,7 @@ def setup(ctx):
     ctx.invoke(content_load, if_empty=True)
     ctx.invoke(search_reindex, if_missing=True)
     ctx.invoke(search_sync)
+    ctx.invoke(data_sync)
     try:
         ctx.invoke(flowcharts_draw)
     except click.ClickException as error:  # no Graphviz: pages show flows as text
@@ -348,3 +360,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(flowcharts_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(data_cli)

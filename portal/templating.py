@@ -63,6 +63,14 @@ def css_token(value) -> str:
     return _CSS_TOKENS.get(str(value), "other")
 
 
+def filesize(size: int) -> str:
+    """A file's size for people: 834 B, 12.5 KB, 3.2 MB (in the current locale)."""
+    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{format_decimal(size / scale, '#,##0.#')} {unit}"
+    return f"{format_decimal(size, '#,##0')} B"
+
+
 def without(params: dict, key: str) -> dict:
     """A copy of query parameters without `key` (to clear one filter)."""
     return {k: v for k, v in params.items() if k != key}
@@ -95,6 +103,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters.update(
         percent=percent,
+        filesize=filesize,
         number=number,
         paragraphs=paragraphs,
         t=term,

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 # Words that introduce a named person: whatever follows is read as a name.
 STRONG_CUES = (
     "投诉人", "举报人", "来电人", "来访人", "来信人", "反映人", "求助人", "申请人", "当事人",
-    "联系人", "委托人", "代理人", "被害人", "姓名",
+    "联系人", "委托人", "代理人", "被害人", "姓名", "检举人", "陈情人", "申诉人",
 )
 # General words for people: a name after them counts only when they then speak (市民张三反映),
 # since "居民安置" or "群众高度关注" are not names.
@@ -30,25 +30,33 @@ _COMPOUND = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟
 _SINGLE = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅邱侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛"
-    "郝龚邵万钱严覃武戴莫孔汤庞樊兰殷施翟颜倪牛温芦季俞章鲁葛伍申尤毕聂焦柴车岳齐祝"
+    "郝龚邵万钱严覃武戴莫孔汤庞樊兰殷施翟颜倪牛温芦季俞章鲁葛伍申尤毕聂焦柴车岳齐祝萧"
 )
 # What follows a name in a complaint, so is not part of it.
 _AFTER_NAME = (
     "反映", "来电", "来访", "来信", "投诉", "举报", "称", "说", "表示", "认为", "要求", "提出", "反应",
     "于", "在", "到", "向", "因", "对", "就", "系", "是", "的", "等", "及", "和", "与", "了", "已",
     "曾", "多次", "通过", "拨打", "致电", "前往", "本人", "家", "一家", "夫妇", "之", "诉称",
-    "当面", "当场", "当时", "一直", "一同", "一起", "反复", "再次", "已经", "未", "没", "不", "也", "还",
+    "当面", "当场", "当时", "一直", "一同", "一起", "反复", "反覆", "再次", "已经", "未", "没", "不", "也", "还",
     "都", "又", "再", "现", "近", "来", "去", "回", "打", "电话", "手机", "联系", "家属", "儿子", "女儿",
     "母亲", "父亲", "妻子", "丈夫", "女士", "先生", "同志", "等人",
 )
 # A "given name" that is a pseudonym or a form of address, not a name.
 _NOT_GIVEN = ("某", "先生", "女士", "同志", "师傅", "老师", "小姐", "大爷", "阿姨", "总", "经理", "主任")
+# Words that begin with a surname character and follow a cue in ordinary text
+# (当事人陈述, 申请人申请, 当事人车辆): not a surname and a given name.
+_NOT_NAMES = ("陈述", "陈列", "申请", "申报", "申诉", "申领", "车辆", "范围", "严重", "严格", "何时", "高度",
+              "金额", "任何")
 _CJK = "[\u4e00-\u9fff]"
 _SURNAME = "(" + "|".join(_COMPOUND) + "|[" + _SINGLE + "])"
 _SENTENCE_START = r"(?:^|(?<=[。;;!?!?\n:：]))\s*"
 
-_STRONG = re.compile("(?:" + "|".join(STRONG_CUES) + r")[::,, ]?" + _SURNAME + "(" + _CJK + "{1,2})")
-_WEAK = re.compile("(?:" + "|".join(WEAK_CUES) + ")" + _SURNAME + "(" + _CJK + "{1,2}?)" + _SPEECH)
+# Between a cue and the name: a colon, comma or opening bracket, and up to two spaces either
+# side of it (投诉人 张三, 投诉人: 张三, 投诉人 ：张三, 投诉人(张三)). Folding made full-width
+# colons, commas, brackets and the ideographic space ASCII; bounded counts keep this linear.
+_CUE_GAP = r"[ \t]{0,2}[:,(]?[ \t]{0,2}"
+_STRONG = re.compile("(?:" + "|".join(STRONG_CUES) + ")" + _CUE_GAP + _SURNAME + "(" + _CJK + "{1,2})")
+_WEAK = re.compile("(?:" + "|".join(WEAK_CUES) + ")[ \t]?" + _SURNAME + "(" + _CJK + "{1,2}?)" + _SPEECH)
 _OPENING = re.compile(_SENTENCE_START + _SURNAME + "(" + _CJK + "{1,2}?)" + _SPEECH)
 
 _NUM = "[0-9一二三四五六七八九十百零〇两]+"
@@ -60,8 +68,10 @@ _DWELLING = re.compile(
     + "|" + _NUM + "单元" + _NUM + "(?:室|户)?"
     + "|(?<![0-9])[0-9]{3,4}室"
 )
-# (Not when a mask follows: "家住松华路*号" was redacted already.)
-_CUED_ADDRESS = re.compile(r"(?:家住|住址|住在|居住在|现住|家庭地址)[::]?\s*([^,,。;;!?!?\s*()()]{2,30}+)(?!\*)")
+# (Not when a mask follows: "家住松华路*号" was redacted already; nor when a function word
+# does: "住址不会公开", "住址和电话" speak of an address without giving one.)
+_CUED_ADDRESS = re.compile(r"(?:家住|住址|住在|居住在|现住|家庭地址)[::]?\s*(?![不没未无是为的和或等及与、])"
+                           r"([^,,。;;!?!?\s*()()]{2,30}+)(?!\*)")
 _HAS_CJK = re.compile(_CJK)
 
 
@@ -82,6 +92,8 @@ def names(text: str) -> Iterator[tuple[int, int, str]]:
     patterns = [p for p, words in ((_STRONG, STRONG_CUES), (_WEAK, WEAK_CUES)) if any(w in text for w in words)]
     for pattern in (*patterns, _OPENING):
         for match in pattern.finditer(text):
+            if text.startswith(_NOT_NAMES, match.start(1)):
+                continue
             given = _given(text, match.start(2), match.group(2))
             if given:
                 yield match.start(1), match.start(2) + len(given), match.group(1)

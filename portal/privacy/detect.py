@@ -1,9 +1,12 @@
 """Find personal data in free text: resident IDs, phones, bank cards, plates, e-mail, names, addresses.
 
-`detect` folds the text (NFKC, see `normalize`), runs every pattern, scores each
-candidate with the checks that apply (ID check digit and birth date, Luhn, the
-portal's own public numbers), keeps the strongest of overlapping candidates and
-returns them as `Finding`s whose spans index the text as written.
+`detect` folds the text to one spelling (`normalize`: full-width and Chinese
+numerals to ASCII digits, Traditional cue words to Simplified, spelled-out
+e-mail addresses to their usual form), runs every pattern and reads digit groups
+in any grouping (`groups`), scores each candidate with the checks that apply
+(ID check digit and birth date, Luhn, the portal's own public numbers), keeps
+the strongest of overlapping candidates and returns them as `Finding`s whose
+spans index the text as written.
 
 Confidence is a score in [0, 1]; `HIGH` (≥ 0.8) findings are what the public
 exits refuse to emit, `MEDIUM` ones (names, addresses, numbers that fail their
@@ -14,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
-from . import cues, numbers
+from . import cues, groups, numbers
 from .normalize import fold
 
 HIGH = "high"
@@ -116,8 +121,77 @@ def _numbers(text: str, public: Public):
             yield EXCEL_NUMBER, m.start(), m.end(), m.group(1) + m.group(2) + f"e{exponent}", 0.85
     for m in numbers.PLATE.finditer(text):
         if any(c.isdigit() for c in m.group()):
-            value = "".join(c for c in m.group() if c not in " ·•-")
+            value = "".join(c for c in m.group() if c.isalnum()).upper()  # 粤b·12345 is 粤B12345
             yield PLATE, m.start(), m.end(), value, 0.85
+    yield from _grouped(text, public)
+
+
+_MOBILE_DIGITS = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE_DIGITS = re.compile(r"0(?:10|2[0-9]|[3-9][0-9]{2})[2-9][0-9]{6,7}")
+
+
+@lru_cache(maxsize=4096)
+def _readings(digits: str) -> tuple[tuple[str, str, float], ...]:
+    """What the digits of a grouped number can be: (category, canonical, score) for each reading,
+    checked and graded as the usual spellings are in `_numbers`."""
+    found = []
+    if len(digits) == 18 and numbers.id_birth_ok(digits[:6], digits[6:14]):
+        value = digits[:17] + digits[17].upper()
+        found.append((ID_NUMBER, value, 0.99 if numbers.id_checksum_ok(value) else 0.85))
+    if digits[-1] in "Xx":
+        return tuple(found)  # only an ID ends in X
+    if len(digits) == 15 and numbers.legacy_id_ok(digits[:6], digits[6:12]):
+        found.append((ID_NUMBER, digits, 0.85))
+    # +86 / 0086 in front: the national number follows (a landline's without its leading 0).
+    national = digits[4:] if digits.startswith("0086") else digits[2:] if digits.startswith("86") else None
+    if _MOBILE_DIGITS.fullmatch(national or digits):
+        found.append((MOBILE, national or digits, 0.95))
+    landline = "0" + national if national else digits
+    if _LANDLINE_DIGITS.fullmatch(landline):
+        found.append((LANDLINE, landline, 0.9))
+    # No card number starts with 0, 1 or 20 (ISO/IEC 7812: 1 is airlines; Mastercard's 2-series
+    # begins at 2221), and dates do: 2024-03-04-2024-03-08 is sixteen digits in one run.
+    if 16 <= len(digits) <= 19 and not digits.startswith(("0", "1", "20")):
+        found.append((BANK_CARD, digits, 0.9 if numbers.luhn_ok(digits) else 0.6))
+    return tuple(found)
+
+
+def _grade(digits: str, ids_only: bool = False) -> float:
+    """The best score the digits of a grouped number can have; 0 when they are no number."""
+    best = 0.0
+    for category, _canonical, score in _readings(digits):
+        if category == ID_NUMBER or not ids_only:
+            best = max(best, score)
+    return best
+
+
+def _grade_id(digits: str) -> float:
+    return _grade(digits, ids_only=True)
+
+
+def _grouped(text: str, public: Public):
+    """Candidates written in groupings the patterns do not know (1381 234 5678, 6222.0212.3456.7890.128)."""
+    for run in groups.runs(text):
+        digits = [text[start:end] for start, end in run.groups]
+        # A run that holds a date is dates and figures, or an ID with its birth date written as one.
+        grade = _grade_id if run.dated else _grade
+        for first, last in groups.segments(digits, grade, HIGH_SCORE, run.shared_first, run.shared_last):
+            start, end = groups.span(text, run, first, last)
+            for category, canonical, score in _readings("".join(digits[first:last])):
+                if canonical not in public.contacts and (category == ID_NUMBER or not run.dated):
+                    yield category, start, end, canonical, score
+
+
+_DIGIT_CATEGORIES = frozenset({ID_NUMBER, MOBILE, LANDLINE, BANK_CARD})
+
+
+def _ordinary(text: str, candidate: tuple) -> bool:
+    """True for digits that are part of a code, with letters glued on both sides (99010001FG-XK-0300
+    99010001FG), or a quantity, with a unit right after them (…-2023年, 5个)."""
+    category, start, end = candidate[:3]
+    return category in _DIGIT_CATEGORIES and (
+        groups.glued(text, start - 1, -1) and groups.glued(text, end, 1)
+        or groups.quantity(text, end))
 
 
 def _public_address(text: str, start: int, end: int, public: Public) -> bool:
@@ -135,13 +209,28 @@ def _cued(text: str, public: Public):
             yield ADDRESS, start, end, text[start:end], 0.5
 
 
+def _priority(candidate: tuple) -> tuple:
+    # High-confidence candidates longest first: a number written in groups (an ID, a card) may hold
+    # a group that alone looks like a mobile; the whole is the finding, so nothing of it is left.
+    # Otherwise the highest score first (an ID over a card of the same digits), then the longest.
+    _category, start, end, _canonical, score = candidate
+    sure = score >= HIGH_SCORE
+    return -sure, -(end - start) if sure else 0, -score, -(end - start), start
+
+
 def _strongest(candidates) -> list[tuple]:
-    """Of overlapping candidates keep the highest score (then the longest), in text order."""
+    """Of overlapping candidates keep the strongest (see `_priority`), in text order."""
+    # The kept ones never overlap, so ordered by start they are ordered by end too: a candidate
+    # only has to be compared with its two neighbours (a text full of numbers stays fast).
     kept: list[tuple] = []
-    for candidate in sorted(candidates, key=lambda c: (-c[4], -(c[2] - c[1]), c[1])):
-        if all(candidate[2] <= other[1] or candidate[1] >= other[2] for other in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda c: c[1])
+    starts: list[int] = []
+    for candidate in sorted(candidates, key=_priority):
+        at = bisect_right(starts, candidate[1])
+        if (at and kept[at - 1][2] > candidate[1]) or (at < len(kept) and kept[at][1] < candidate[2]):
+            continue
+        kept.insert(at, candidate)
+        starts.insert(at, candidate[1])
+    return kept
 
 
 def detect(text: str, public: Public = NOTHING_PUBLIC) -> list[Finding]:
@@ -149,7 +238,8 @@ def detect(text: str, public: Public = NOTHING_PUBLIC) -> list[Finding]:
     if not text:
         return []
     folded = fold(text)
-    candidates = [*_numbers(folded.text, public), *_cued(folded.text, public)]
+    candidates = [c for c in _numbers(folded.text, public) if not _ordinary(folded.text, c)]
+    candidates += _cued(folded.text, public)
     findings = []
     for category, start, end, canonical, score in _strongest(candidates):
         first, last = folded.span(start, end)

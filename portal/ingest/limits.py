@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from openpyxl.utils import get_column_letter
 
+from . import formulas
 from .sheet import ReadError
 
 MAX_ROWS = 50_000  # data rows (items, or rows of one table sheet)
@@ -49,7 +50,7 @@ def check_column_count(count: int, sheet: str | None = None) -> None:
 
 
 def check_cell(text: str, row: int, column: str, sheet: str | None = None) -> None:
-    """Refuse a cell longer than MAX_CELL_CHARS or holding a NUL character."""
+    """Refuse a cell longer than MAX_CELL_CHARS, holding a NUL character, or read as a formula."""
     if len(text) > MAX_CELL_CHARS:
         raise cell_too_long(row, column, sheet)
     if "\x00" in text:
@@ -57,6 +58,7 @@ def check_cell(text: str, row: int, column: str, sheet: str | None = None) -> No
             _l("第 %(row)s 行“%(column)s”含有空字符(NUL),文件可能已损坏", row=row, column=column),
             sheet=sheet, row=row, column=column,
         )
+    formulas.check(text, row, column, sheet)
 
 
 def cell_too_long(row: int, column: str, sheet: str | None = None) -> ReadError:

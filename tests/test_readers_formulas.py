@@ -1,4 +1,4 @@
-"""Cells a spreadsheet would run as formulas are refused alike in every format (CSV injection)."""
+"""Cells a spreadsheet would run as formulas are refused alike in every format; Big5 files are named."""
 
 from __future__ import annotations
 
@@ -21,6 +21,13 @@ def _context(city_app):
     """Messages are rendered in the app's default locale (Simplified Chinese)."""
     with city_app.app_context():
         yield
+
+
+def refused(filename: str, data: bytes, kind=POWERS) -> ReadError:
+    """The ReadError reading `data` raises (failing the test if it reads)."""
+    with pytest.raises(ReadError) as caught:
+        read(filename, data, kind)
+    return caught.value
 
 
 def csv_file(name: str) -> bytes:
@@ -121,3 +128,23 @@ def test_a_formula_in_a_table_sheet_names_the_sheet():
     assert (caught.value.sheet, caught.value.row, caught.value.column) == ("申请材料", 3, "材料名称")
     assert str(caught.value).startswith("第 3 行“材料名称”以“@”开头")
 
+
+# --- encodings that are not accepted -------------------------------------------------
+
+
+BIG5_HEADER = "事項編碼,事項名稱,權力類型,實施主體"  # Traditional, as Big5 can only write it
+
+
+def test_a_big5_csv_is_refused_as_big5_not_read_as_nonsense():
+    data = (BIG5_HEADER + "\n99010000FG-XK-0001,企業投資項目核准,行政許可,99010000FG\n").encode("big5")
+    assert data.decode("gb18030")  # GB18030 decodes it without complaint, into nonsense
+    assert str(refused("a.csv", data)) == (
+        "文件是 Big5(繁体中文)编码,无法读取:请另存为 UTF-8、带 BOM 的 UTF-8 或 GB18030(GBK)编码后再上传")
+    for name, text in (("a.json", '[{"事項編碼": "A", "事項名稱": "許可"}]'), ("a.yaml", "- 事項編碼: A\n")):
+        assert "Big5" in str(refused(name, text.encode("big5")))
+
+
+def test_gbk_files_whose_headers_are_all_unknown_still_read():
+    # Not Big5 either: the headers are reported as unknown columns, as before, by validation.
+    data = "编号,名字\n1,许可\n".encode("gbk")
+    assert read("a.csv", data, POWERS).headers == ["编号", "名字"]

@@ -3,7 +3,7 @@
 Markup in a header, a cell, a sheet name or a file name is echoed in the
 validation report; the page must show it as text (escaped, no element made of
 it) and the API must return it verbatim as JSON data. A formula in a CSV cell
-is refused with a message in the uploader's language.
+and a Big5 file are refused with a message in the uploader's language.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def test_the_api_report_returns_uploaded_markup_as_data(desk, api_headers, case)
         assert markup.replace('"', '\\"') in shown
 
 
-# --- formulas (CSV injection), as the uploader sees them -----------------------------------
+# --- formulas (CSV injection) and encodings, as the uploader sees them ------------------------
 
 
 def _formula(headers, rows):
@@ -180,3 +180,28 @@ def test_dashes_for_none_and_inside_text_still_upload(desk):
     log_in(client, "fg")
     assert upload(client, powers_with(harmless)).status_code == 302
 
+
+def _big5_csv() -> bytes:
+    traditional = {"事项编码": "事項編碼", "事项名称": "事項名稱", "权力类型": "權力類型", "实施主体": "實施主體",
+                   "设定依据": "設定依據", "状态": "狀態"}
+    lines = [",".join(traditional[h] for h in traditional)]
+    lines += [",".join(["99010001FG-XK-0009", "企業投資項目核准", "行政許可", "99010001FG",
+                        "《企業投資項目核准和備案管理條例》", "在用"])]
+    return ("\r\n".join(lines) + "\r\n").encode("big5")
+
+
+def test_a_big5_csv_is_refused_naming_the_encodings_accepted(desk, api_headers):
+    data = _big5_csv()
+    client = desk.test_client()
+    log_in(client, "fg")
+    response = upload(client, data)
+    assert response.status_code == 422
+    text = visible_text(response.get_data(as_text=True))
+    assert "文件是 Big5(繁体中文)编码,无法读取:请另存为 UTF-8、带 BOM 的 UTF-8 或 GB18030(GBK)编码后再上传" in text
+    assert "缺少必填列" not in text  # not 23 "missing columns" of nonsense
+    body = desk.test_client().post(
+        "/api/v1/uploads", headers={**api_headers, "Accept-Language": "en"}, content_type="multipart/form-data",
+        data={"kind": "powers", "file": (io.BytesIO(data), "powers.csv")}).get_json()
+    assert [e["message"] for e in body["errors"]] == [
+        "The file is encoded in Big5 (Traditional Chinese), which cannot be read. Save it again as UTF-8, "
+        "UTF-8 with BOM or GB18030 (GBK) and upload it again"]

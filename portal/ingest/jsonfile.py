@@ -90,7 +90,7 @@ def _parse(text: str):
 
 def read_json(data: bytes, kind: Kind) -> Sheet:
     """Read a JSON array of objects keyed by the Chinese headers; item 1 is row 1."""
-    text = decode(data).lstrip("\ufeff")
+    text = decode(data, kind.headers).lstrip("\ufeff")
     if not text.strip():
         raise limits.empty_file()
     items = _parse(text)

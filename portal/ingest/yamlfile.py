@@ -27,7 +27,7 @@ _StringLoader.yaml_implicit_resolvers = {}
 
 def read_yaml(data: bytes, kind: Kind) -> Sheet:
     """Read a YAML list of mappings (one per item, item 1 is row 1); nested lists stay lists."""
-    text = decode(data).lstrip("\ufeff")
+    text = decode(data, kind.headers).lstrip("\ufeff")
     if not text.strip():
         raise limits.empty_file()
     try:

@@ -201,3 +201,8 @@ def test_rich_text_runs_are_joined_and_phonetic_guides_left_out():
                                        b'"application/vnd.openxmlformats-officedocument.spreadsheetml.'
                                        b'sharedStrings+xml"/></Types>'))
     assert read("a.xlsx", data, POWERS).rows == [(2, {"事项编码": "行政许可"})]
+
+
+def test_a_cell_outside_any_row_is_ignored_as_openpyxl_ignores_it():
+    rows = HEADER + b'<row r="2">' + _inline("A2", "A-1") + b"</row>" + _inline("B2", "混进来的")
+    assert read("a.xlsx", _xlsx(_sheet(rows)), POWERS).rows == [(2, {"事项编码": "A-1", "事项名称": ""})]

@@ -83,6 +83,7 @@ class SheetReader:
             if text.size > limits.MAX_CELL_CHARS:
                 ref = cell.get("r")
                 raise CellTooLong(*(coordinate_to_tuple(ref) if ref else (row, next_column())))
+
         row = count = rows = merged = columns = inline = phonetic = column = 0
         pending: str | None = None  # an empty cell's reference, read only if the next cell has none
         cell: dict | None = None
@@ -128,7 +129,7 @@ class SheetReader:
                 self.zero_height = attrs.get("zeroHeight") in _TRUE
 
         def end(name):
-            nonlocal cell, inline, phonetic, marks, column, pending
+            nonlocal cell, inline, phonetic, marks, column, pending, cells
             if name == c:
                 attrs, cell = cell, None
                 if not parts and not marks:
@@ -153,6 +154,7 @@ class SheetReader:
             elif name == row_:
                 if cells:
                     out.append(("row", row, hidden, cells))
+                    cells = []  # a stray cell after the row (openpyxl ignores it) must not join it
             elif name == is_:
                 inline -= 1
                 marks |= INLINE

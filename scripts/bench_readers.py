@@ -166,7 +166,9 @@ def cases(size: int) -> dict[str, tuple[str, object, callable]]:
         "csv: many columns": ("a.csv", POWERS, lambda: repeat("a,", size, "", "a\n1\n")),
         "csv: many tiny rows": ("a.csv", POWERS, lambda: repeat("1\n", size, "事项编码\n")),
         "csv: many blank rows": ("a.csv", POWERS, lambda: repeat(",,,,,,,,\n", size, "事项编码,a,b,c,d,e,f,g,h\n")),
-        "csv: long Excel-like number": ("a.csv", POWERS, lambda: repeat("1", 30_000, "事项编码\n", "E+5\n") * 30),
+        "csv: long Excel-like numbers": ("a.csv", POWERS, lambda: repeat("1" * 30_000 + "E+5\n", size, "事项编码\n")),
+        "csv: negative numbers everywhere": ("a.csv", POWERS, lambda: repeat(
+            ",".join(["-1.5"] * 100) + "\n", size, ",".join(f"列{i}" for i in range(100)) + "\n")),
         "csv: table cells of escaped quotes": ("a.csv", SERVICES, lambda: services_csv(
             '["' + '\\"' * 16_000, size)),
         "csv: table cells of deep nesting": ("a.csv", SERVICES, lambda: services_csv("[" * 32_000, size)),

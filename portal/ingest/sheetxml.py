@@ -103,30 +103,44 @@ class Text:
 def shared_strings(source) -> list[str]:
     """The shared-strings table: each item's text runs joined, phonetic guides left out."""
     strings: list[str] = []
-    text = Text()
-    phonetic = 0
+    parts: list[str] = []
+    size = phonetic = 0
+    collecting = False
     parser = make_parser()
 
     def install(attrs):
         si, t, rph = names(attrs, "si", "t", "rPh")
 
+        # A table may hold a string per few bytes uploaded: the handlers do as little as they can.
         def start(name, attrs):
-            nonlocal phonetic
-            if name == t and not phonetic:
-                parser.CharacterDataHandler = text.append
+            nonlocal collecting, phonetic
+            if name == t:
+                collecting = not phonetic
             elif name == rph:
                 phonetic += 1
 
         def end(name):
-            nonlocal phonetic
-            if name == t:
-                parser.CharacterDataHandler = None
-            elif name == si:
-                strings.append((text.take() or "").replace("x005F_", ""))  # as openpyxl does
+            nonlocal collecting, phonetic, size
+            if name == si:
+                if parts:
+                    strings.append("".join(parts)[:_KEPT].replace("x005F_", ""))  # as openpyxl does
+                    parts.clear()
+                    size = 0
+                else:
+                    strings.append("")
+            elif name == t:
+                collecting = False
             elif name == rph:
                 phonetic -= 1
 
+        def characters(data):
+            nonlocal size
+            if collecting and size < _KEPT:
+                parts.append(data)
+                size += len(data)
+
         parser.StartElementHandler, parser.EndElementHandler = start, end
+        parser.CharacterDataHandler = characters
 
     on_root(parser, install)
     for _ in feed(parser, source):

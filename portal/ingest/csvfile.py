@@ -24,7 +24,7 @@ def read_csv(data: bytes, kind: Kind) -> Sheet:
     A table field's cell may hold a JSON array of its rows.
     """
     # Some tools write a BOM and then a second one as text: neither belongs to the first header.
-    text = decode(data).lstrip("\ufeff")
+    text = decode(data, kind.headers).lstrip("\ufeff")
     if not text.strip():
         raise limits.empty_file()
     records = _records(csv.reader(io.StringIO(text, newline=""), strict=True))

@@ -10,17 +10,23 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
+from itertools import accumulate
 
 from flask_babel import lazy_gettext as _l
 
 from ..schemas import Kind
-from . import limits
+from . import formulas, limits
 from .sheet import ReadError, Sheet
 from .textfile import decode
 
-# Strings may hold brackets; blank them out before counting how deep the brackets go.
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(r"[\[\]{}]")
+# Strings may hold brackets; drop them before counting how deep the brackets go. A string
+# runs to its closing quote or, unterminated, to the end of the text, and the quantifiers
+# are possessive: each character is looked at once. (The former pattern failed on an
+# unterminated string and was retried from every later quote: quadratic, 31 s for 90 KB.)
+_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"?', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
+_STEPS = str.maketrans({"[": "\x01", "{": "\x01", "]": "\xff", "}": "\xff"})  # +1, -1 as signed bytes
 
 
 def _unique(pairs: list[tuple[str, object]]) -> dict:
@@ -45,12 +51,12 @@ def _number(text: str) -> str:
 
 
 def _check_depth(text: str) -> None:
-    # Checked before parsing: the parser recurses once per level.
-    depth = 0
-    for match in _BRACKET.finditer(_STRING.sub('""', text)):
-        depth += 1 if match.group() in "[{" else -1
-        if depth > limits.MAX_DEPTH:
-            raise ReadError(_l("JSON 嵌套超过 %(max)s 层", max=limits.MAX_DEPTH))
+    # Checked before parsing: the parser recurses once per level. The running sum of
+    # +1/-1 per bracket is computed in C, linear in the text's length.
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    steps = array("b", brackets.translate(_STEPS).encode("latin-1"))
+    if max(accumulate(steps), default=0) > limits.MAX_DEPTH:
+        raise ReadError(_l("JSON 嵌套超过 %(max)s 层", max=limits.MAX_DEPTH))
 
 
 def _cells(value):
@@ -66,9 +72,13 @@ def _cells(value):
 
 def loads(text: str):
     """Parse JSON text strictly (unique keys, no NaN, bounded depth and numbers) into cells."""
+    return _cells(_parse(text))
+
+
+def _parse(text: str):
     _check_depth(text)
     try:
-        value = json.loads(
+        return json.loads(
             text, object_pairs_hook=_unique, parse_constant=_constant,
             parse_int=_number, parse_float=_number,
         )
@@ -76,35 +86,39 @@ def loads(text: str):
         raise ReadError(
             _l("JSON 格式错误(第 %(line)s 行第 %(column)s 个字符附近)", line=error.lineno, column=error.colno)
         ) from None
-    return _cells(value)
 
 
 def read_json(data: bytes, kind: Kind) -> Sheet:
     """Read a JSON array of objects keyed by the Chinese headers; item 1 is row 1."""
-    text = decode(data).lstrip("\ufeff")
+    text = decode(data, kind.headers).lstrip("\ufeff")
     if not text.strip():
         raise limits.empty_file()
-    items = loads(text)
+    items = _parse(text)
+    # The shape and the count first: converting a file that is refused anyway would be wasted.
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise ReadError(_l("JSON 文件应为一个数组,每项是一个以中文列名为键的对象"))
     if not items:
         raise ReadError(_l("文件中没有任何数据"))
     limits.check_row_count(len(items))
-    return items_sheet(items)
+    return items_sheet(items, _cells)
 
 
-def items_sheet(items: list[dict]) -> Sheet:
-    """A Sheet of parsed items (JSON or YAML): headers in order of first appearance."""
+def items_sheet(items: list[dict], cells=lambda value: value) -> Sheet:
+    """A Sheet of parsed items (JSON or YAML): headers in order of first appearance, values through `cells`."""
     sheet = Sheet()
+    headers: dict[str, None] = {}  # ordered, and looked up in constant time: items may have many keys
     for number, item in enumerate(items, start=1):
         row = {}
         for key, value in item.items():
             key = str(key)
-            if key not in sheet.headers:
-                sheet.headers.append(key)
+            if key not in headers:
+                headers[key] = None
+                limits.check_column_count(len(headers))
             if isinstance(value, str):
                 limits.check_cell(value, number, key)
-            row[key] = value
+            elif isinstance(value, list):  # a table: its rows' text is published too
+                formulas.check_table(value, number, key)
+            row[key] = cells(value)
         sheet.rows.append((number, row))
-    limits.check_column_count(len(sheet.headers))
+    sheet.headers = list(headers)
     return sheet

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from openpyxl.utils import get_column_letter
 
+from . import formulas
 from .sheet import ReadError
 
 MAX_ROWS = 50_000  # data rows (items, or rows of one table sheet)
@@ -22,6 +23,13 @@ ZIP_MAX_ENTRIES = 1_000
 ZIP_MAX_TOTAL = 128 * 1024 * 1024  # bytes once inflated, all entries together
 ZIP_MAX_RATIO = 100  # inflated / compressed, for entries above ZIP_RATIO_FLOOR
 ZIP_RATIO_FLOOR = 1024 * 1024  # small parts (styles, a tiny sheet) may compress very well
+# Reading costs per XML tag, not per byte: a part may hold this many tags (each `<`, and
+# each `/>` closing an empty element) per byte it takes in the upload. Real sheets hold
+# about one, the most repetitive (one short value in every cell) under three; a flood of
+# empty elements deflates to hundreds.
+ZIP_MAX_TAGS_PER_BYTE = 3
+ZIP_TAGS_FLOOR = 50_000  # tags any part may hold, however well it compresses
+WORKBOOK_PART_MAX = 1024 * 1024  # workbook.xml and its relationships, which openpyxl reads whole
 
 
 def column_letter(index: int) -> str:
@@ -42,17 +50,23 @@ def check_column_count(count: int, sheet: str | None = None) -> None:
 
 
 def check_cell(text: str, row: int, column: str, sheet: str | None = None) -> None:
-    """Refuse a cell longer than MAX_CELL_CHARS or holding a NUL character."""
+    """Refuse a cell longer than MAX_CELL_CHARS, holding a NUL character, or read as a formula."""
     if len(text) > MAX_CELL_CHARS:
-        raise ReadError(
-            _l("第 %(row)s 行“%(column)s”超过 %(max)s 个字符", row=row, column=column, max=MAX_CELL_CHARS),
-            sheet=sheet, row=row, column=column,
-        )
+        raise cell_too_long(row, column, sheet)
     if "\x00" in text:
         raise ReadError(
             _l("第 %(row)s 行“%(column)s”含有空字符(NUL),文件可能已损坏", row=row, column=column),
             sheet=sheet, row=row, column=column,
         )
+    formulas.check(text, row, column, sheet)
+
+
+def cell_too_long(row: int, column: str, sheet: str | None = None) -> ReadError:
+    """The error for a cell longer than MAX_CELL_CHARS."""
+    return ReadError(
+        _l("第 %(row)s 行“%(column)s”超过 %(max)s 个字符", row=row, column=column, max=MAX_CELL_CHARS),
+        sheet=sheet, row=row, column=column,
+    )
 
 
 def check_headers(named: list[tuple[int, str]], sheet: str | None = None) -> None:

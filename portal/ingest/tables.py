@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..schemas import Kind
 from ..schemas.fields import Table
-from . import jsonfile
+from . import formulas, jsonfile
 from .sheet import ReadError, Sheet
 
 
@@ -59,6 +59,7 @@ def _json_rows(cell: str, table: Table, number: int, sheet: str | None) -> list:
                "[{\"%(first)s\": \"…\"}]", row=number, column=table.label, first=table.columns[0].label),
             **where,
         )
+    formulas.check_table(rows, number, table.label, sheet)
     return rows
 
 

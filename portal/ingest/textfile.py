@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
+
+import opencc
 from flask_babel import lazy_gettext as _l
 
 from .sheet import ReadError
 
+# Where the column names are: the header row of a CSV, the first item of JSON or YAML.
+_HEAD_CHARS = 64 * 1024
 
-def decode(data: bytes) -> str:
+
+def decode(data: bytes, headers: Iterable[str] = ()) -> str:
     """Decode text explicitly: BOM → UTF-8 (strict) → GB18030 (strict) → a clear error.
 
     Charset detectors read short GBK text as Korean and a GBK file with a long
     ASCII start as Big5, so we never guess. GB18030 is a superset of GBK that
     also encodes every Unicode character (𠮷 included).
+
+    GB18030 also decodes any Big5 file (Traditional Chinese, as Excel saves CSV
+    on Taiwanese and Hong Kong systems), into nonsense that would be reported as
+    missing columns. So when GB18030 text shows none of the kind's `headers`, and
+    the same bytes read as Big5 do, the file is refused as Big5, naming the
+    encodings accepted.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8")
@@ -20,7 +33,32 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    return _strict(data, "gb18030")
+    text = _strict(data, "gb18030")
+    headers = [h for h in headers if h]
+    if headers and not _shows_any(text[:_HEAD_CHARS], headers) and _is_big5(data, headers):
+        raise ReadError(_l("文件是 Big5(繁体中文)编码,无法读取:请另存为 UTF-8、带 BOM 的 UTF-8 或 "
+                           "GB18030(GBK)编码后再上传"))
+    return text
+
+
+def _shows_any(text: str, headers: list[str]) -> bool:
+    return any(header in text for header in headers)
+
+
+def _is_big5(data: bytes, headers: list[str]) -> bool:
+    # Decode only the head: a file that is Big5 at all says so in its column names.
+    head = data[:_HEAD_CHARS * 2].decode("cp950", errors="ignore")
+    return _shows_any(_simplified(head), headers)
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """Traditional → Simplified characters, so that 事項編碼 matches the declared 事项编码."""
+    return _to_simplified().convert(text)
 
 
 def _strict(data: bytes, encoding: str) -> str:

@@ -1,11 +1,14 @@
-"""Read an .xlsx upload: values only, everything a reviewer can see, in bounded memory.
+"""Read an .xlsx upload: values only, everything a reviewer can see, in bounded memory and time.
 
-The container is checked first (zipguard), then openpyxl reads it in read-only
-mode with defusedxml guarding its XML. The main sheet is the one named after the
-kind's label, else the first sheet; each table field may come from its own sheet
-named after the table (see `tables`). Refused, with the cell named: formulas,
-error values, hidden sheets, hidden rows or columns, merged cells, and numbers
-that Excel has already rounded to 15 significant digits.
+The container is checked first (zipguard), then openpyxl reads the package's
+small parts (content types, the workbook and its relationships; defusedxml, or
+lxml without entities, guarding their XML) while the bulky ones are streamed with
+expat, in time linear in the upload: shared strings and number formats by
+`sheetxml`, worksheets by `sheetrows`. The main sheet is the one named after the kind's label, else the first
+sheet; each table field may come from its own sheet named after the table (see
+`tables`). Refused, with the cell named: formulas, error values, hidden sheets,
+hidden rows or columns, merged cells, and numbers that Excel has already
+rounded to 15 significant digits.
 """
 
 from __future__ import annotations
@@ -20,14 +23,16 @@ import zlib
 import defusedxml
 import openpyxl.xml
 from flask_babel import lazy_gettext as _l
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import ARC_STYLE, SHARED_STRINGS
+from openpyxl.packaging.relationship import get_rels_path
+from openpyxl.reader.excel import ExcelReader, _find_workbook_part
 from openpyxl.worksheet.cell_range import CellRange
 
 from ..schemas import Kind
 from . import limits, tables, zipguard
 from .sheet import ReadError, Sheet
+from .sheetrows import CellTooLong, SheetReader
+from .sheetxml import number_formats, shared_strings
 
 # openpyxl parses XML with defusedxml only when it is importable (and not switched
 # off by OPENPYXL_DEFUSEDXML=False); without it an upload could expand entities.
@@ -37,7 +42,6 @@ if not openpyxl.xml.DEFUSEDXML:
 GUIDE_SHEET = "填写说明"  # the templates' explanation sheet, never data
 # Excel keeps 15 significant digits: from here on a number may already have lost some.
 EXACT_DIGITS_LIMIT = 1e15
-_TRUE_VALUES = ("1", "true")
 # What openpyxl and the zip and XML layers under it raise on a malformed package.
 _BROKEN = (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError, EOFError, OSError,
            zipfile.BadZipFile, zlib.error)
@@ -71,13 +75,32 @@ def _broken(error: BaseException) -> ReadError:
     return zipguard.damaged()
 
 
-def _read_workbook(reader: ExcelReader, kind: Kind) -> Sheet:
+def _read_package(reader: ExcelReader) -> tuple[set[int], set[int]]:
+    """Read the content types, shared strings and workbook; return the date and duration styles."""
     # The steps of openpyxl's read-only load_workbook, less the per-sheet size scan
-    # (a whole extra parse of every sheet that lacks a <dimension>) and the charts.
+    # (a whole extra parse of every sheet that lacks a <dimension>) and the charts;
+    # shared strings and number formats are streamed, not built as objects.
     reader.read_manifest()
-    reader.read_strings()
+    workbook_part = _find_workbook_part(reader.package).PartName[1:]
+    for name in (workbook_part, get_rels_path(workbook_part)):
+        # openpyxl builds an object per element of these: keep them the size Excel writes.
+        info = reader.archive.NameToInfo.get(name)
+        if info is not None and info.file_size > limits.WORKBOOK_PART_MAX:
+            raise zipguard.too_large()
+    strings = reader.package.find(SHARED_STRINGS)
+    if strings is not None:
+        with reader.archive.open(strings.PartName[1:]) as source:
+            reader.shared_strings = shared_strings(source)
     reader.read_workbook()
-    apply_stylesheet(reader.archive, reader.wb)
+    if ARC_STYLE not in reader.archive.NameToInfo:  # where openpyxl looks for them, too
+        return set(), set()
+    with reader.archive.open(ARC_STYLE) as source:
+        return number_formats(source)
+
+
+def _read_workbook(reader: ExcelReader, kind: Kind) -> Sheet:
+    formats = _read_package(reader)
+    files = set(reader.valid_files)
     parts: dict[str, str] = {}  # worksheet name → its part, in workbook order
     for sheet, relation in reader.parser.find_sheets():
         if sheet.state not in (None, "visible"):
@@ -86,18 +109,18 @@ def _read_workbook(reader: ExcelReader, kind: Kind) -> Sheet:
                    sheet=sheet.name),
                 sheet=sheet.name,
             )
-        if "chartsheet" not in relation.Type and relation.target in reader.valid_files:
+        if "chartsheet" not in relation.Type and relation.target in files:
             parts[sheet.name] = relation.target
     table_labels = {t.label for t in tables.table_fields(kind)}
     main = kind.label if kind.label in parts else next(
         (name for name in parts if name not in table_labels | {GUIDE_SHEET}), None)
     if main is None:
         raise ReadError(_l("工作簿中没有数据工作表"))
-    sheet = _read_sheet(reader, main, parts[main], optional=False)
+    sheet = _read_sheet(reader, formats, main, parts[main], optional=False)
     tables.parse_table_cells(sheet, kind)
     for table in tables.table_fields(kind):
         if table.label in parts and table.label != main:
-            child = _read_sheet(reader, table.label, parts[table.label], optional=True)
+            child = _read_sheet(reader, formats, table.label, parts[table.label], optional=True)
             if child is not None:
                 tables.attach(sheet, child, table, kind)
         if table.required and table.label not in sheet.headers:
@@ -108,21 +131,19 @@ def _read_workbook(reader: ExcelReader, kind: Kind) -> Sheet:
     return sheet
 
 
-def _read_sheet(reader: ExcelReader, title: str, part: str, optional: bool) -> Sheet | None:
+def _read_sheet(reader: ExcelReader, formats: tuple[set[int], set[int]], title: str, part: str,
+                optional: bool) -> Sheet | None:
     """Read one worksheet: row 1 is the header; None for a blank optional sheet."""
-    workbook = reader.wb
     sheet = Sheet(sheet=title)
     headers: dict[int, str] | None = None
     last_row = 0
-    # openpyxl's read-only worksheet drives this same streaming parser but hides the
-    # row and column attributes and merged ranges it collects; we need them too.
+    stream = SheetReader(reader.shared_strings, reader.wb.epoch, *formats, width=limits.MAX_COLUMNS)
     with reader.archive.open(part) as source:
-        parser = WorkSheetParser(
-            source, reader.shared_strings, data_only=False, epoch=workbook.epoch,
-            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
-        )
-        for index, cells in parser.parse():
-            attributes = parser.row_dimensions.pop(str(index), {})  # popped: memory stays flat
+        for item in _items(stream, source, headers_of=lambda: headers or {}, title=title):
+            if item[0] == "merge":
+                _check_merged(item[1], item[2], max(headers or [0]), last_row, title)
+                continue
+            _, index, hidden, cells = item
             values = {}
             for cell in cells:
                 text = _text(cell, title, headers or {})
@@ -130,20 +151,19 @@ def _read_sheet(reader: ExcelReader, title: str, part: str, optional: bool) -> S
                     values[cell["column"]] = text
             if not values:
                 continue
-            if attributes.get("hidden") in _TRUE_VALUES:
+            if hidden:
                 raise ReadError(
                     _l("工作表“%(sheet)s”第 %(row)s 行被隐藏:请取消隐藏(或清除筛选)并核对后再上传",
                        sheet=title, row=index),
                     sheet=title, row=index,
                 )
             if headers is None:
-                headers = _headers(values, index, parser, title)
+                headers = _headers(values, index, stream, title)
                 sheet.headers = list(headers.values())
                 continue
             sheet.rows.append((index, _row(values, index, headers, title)))
             limits.check_row_count(len(sheet.rows), title)
             last_row = index
-        _check_merged(parser, max(headers or [0]), last_row, title)
     if headers is None:
         if optional:
             return None
@@ -153,27 +173,34 @@ def _read_sheet(reader: ExcelReader, title: str, part: str, optional: bool) -> S
     return sheet
 
 
-def _headers(values: dict[int, str], index: int, parser, title: str) -> dict[int, str]:
+def _items(stream: SheetReader, source, headers_of, title: str):
+    """The stream's items; a cell too long to accept is refused as limits.check_cell would."""
+    try:
+        yield from stream.items(source)
+    except CellTooLong as long:
+        label = headers_of().get(long.column) or limits.column_letter(long.column)
+        raise limits.cell_too_long(long.row, label, title) from None
+
+
+def _headers(values: dict[int, str], index: int, stream: SheetReader, title: str) -> dict[int, str]:
     if index != 1:
         raise limits.no_header(title)
     limits.check_column_count(max(values), title)
     headers = {column: text.strip().lstrip("\ufeff") for column, text in sorted(values.items())}
     limits.check_headers(list(headers.items()), title)
-    format_ = getattr(parser, "sheet_format", None)
-    if format_ is not None and format_.zeroHeight:
+    if stream.zero_height:
         raise ReadError(
             _l("工作表“%(sheet)s”设置为默认隐藏所有行,请取消隐藏后再上传", sheet=title), sheet=title
         )
-    # <cols> precedes the rows in a sheet's XML, so the column attributes are known by now.
-    for attributes in parser.column_dimensions.values():
-        if attributes.get("hidden") in _TRUE_VALUES:
-            for column in headers:
-                if int(attributes["min"]) <= column <= int(attributes["max"]):
-                    raise ReadError(
-                        _l("工作表“%(sheet)s”的 %(letter)s 列(“%(column)s”)被隐藏,请取消隐藏并核对后再上传",
-                           sheet=title, letter=limits.column_letter(column), column=headers[column]),
-                        sheet=title, row=1, column=headers[column],
-                    )
+    # <cols> precedes the rows in a sheet's XML, so the hidden columns are known by now.
+    hidden = stream.hidden_columns()
+    for column in headers:
+        if column in hidden:
+            raise ReadError(
+                _l("工作表“%(sheet)s”的 %(letter)s 列(“%(column)s”)被隐藏,请取消隐藏并核对后再上传",
+                   sheet=title, letter=limits.column_letter(column), column=headers[column]),
+                sheet=title, row=1, column=headers[column],
+            )
     return headers
 
 
@@ -187,16 +214,15 @@ def _row(values: dict[int, str], index: int, headers: dict[int, str], title: str
     return row
 
 
-def _check_merged(parser, width: int, last_row: int, title: str) -> None:
-    merged = parser.merged_cells.mergeCell if parser.merged_cells else []
-    for merge in merged:
-        bounds = CellRange(merge.ref)
-        if bounds.min_col <= width and bounds.min_row <= max(last_row, 1):
-            raise ReadError(
-                _l("工作表“%(sheet)s”的 %(range)s 是合并单元格:请取消合并,在每个单元格中填写",
-                   sheet=title, range=merge.ref),
-                sheet=title, row=bounds.min_row,
-            )
+def _check_merged(ref: str, too_many: bool, width: int, last_row: int, title: str) -> None:
+    """Refuse a merged range over the data (or past MAX_MERGED ranges, wherever they are)."""
+    bounds = CellRange(ref)
+    if too_many or (bounds.min_col <= width and bounds.min_row <= max(last_row, 1)):
+        raise ReadError(
+            _l("工作表“%(sheet)s”的 %(range)s 是合并单元格:请取消合并,在每个单元格中填写",
+               sheet=title, range=ref),
+            sheet=title, row=bounds.min_row,
+        )
 
 
 def _text(cell: dict, title: str, headers: dict[int, str]) -> str | None:

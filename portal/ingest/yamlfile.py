@@ -27,12 +27,11 @@ _StringLoader.yaml_implicit_resolvers = {}
 
 def read_yaml(data: bytes, kind: Kind) -> Sheet:
     """Read a YAML list of mappings (one per item, item 1 is row 1); nested lists stay lists."""
-    text = decode(data).lstrip("\ufeff")
+    text = decode(data, kind.headers).lstrip("\ufeff")
     if not text.strip():
         raise limits.empty_file()
     try:
-        _check_events(text)
-        items = yaml.load(text, Loader=_StringLoader)
+        items = _load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise ReadError(
@@ -51,34 +50,80 @@ def read_yaml(data: bytes, kind: Kind) -> Sheet:
     return items_sheet(items)
 
 
-def _check_events(text: str) -> None:
-    """Refuse anchors and aliases, explicit tags and deep nesting before anything is built.
+def _load(text: str):
+    """Build the document from the parser's events in one pass: text, lists and mappings only.
 
-    Aliases can expand exponentially ("billion laughs"); tags such as `!!int` or
-    `!!python/object` would build something other than text; and the composer
-    recurses once per level. Disclosures need none of them.
+    Refused as they come, before anything is built from them: anchors and aliases
+    (which can expand exponentially, "billion laughs"), explicit tags such as
+    `!!int` or `!!python/object` (which would build something other than text),
+    nesting deeper than MAX_DEPTH, more items than MAX_ROWS, more keys than
+    MAX_COLUMNS, repeated keys (the last would silently win) and keys that are not
+    text. One pass over the events, and a limit hit early stops reading, so the
+    cost stays linear in the file and small: a second pass (composing nodes, then
+    constructing objects) took several seconds per megabyte.
     """
     loader = _StringLoader(text)
-    depth = 0
+    root = None
+    documents = 0
+    stack: list = []  # open collections, innermost last
+    keys: list = []  # per open collection: the mapping's pending key (None when a key comes next)
     try:
-        while loader.check_event():
+        while True:
             event = loader.get_event()
-            line = event.start_mark.line + 1
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise ReadError(_l("YAML 中不允许使用锚点和别名(第 %(line)s 行)", line=line))
-            # The parser leaves `tag` None unless the file wrote one.
-            if getattr(event, "tag", None) is not None:
-                raise ReadError(
-                    _l("YAML 中不允许使用标签“%(tag)s”(第 %(line)s 行)", tag=event.tag[:40], line=line)
-                )
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > limits.MAX_DEPTH:
-                    raise ReadError(
-                        _l("YAML 嵌套超过 %(max)s 层(第 %(line)s 行)", max=limits.MAX_DEPTH, line=line)
-                    )
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+            kind = type(event)
+            if kind is yaml.StreamEndEvent:
+                return root
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise yaml.MarkedYAMLError(problem="expected a single document",
+                                               problem_mark=event.start_mark)
+                continue
+            if kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
+                continue
+            if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                stack.pop()
+                keys.pop()
+                continue
+            _check_event(event, len(stack))
+            if kind is yaml.ScalarEvent:
+                value = event.value
+            else:
+                value = [] if kind is yaml.SequenceStartEvent else {}
+            if not stack:
+                root = value
+            elif keys[-1] is None and isinstance(stack[-1], dict):
+                keys[-1] = _key(value, stack[-1], event)
+            elif isinstance(stack[-1], dict):
+                stack[-1][keys[-1]] = value
+                keys[-1] = None
+            else:
+                stack[-1].append(value)
+                if len(stack) == 1:
+                    limits.check_row_count(len(stack[-1]))
+            if kind is not yaml.ScalarEvent:
+                stack.append(value)
+                keys.append(None)
     finally:
         loader.dispose()
 
+
+def _check_event(event, depth: int) -> None:
+    line = event.start_mark.line + 1
+    if type(event) is yaml.AliasEvent or event.anchor is not None:
+        raise ReadError(_l("YAML 中不允许使用锚点和别名(第 %(line)s 行)", line=line))
+    # The parser leaves `tag` None unless the file wrote one.
+    if event.tag is not None:
+        raise ReadError(_l("YAML 中不允许使用标签“%(tag)s”(第 %(line)s 行)", tag=event.tag[:40], line=line))
+    if type(event) is not yaml.ScalarEvent and depth + 1 > limits.MAX_DEPTH:
+        raise ReadError(_l("YAML 嵌套超过 %(max)s 层(第 %(line)s 行)", max=limits.MAX_DEPTH, line=line))
+
+
+def _key(value, mapping: dict, event) -> str:
+    if not isinstance(value, str):
+        raise yaml.MarkedYAMLError(problem="a key must be text", problem_mark=event.start_mark)
+    if value in mapping:
+        raise ReadError(_l("YAML 中有重复的键“%(key)s”(第 %(line)s 行)",
+                           key=value[:40], line=event.start_mark.line + 1))
+    limits.check_column_count(len(mapping) + 1)
+    return value

@@ -23,9 +23,18 @@ class Problem:
     message: str
     sheet: str | None = None  # the worksheet, when the file is a workbook
 
+    def __setattr__(self, name: str, value) -> None:
+        # Messages are often lazy strings (flask_babel) built from uploaded text, and a lazy
+        # string has __html__: Jinja would print it as trusted markup, unescaped. A Problem
+        # holds plain text only, rendered once in the current language, so that every
+        # template and JSON answer escapes what the uploader wrote.
+        if name in ("message", "column", "sheet") and value is not None:
+            value = str(value)
+        super().__setattr__(name, value)
+
     def as_dict(self) -> dict:
         """Return the problem as plain JSON-ready data."""
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": str(self.message)}
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
 
 
 @dataclass

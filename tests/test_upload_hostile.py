@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.ingest.directory import load_directory
+from portal.publish.content import load_directory
 from portal.models import StoredFile, Upload
 from tests.conftest import FIXTURE_CITY
 from tests.desk_helpers import csv_bytes, log_in, make_user, read_csv, upload

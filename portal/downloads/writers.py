@@ -1,27 +1,26 @@
 """Streaming writers: each takes rows one at a time, so memory stays flat however many there are.
 
-Every file is written beside its final name and moved into place when complete,
+A scope's files are written together in one pass over its records (`Files`), and
+every file is written beside its final name and moved into place when complete,
 so a reader never downloads half a file.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
-import io
 import json
 import os
-import re
-import zipfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+import xlsxwriter
 
 from .cells import neutralise
+
+# The workbook's own date: fixed, so that the same data gives the same bytes.
+_FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
 @dataclass
@@ -34,19 +33,13 @@ class Written:
     rows: int
 
 
-@contextmanager
-def _atomic(path: Path, mode: str = "w", **options):
+def _temporary(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, mode, **options) as handle:
-            yield handle
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
-def _describe(root: Path, path: Path, rows: int) -> Written:
+def _finish(root: Path, path: Path, temporary: Path, rows: int) -> Written:
+    os.replace(temporary, path)
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -54,77 +47,110 @@ def _describe(root: Path, path: Path, rows: int) -> Written:
     return Written(path.relative_to(root).as_posix(), path.stat().st_size, digest.hexdigest(), rows)
 
 
-def write_csv(root: Path, name: str, headers: list[str], rows: Iterable[list[str]]) -> Written:
+class CsvFile:
     """A CSV file, UTF-8 with a BOM (so Chinese Excel opens it), CRLF, every cell neutralised."""
-    path, count = root / name, 0
-    with _atomic(path, newline="", encoding="utf-8") as handle:
-        handle.write("\ufeff")
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow([neutralise(value) for value in row])
-            count += 1
-    return _describe(root, path, count)
+
+    def __init__(self, root: Path, name: str, headers: list[str]):
+        self.root, self.path, self.rows = root, root / name, 0
+        self.temporary = _temporary(self.path)
+        self.handle = open(self.temporary, "w", newline="", encoding="utf-8")
+        self.handle.write("\ufeff")
+        self.writer = csv.writer(self.handle, lineterminator="\r\n")
+        self.writer.writerow(headers)
+
+    def row(self, values: list[str]) -> None:
+        """Add a row."""
+        self.writer.writerow([neutralise(value) for value in values])
+        self.rows += 1
+
+    def close(self) -> Written:
+        """Finish the file and move it into place."""
+        self.handle.close()
+        return _finish(self.root, self.path, self.temporary, self.rows)
 
 
-def write_json(root: Path, name: str, items: Iterable[dict]) -> Written:
+class JsonFile:
     """A JSON array of objects, written one object at a time."""
-    path, count = root / name, 0
-    with _atomic(path, encoding="utf-8") as handle:
-        handle.write("[")
-        for count, item in enumerate(items, start=1):
-            handle.write(",\n" if count > 1 else "\n")
-            handle.write(json.dumps(item, ensure_ascii=False, sort_keys=True))
-        handle.write("\n]\n")
-    return _describe(root, path, count)
+
+    def __init__(self, root: Path, name: str):
+        self.root, self.path, self.rows = root, root / name, 0
+        self.temporary = _temporary(self.path)
+        self.handle = open(self.temporary, "w", encoding="utf-8")
+        self.handle.write("[")
+
+    def row(self, item: dict) -> None:
+        """Add an object."""
+        self.handle.write(",\n" if self.rows else "\n")
+        self.handle.write(json.dumps(item, ensure_ascii=False, sort_keys=True))
+        self.rows += 1
+
+    def close(self) -> Written:
+        """Finish the file and move it into place."""
+        self.handle.write("\n]\n")
+        self.handle.close()
+        return _finish(self.root, self.path, self.temporary, self.rows)
 
 
 @dataclass
-class Sheet:
-    """One worksheet of a workbook: its title, header row and rows (consumed as written)."""
-
-    title: str
-    headers: list[str]
-    rows: Iterator[list[str]]
+class _Sheet:
+    worksheet: object
+    rows: int = 0
 
 
-def write_xlsx(root: Path, name: str, sheets: list[Sheet]) -> Written:
-    """A workbook in openpyxl's write-only mode (rows go straight to disk); every cell is text."""
-    path = root / name
-    workbook = Workbook(write_only=True)
-    count = 0
-    for sheet in sheets:
-        worksheet = workbook.create_sheet(sheet.title[:31])
-        worksheet.append(sheet.headers)
-        for row in sheet.rows:
-            worksheet.append([_text(worksheet, value) for value in row])
-            count += sheet is sheets[0]
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    with _atomic(path, "wb") as handle:
-        _same_bytes_for_same_data(buffer, handle)
-    return _describe(root, path, count)
+class XlsxFile:
+    """A workbook written row by row (XlsxWriter's constant-memory mode); every cell is text.
+
+    Text stays text: "=1+1" is never a formula, "007" keeps its zeros and long codes
+    every digit. The first sheet's rows are the file's row count.
+    """
+
+    def __init__(self, root: Path, name: str, sheets: list[tuple[str, list[str]]]):
+        self.root, self.path = root, root / name
+        self.temporary = _temporary(self.path)
+        self.workbook = xlsxwriter.Workbook(str(self.temporary), {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+            "strings_to_urls": False})
+        self.workbook.set_properties({"created": _FIXED_TIME, "author": "明镜"})
+        self.sheets: dict[str, _Sheet] = {}
+        for title, headers in sheets:
+            worksheet = self.workbook.add_worksheet(title[:31])
+            worksheet.write_row(0, 0, headers)
+            self.sheets[title] = _Sheet(worksheet)
+
+    def row(self, title: str, values: list[str]) -> None:
+        """Add a row to the sheet called `title`."""
+        sheet = self.sheets[title]
+        sheet.rows += 1
+        for column, value in enumerate(values):
+            sheet.worksheet.write_string(sheet.rows, column, value)
+
+    def close(self) -> Written:
+        """Finish the workbook and move it into place."""
+        self.workbook.close()
+        first = next(iter(self.sheets.values()))
+        return _finish(self.root, self.path, self.temporary, first.rows)
 
 
-# openpyxl stamps the workbook and every zip entry with the time it was saved; the same
-# data must give the same bytes (the SHA256SUMS, the static export), so both are fixed.
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+@dataclass
+class Files:
+    """Every file of a scope, open together, closed together (or removed on failure)."""
 
+    files: list = field(default_factory=list)
 
-def _same_bytes_for_same_data(source: io.BytesIO, target) -> None:
-    source.seek(0)
-    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in archive.infolist():
-            data = archive.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _CORE_TIMES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<3>", data)
-            out.writestr(zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME), data,
-                         compress_type=zipfile.ZIP_DEFLATED)
+    def add(self, opened):
+        """Keep an opened file; return it."""
+        self.files.append(opened)
+        return opened
 
+    def close(self) -> list[Written]:
+        """Finish every file."""
+        return [f.close() for f in self.files]
 
-def _text(worksheet, value: str) -> WriteOnlyCell:
-    # Typed as a string: "=1+1" stays text, "007" keeps its zeros, long codes keep every digit.
-    written = WriteOnlyCell(worksheet, value=value)
-    written.data_type = "s"
-    return written
+    def discard(self) -> None:
+        """Drop every half-written file."""
+        for f in self.files:
+            if isinstance(f, XlsxFile):
+                f.workbook.close()
+            else:
+                f.handle.close()
+            f.temporary.unlink(missing_ok=True)

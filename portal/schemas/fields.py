@@ -47,6 +47,11 @@ class Field:
     example: str = ""
     # How pages show the value beyond its type: "badge" (a coloured tag), "percent", "workdays".
     display: str = ""
+    # The value an empty cell stands for (a list that names no status is in use).
+    default: str = ""
+    # What pages and the department's scorecard say when an optional field is left empty
+    # (未公布设定依据): a gap the public should see rather than a blank.
+    missing: str = ""
 
     type_label = _l("文本")
 
@@ -62,6 +67,8 @@ class Field:
         return self.convert(text)
 
     def _empty(self):
+        if self.default:
+            return self.convert(self.default)
         if self.required:
             raise FieldError(_l("必填项不能为空"))
         return None
@@ -158,10 +165,18 @@ class Choice(Field):
     """One value from a fixed vocabulary."""
 
     choices: tuple[str, ...] = ()
+    # Other spellings departments write, each mapped to its value: the national elements'
+    # numeric codes ("1" for 行政许可), 免费 for 不收费.
+    aliases: tuple[tuple[str, str], ...] = ()
 
     type_label = _l("枚举")
 
+    def canonical(self, text: str) -> str:
+        """The value `text` stands for: itself, or the value an alias maps it to."""
+        return dict(self.aliases).get(unicodedata.normalize("NFKC", text).strip(), text)
+
     def convert(self, text: str):
+        text = self.canonical(text)
         if text not in self.choices:
             raise FieldError(
                 _l(

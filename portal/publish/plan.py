@@ -79,7 +79,8 @@ def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) 
     if not sheet.rows:
         plan.problems.append(Problem(None, None, str(_l("文件中没有数据行"))))
         return plan
-    validated = kind.validate(sheet.rows, department_spellings(session))
+    validated = kind.validate(sheet.rows, department_spellings(session), sheet=sheet.sheet,
+                              table_rows=sheet.table_rows)
     plan.problems = validated.problems
     numbers = [number for number, _ in sheet.rows]
     rows = [(n, r) for n, r in zip(numbers, validated.records)] if validated.ok else []

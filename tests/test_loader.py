@@ -122,7 +122,7 @@ def _other_department(headers, rows):
 
 
 def _blank_required(headers, rows):
-    rows[0]["设定依据"] = "  "
+    rows[0]["事项名称"] = "  "
 
 
 @pytest.mark.parametrize(
@@ -134,7 +134,7 @@ def _blank_required(headers, rows):
         (_bad_date, 4, "状态日期", "日期格式应为 YYYY-MM-DD"),
         (_unknown_department, 2, "实施主体", "未知的部门:“测试市不存在局”"),
         (_other_department, 2, "实施主体", "只能发布本部门(99010001FG)的数据"),
-        (_blank_required, 2, "设定依据", "必填项不能为空"),
+        (_blank_required, 2, "事项名称", "必填项不能为空"),
     ],
 )
 def test_a_malformed_file_is_named_and_nothing_from_it_is_stored(

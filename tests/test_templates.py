@@ -14,6 +14,7 @@ from portal.ingest.tables import table_fields
 from portal.ingest.templates import csv_template, example_record, xlsx_template
 from portal.schemas import KINDS
 from portal.schemas.fields import Boolean, Choice, Decimal, Integer, Table
+from portal.schemas.values import Several
 
 DEPARTMENTS = {"99010000FG": "99010000FG"}  # the examples' department
 
@@ -60,7 +61,9 @@ def test_the_xlsx_template_lays_out_the_declaration(kind):
         lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
         for index, field in enumerate(fields):
             letter = sheet.cell(row=1, column=index + 1).column_letter
-            if isinstance(field, Choice):
+            if isinstance(field, Several):  # a drop-down would refuse several values
+                assert f"{letter}2" not in lists
+            elif isinstance(field, Choice):
                 assert lists[f"{letter}2"] == '"' + ",".join(field.choices) + '"'
             elif isinstance(field, Boolean):
                 assert lists[f"{letter}2"] == '"是,否"'
@@ -86,7 +89,9 @@ def test_the_guide_explains_every_column(kind):
         sheet, label, type_label, required, allowed, help_text, example = described[(kind.label, field.label)]
         assert (type_label, required) == (str(field.type_label), "必填" if field.required else "选填")
         assert (help_text or "") == field.help and (example or "") == field.example
-        if isinstance(field, Choice):
+        if isinstance(field, Several):
+            assert allowed.endswith("、".join(field.choices)) and "可填写多个" in allowed
+        elif isinstance(field, Choice):
             assert allowed == "、".join(field.choices)
     notes = " ".join(str(r[0]) for r in rows[:header])
     for table in table_fields(kind):

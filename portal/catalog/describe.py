@@ -94,6 +94,8 @@ def display(declared, value) -> str:
                      if row.get(column.name) not in (None, "")]
             lines.append(f"{number}. " + " · ".join(cells))
         return "\n".join(lines)
+    if isinstance(value, list):  # several values in one cell (levels, credit codes)
+        return _("、").join(term(v) if isinstance(declared, Choice) else str(v) for v in value)
     if isinstance(declared, Boolean) or isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(declared, Choice):

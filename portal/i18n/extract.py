@@ -18,6 +18,8 @@ def _strings(fields) -> Iterator[str]:
         yield field.label
         if field.help:
             yield field.help
+        if field.missing:
+            yield field.missing
         yield from getattr(field, "choices", ())
         if isinstance(field, Table):
             yield from _strings(field.columns)

@@ -9,7 +9,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..schemas.codes import ItemCode
 from ..schemas.fields import Boolean, Choice, Date, Decimal, Department, Integer, LongText, Table
+from ..schemas.values import Several
 from .limits import MAX_ROWS, column_letter
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -23,6 +25,8 @@ INLINE_LIST_LIMIT = 255
 
 def choices(field) -> tuple[str, ...]:
     """The values a drop-down offers for `field`, or () when it has none."""
+    if isinstance(field, Several):  # a drop-down would refuse a cell holding several values
+        return ()
     if isinstance(field, Choice):
         return field.choices
     if isinstance(field, Boolean):
@@ -34,6 +38,10 @@ def allowed(field) -> str:
     """What a cell of `field` may hold, for the 填写说明 sheet."""
     if choices(field):
         return "、".join(choices(field))
+    if isinstance(field, Several) and field.choices:
+        return str(_l("可填写多个,用顿号分隔:%(choices)s", choices="、".join(field.choices)))
+    if isinstance(field, Several):
+        return str(_l("可填写多个,用顿号分隔"))
     if isinstance(field, Integer):
         return str(_l("%(min)s 到 %(max)s 的整数", min=field.minimum, max=field.maximum))
     if isinstance(field, Decimal):
@@ -45,6 +53,8 @@ def allowed(field) -> str:
         return str(_l("部门编码或部门全称"))
     if isinstance(field, Table):
         return str(_l("见工作表“%(sheet)s”", sheet=field.label))
+    if isinstance(field, ItemCode):
+        return str(_l("本市编码如 %(example)s;国家或省级编码按原样填写,不超过 64 位", example=field.example))
     if field.pattern and field.example:
         return str(_l("格式如 %(example)s", example=field.example))
     return str(_l("不超过 %(max)s 个字", max=field.max_length))

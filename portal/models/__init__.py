@@ -7,6 +7,7 @@ from .accounts import ApiToken, LoginAttempt, LoginSession, User
 from .appraisals import AppraisalResult
 from .audit import AuditEvent, AuditLogIsAppendOnly
 from .base import Base, Disclosure, utcnow
+from .codes import CodeGrant
 from .commitments import Commitment
 from .complaints import ComplaintCase
 from .department import Department
@@ -25,6 +26,6 @@ MODELS: dict[str, type[Disclosure]] = {
 
 __all__ = [
     "MODELS", "ApiToken", "AppraisalResult", "AuditEvent", "AuditLogIsAppendOnly", "Base",
-    "ChangeEvent", "Commitment", "ComplaintCase", "Department", "Disclosure", "Flowchart", "LoginAttempt",
+    "ChangeEvent", "CodeGrant", "Commitment", "ComplaintCase", "Department", "Disclosure", "Flowchart", "LoginAttempt",
     "LoginSession", "PowerItem", "PrivacyConfirmation", "PrivacyPurge", "ProjectionCursor", "Revision", "ServiceGuide", "StoredFile", "Upload", "User", "utcnow",
 ]

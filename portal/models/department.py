@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -9,7 +11,7 @@ from .base import Base
 
 
 class Department(Base):
-    """A 市直部门 or a 乡镇/街道, as declared in `portal.schemas.departments`."""
+    """A 市直部门, a 乡镇/街道 or a 垂直管理部门, as declared in `portal.schemas.departments`."""
 
     __tablename__ = "departments"
 
@@ -23,6 +25,8 @@ class Department(Base):
     phone: Mapped[str] = mapped_column(String(40))
     complaint_phone: Mapped[str] = mapped_column(String(40))
     duties: Mapped[str | None] = mapped_column(Text)
+    # 统一社会信用代码 of the department and its units: national item codes carrying one are its own.
+    credit_codes: Mapped[list[Any] | None]
 
     @classmethod
     def by_code(cls, session: Session, code: str) -> Department | None:

@@ -19,6 +19,7 @@ from ..privacy import review
 from ..schemas import Kind, Problem
 from . import diff as diffing
 from .checks import CROSS_CHECKS
+from .namespaces import ownership_problems
 
 
 @dataclass
@@ -78,7 +79,8 @@ def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) 
     if not sheet.rows:
         plan.problems.append(Problem(None, None, str(_l("文件中没有数据行"))))
         return plan
-    validated = kind.validate(sheet.rows, department_spellings(session))
+    validated = kind.validate(sheet.rows, department_spellings(session), sheet=sheet.sheet,
+                              table_rows=sheet.table_rows)
     plan.problems = validated.problems
     numbers = [number for number, _ in sheet.rows]
     rows = [(n, r) for n, r in zip(numbers, validated.records)] if validated.ok else []
@@ -91,30 +93,3 @@ def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) 
     plan.findings = review.findings(session, kind, review.touched(kind, plan.records, plan.live),
                                     {kind.key(r): n for n, r in rows})
     return plan
-
-
-def ownership_problems(session: Session, department: Department, kind: Kind, rows) -> list[Problem]:
-    """Numbered rows must belong to the department, and their codes must not belong to another one."""
-    problems = []
-    department_label = next(f.label for f in kind.fields if f.name == "department")
-    for number, record in rows:
-        if record["department"] != department.code:
-            problems.append(
-                Problem(number, department_label,
-                        str(_l("该行属于其他部门(%(code)s),只能发布本部门(%(own)s)的数据",
-                               code=record["department"], own=department.code)))
-            )
-    model = MODELS[kind.name]
-    codes = {kind.key(record): number for number, record in rows}
-    if codes:
-        owned = session.execute(
-            select(model.code, Department.code)
-            .join(Department, model.department_id == Department.id)
-            .where(model.code.in_(list(codes)), model.department_id != department.id)
-        )
-        for code, owner in owned:
-            problems.append(
-                Problem(codes[code], kind.fields[0].label,
-                        str(_l("编码“%(code)s”已由其他部门(%(owner)s)使用", code=code, owner=owner)))
-            )
-    return problems

@@ -167,12 +167,13 @@ class Dept:
     matters: list[str]
     short: str  # how people say it in speech: "市民政局", "松林街道"
     extra: dict = field(default_factory=dict)
+    credit_codes: list[str] | None = None  # 统一社会信用代码 of 市直部门 (towns leave it empty)
 
     def row(self) -> dict:
         """Return the department as a record keyed by the schema's field names."""
         return {f: getattr(self, f) for f in (
             "code", "name", "name_en", "category", "address", "hours",
-            "phone", "complaint_phone", "duties")}
+            "phone", "complaint_phone", "duties", "credit_codes")}
 
     def office(self, type_code: str, name: str = "") -> str:
         """Return the office inside the department that handles an item of `type_code` called `name`."""
@@ -213,6 +214,9 @@ def build(rng: random.Random) -> list[Dept]:
             complaint_phone=complaint, duties=duties, key=letters,
             offices=_offices(offices), complaint_weight=weight,
             matters=matters.split(";"), short="市" + name,
+            # 11 机关 + 990100 区划 + a 9-character 主体标识码 + check character: not drawn, so
+            # adding it reshuffles nothing.
+            credit_codes=[f"11{v.ADMIN_CODE}MB{seq:07d}X"],
         ))
     for seq, letters, place, pinyin, kind in TOWN_TABLE:
         consult, complaint = _phones(rng, f"{60 + seq:02d}")

@@ -12,7 +12,12 @@ from .departments import Dept
 TYPES = {
     "XK": "行政许可", "CF": "行政处罚", "QZ": "行政强制", "ZS": "行政征收", "JF": "行政给付",
     "JC": "行政检查", "QR": "行政确认", "JL": "行政奖励", "CJ": "行政裁决", "QT": "其他行政权力",
+    "GG": "公共服务", "QI": "其他",
 }
+# Public services and "other" items borrow the duty and liability wording of 其他行政权力.
+_DUTY_TYPE = {"GG": "QT", "QI": "QT"}
+# Public services are offered at city and district counters alike (a multi-level cell).
+_LEVELS = {"GG": ["市级", "区县级"]}
 
 # The city really issued these clean-up decisions; random withdrawals cite them so
 # that items withdrawn together share a document and a date.
@@ -121,7 +126,7 @@ def build(rng: random.Random, dept: Dept, entries: list[dict], scale: int, keep:
     `keep` holds the names of items that service guides link to (see `withdraw`).
     Copies beyond the first carry a 子项名称 marking them as benchmark samples.
     """
-    level = "市级" if dept.category == "市直部门" else "乡镇街道级"
+    level = ["市级"] if dept.category == "市直部门" else ["乡镇街道级"]
     seq: dict[str, int] = {}
     rows = []
     for copy in range(scale):
@@ -138,7 +143,9 @@ def build(rng: random.Random, dept: Dept, entries: list[dict], scale: int, keep:
                 remarks = None
                 if status == "在用" and tc in REMARKS and rng.random() < 0.22:
                     remarks = rng.choice(REMARKS[tc])
-                act = _behaviour(entry["name"])
+                act, dtc = _behaviour(entry["name"]), _DUTY_TYPE.get(tc, tc)
+                # Real lists publish some services without a legal basis: the page shows the gap.
+                basis = entry["basis"]
                 rows.append({
                     "code": f"{dept.code}-{tc}-{seq[tc]:04d}",
                     "name": entry["name"],
@@ -146,12 +153,12 @@ def build(rng: random.Random, dept: Dept, entries: list[dict], scale: int, keep:
                     "power_type": TYPES[tc],
                     "department": dept.code,
                     "office": dept.office(tc, entry["name"]),
-                    "level": level,
-                    "basis": v.cite(entry["basis"]),
-                    "duties": duties.duties(rng, tc, act),
-                    "duty_basis": duties.duty_basis(tc, entry["basis"]),
-                    "accountability": duties.accountability(rng, tc),
-                    "accountability_basis": duties.accountability_basis(tc, entry["basis"]),
+                    "level": _LEVELS.get(tc, level),
+                    "basis": v.cite(basis) if basis else None,
+                    "duties": duties.duties(rng, dtc, act),
+                    "duty_basis": duties.duty_basis(dtc, basis) if basis else None,
+                    "accountability": duties.accountability(rng, dtc),
+                    "accountability_basis": duties.accountability_basis(dtc, basis),
                     "phone": dept.complaint_phone,
                     "status": status,
                     "status_date": date,

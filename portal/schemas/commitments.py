@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from .codes import ItemCode
 from .fields import Date, Decimal, Department, Field, Integer, LongText
 from .kind import BY_CODE, Computed, Kind, Related, Sort
 
@@ -25,9 +26,8 @@ COMMITMENTS = Kind(
     title=lambda r: r["name"],
     description="每个办事事项承诺多少个工作日办结,比法定时限压缩了多少。",
     fields=(
-        Field("code", "事项编码", required=True, max_length=50,
-              pattern=r"[0-9A-Z]{4,20}-[A-Z]{2}-[0-9]{3,6}", help="对应办事指南的事项编码",
-              example="99010000FG-FW-0001"),
+        ItemCode("code", "事项编码", required=True, help="对应办事指南的事项编码",
+                 example="99010000FG-FW-0001"),
         Field("name", "事项名称", required=True, max_length=200, example="企业投资项目核准"),
         Department("department", "实施主体", required=True, example="99010000FG"),
         Integer("statutory_days", "法定办结时限", required=True, minimum=1, maximum=3650,

@@ -1,9 +1,12 @@
-"""部门: the city's departments (市直部门 and 乡镇/街道), the owners of every disclosure."""
+"""部门: the city's departments (市直部门, 乡镇/街道, 垂直管理部门), the owners of every disclosure."""
 
+from .codes import CREDIT_PATTERN
 from .fields import Choice, Field, LongText
 from .kind import Kind
+from .values import Several
 
-CATEGORIES = ("市直部门", "乡镇街道")
+# 垂直管理部门: agencies managed from above (税务, 烟草, 气象, 消防, 海关 …) that publish items in the city.
+CATEGORIES = ("市直部门", "乡镇街道", "垂直管理部门")
 
 DEPARTMENTS = Kind(
     name="departments",
@@ -23,5 +26,9 @@ DEPARTMENTS = Kind(
         Field("phone", "咨询电话", required=True, max_length=40, example="0999-1234567"),
         Field("complaint_phone", "投诉电话", required=True, max_length=40, example="0999-1234568"),
         LongText("duties", "部门职责", help="一段话说明部门的主要职责"),
+        Several("credit_codes", "统一社会信用代码", pattern=CREDIT_PATTERN,
+                help="本部门及所属单位的统一社会信用代码,多个用顿号分隔;"
+                     "国家和省级事项编码中含有这些代码的事项,只有本部门可以发布",
+                example="11990100MB0000001X"),
     ),
 )

@@ -21,6 +21,25 @@ class FieldError(ValueError):
     """A cell that does not satisfy its field; the message is for the uploader."""
 
 
+class TableError(FieldError):
+    """Every bad cell of a table field at once: (table row from 1, column label or None, message).
+
+    A clerk fixes a materials table in one round: each problem names its own row and
+    column, and a workbook's table sheet is named with the row the clerk sees there.
+    """
+
+    def __init__(self, problems: list[tuple[int, str | None, object]]):
+        self.problems = problems
+        super().__init__("; ".join(TableError.describe(*p) for p in problems))
+
+    @staticmethod
+    def describe(row: int, column: str | None, message: object) -> str:
+        """One problem as text naming the table's row (and column)."""
+        if column is None:
+            return str(_l("第 %(row)s 行%(message)s", row=row, message=message))
+        return str(_l("第 %(row)s 行“%(column)s”:%(message)s", row=row, column=column, message=message))
+
+
 # Control characters (C0 other than tab/newline, DEL, C1) and bidi overrides never
 # belong in a disclosure; they break feeds and can disguise text.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -47,6 +66,11 @@ class Field:
     example: str = ""
     # How pages show the value beyond its type: "badge" (a coloured tag), "percent", "workdays".
     display: str = ""
+    # The value an empty cell stands for (a list that names no status is in use).
+    default: str = ""
+    # What pages and the department's scorecard say when an optional field is left empty
+    # (未公布设定依据): a gap the public should see rather than a blank.
+    missing: str = ""
 
     type_label = _l("文本")
 
@@ -62,6 +86,8 @@ class Field:
         return self.convert(text)
 
     def _empty(self):
+        if self.default:
+            return self.convert(self.default)
         if self.required:
             raise FieldError(_l("必填项不能为空"))
         return None
@@ -158,10 +184,18 @@ class Choice(Field):
     """One value from a fixed vocabulary."""
 
     choices: tuple[str, ...] = ()
+    # Other spellings departments write, each mapped to its value: the national elements'
+    # numeric codes ("1" for 行政许可), 免费 for 不收费.
+    aliases: tuple[tuple[str, str], ...] = ()
 
     type_label = _l("枚举")
 
+    def canonical(self, text: str) -> str:
+        """The value `text` stands for: itself, or the value an alias maps it to."""
+        return dict(self.aliases).get(unicodedata.normalize("NFKC", text).strip(), text)
+
     def convert(self, text: str):
+        text = self.canonical(text)
         if text not in self.choices:
             raise FieldError(
                 _l(
@@ -229,28 +263,22 @@ class Table(Field):
                 _l("行数应在 %(min)s 到 %(max)s 之间", min=self.min_rows, max=self.max_rows)
             )
         known = {c.label for c in self.columns} | {c.name for c in self.columns}
-        rows = []
+        rows, found = [], []
         for number, row in enumerate(raw, start=1):
             unknown = [str(k) for k in row if k not in known]
             if unknown:
-                raise FieldError(
-                    _l("第 %(row)s 行有未知列:%(columns)s", row=number, columns="、".join(unknown))
-                )
+                found.append((number, None, _l("有未知列:%(columns)s", columns="、".join(unknown))))
+                continue
             clean = {}
             for column in self.columns:
                 cell = row.get(column.label, row.get(column.name))
                 try:
                     clean[column.name] = column.parse(cell)
                 except FieldError as error:
-                    raise FieldError(
-                        _l(
-                            "第 %(row)s 行“%(column)s”:%(message)s",
-                            row=number,
-                            column=column.label,
-                            message=error,
-                        )
-                    ) from None
+                    found.append((number, column.label, error))
             rows.append(clean)
+        if found:
+            raise TableError(found)
         return rows
 
     def format(self, value) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from .fields import Department, Field, FieldError, LongText
+from .fields import Department, Field, FieldError, LongText, Table, TableError
 
 
 @dataclass
@@ -180,16 +180,23 @@ class Kind:
         self,
         rows: Iterable[tuple[int, Mapping[str, object]]],
         departments: Mapping[str, str],
+        *,
+        sheet: str | None = None,
+        table_rows: Mapping[tuple[int, str], list[int]] | None = None,
     ) -> Validated:
         """Validate numbered raw rows (keyed by Chinese header) into clean records.
 
         `departments` maps every accepted spelling of a department (its code and
-        its name) to its code. Codes must be unique within the rows.
+        its name) to its code. Codes must be unique within the rows. Every problem
+        of every row and every table is reported: `sheet` names the rows' worksheet,
+        and `table_rows` (from a workbook whose tables have sheets of their own, see
+        `portal.ingest.sheet.Sheet`) points a table's problems at their own sheet and row.
         """
         result = Validated()
         seen: dict[str, int] = {}
+        where = _Where(sheet, table_rows or {})
         for number, raw in rows:
-            record, problems = self._validate_row(number, raw, departments)
+            record, problems = self._validate_row(number, raw, departments, where)
             result.problems.extend(problems)
             if problems:
                 continue
@@ -200,6 +207,7 @@ class Kind:
                         number,
                         self.fields[0].label,
                         _l("编码“%(code)s”与第 %(row)s 行重复", code=code, row=seen[code]),
+                        sheet=sheet,
                     )
                 )
                 continue
@@ -207,7 +215,7 @@ class Kind:
             result.records.append(record)
         return result
 
-    def _validate_row(self, number, raw, departments):
+    def _validate_row(self, number, raw, departments, where):
         record, problems = {}, []
         for f in self.fields:
             try:
@@ -217,11 +225,28 @@ class Kind:
                         raise FieldError(_l("未知的部门:“%(value)s”", value=value[:40]))
                     value = departments[value]
                 record[f.name] = value
+            except TableError as error:
+                problems += [where.table_problem(number, f, *found) for found in error.problems]
             except FieldError as error:
-                problems.append(Problem(number, f.label, str(error)))
+                problems.append(Problem(number, f.label, str(error), sheet=where.sheet))
         if not problems:
             for rule in self.rules:
                 found = rule(record)
                 for column, message in [found] if isinstance(found, tuple) else found or []:
-                    problems.append(Problem(number, column, str(message)))
+                    problems.append(Problem(number, column, str(message), sheet=where.sheet))
         return record, problems
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where a row's problems are shown: its sheet, and the sheet rows its tables came from."""
+
+    sheet: str | None
+    table_rows: Mapping[tuple[int, str], list[int]]
+
+    def table_problem(self, number: int, table: Table, row: int, column: str | None, message) -> Problem:
+        """A problem in row `row` of a table: on the table's own sheet and row when it has one."""
+        lines = self.table_rows.get((number, table.label))
+        if lines and row <= len(lines):
+            return Problem(lines[row - 1], column or table.label, str(message), sheet=table.label)
+        return Problem(number, table.label, TableError.describe(row, column, message), sheet=self.sheet)

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from ..flowcharts.validate import problems as flow_problems
+from .codes import ItemCode
 from .fields import Boolean, Choice, Decimal, Department, Field, Integer, LongText, Table
 from .kind import BY_CODE, Kind, Related, Sort
 
@@ -70,13 +71,13 @@ SERVICES = Kind(
     title=lambda r: r["name"],
     description="办一件事需要什么条件、带哪些材料、经过哪些环节、去哪里、跑几次。",
     fields=(
-        Field("code", "事项编码", required=True, max_length=50,
-              pattern=r"[0-9A-Z]{4,20}-[A-Z]{2}-[0-9]{3,6}", example="99010000FG-FW-0001"),
+        ItemCode("code", "事项编码", required=True,
+                 help="本市编码(主体码-类型码-序号),或国家、省级的实施编码,按原样填写",
+                 example="99010000FG-FW-0001"),
         Field("name", "事项名称", required=True, max_length=200, example="企业投资项目核准"),
         Department("department", "实施主体", required=True, example="99010000FG"),
-        Field("power_code", "关联权力事项编码", max_length=50,
-              pattern=r"[0-9A-Z]{4,20}-[A-Z]{2}-[0-9]{3,6}", help="本事项依据的权力事项",
-              example="99010000FG-XK-0001"),
+        ItemCode("power_code", "关联权力事项编码", help="本事项依据的权力事项",
+                 example="99010000FG-XK-0001"),
         Choice("service_object", "服务对象", required=True, choices=SERVICE_OBJECTS, example="法人"),
         Choice("case_type", "办件类型", required=True, choices=CASE_TYPES, example="承诺件"),
         LongText("conditions", "受理条件", required=True,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..models import MODELS, ChangeEvent, Department
 from ..privacy import guard
 from ..schemas import KINDS
+from ..schemas.codes import parts
 from ..schemas.fields import Choice, Field, LongText, Table
 from ..schemas.fields import Department as DepartmentField
 
@@ -67,6 +68,8 @@ def _texts(fields, record: dict, top: bool = True) -> Iterator[str]:
         if isinstance(f, Table):
             for row in value:
                 yield from _texts(f.columns, row, top=False)
+        elif isinstance(value, list):  # several values in one cell
+            yield " ".join(map(str, value))
         elif isinstance(f, _TEXT_TYPES) and not isinstance(f, DepartmentField):
             yield str(value)
 
@@ -86,6 +89,8 @@ def build(kind: str, code: str, title: str, record: dict, department: Department
         texts.append(department.name_en)
     codes = [code, department.code]
     codes += [record[r.ours] for r in declared.related if r.ours != "code" and record.get(r.ours)]
+    # A national code's parts find it too: its 基本编码 across regions, its department's credit code.
+    codes += list(dict.fromkeys(parts(code).values()))
     values = {**record, **declared.derive(record)}
     return Document(
         kind=kind,

@@ -31,6 +31,12 @@ def detail(code, fmt):
     department = or_404(lookup.department, db.session, code)
     kinds = sorted(KINDS.values(), key=lambda k: k.section)
     data = serialize.department_full(department)
+    data["gaps"] = {}
     for kind in kinds:
-        data[kind.name] = [serialize.item_summary(i) for i in department_section(db.session, kind.name, department)]
+        items = department_section(db.session, kind.name, department)
+        data[kind.name] = [serialize.item_summary(i) for i in items]
+        # The scorecard names what the department left unpublished (未公布设定依据: 3 项).
+        gaps = {f.missing: sum(1 for i in items if i.record.get(f.name) in (None, "", []))
+                for f in kind.fields if f.missing}
+        data["gaps"][kind.name] = {missing: count for missing, count in gaps.items() if count}
     return render(fmt, "departments/detail.html", data, department=data, sections=kinds)

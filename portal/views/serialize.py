@@ -7,6 +7,7 @@ from ..catalog.listing import Listing
 from ..models import ChangeEvent, Department
 from ..privacy import guard
 from ..schemas import KINDS
+from ..schemas.codes import parts
 from ..web.urls import department_url, item_url, list_url
 
 def _plain(value):
@@ -37,6 +38,7 @@ def department_full(department: Department) -> dict:
         "phone": department.phone,
         "complaint_phone": department.complaint_phone,
         "duties": department.duties,
+        "credit_codes": department.credit_codes or [],
     }
 
 
@@ -66,6 +68,8 @@ def item_detail(item) -> dict:
         "kind": item.kind,
         **item_summary(item),
         "record": item.record,
+        # A national code's segments (基本编码, 区划, 统一社会信用代码 …), named.
+        "code_parts": parts(item.code),
         "published_at": item.published_at,
         "updated_at": item.updated_at,
         "withdrawn": item.is_withdrawn,

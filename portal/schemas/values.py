@@ -1,0 +1,46 @@
+"""Cells that hold several values: levels (`省级,市级`), service objects, credit codes.
+
+Departments separate values with whatever their spreadsheet uses — 、 , ， ; ； or a
+new line — and often write the national elements' numeric codes (`2,3`). A clean
+value is the list of distinct values in the declared order; a file cell writes
+them back joined by 、.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from .fields import Choice, FieldError
+
+SEPARATORS = re.compile(r"[,、;/\s]+")
+
+
+@dataclass(frozen=True)
+class Several(Choice):
+    """Several values in one cell: from `choices` (and `aliases`) when given, else matching `pattern`."""
+
+    type_label = _l("多值")
+
+    def convert(self, text: str):
+        values = []
+        for piece in SEPARATORS.split(unicodedata.normalize("NFKC", text)):
+            if not piece:
+                continue
+            value = self.canonical(piece)
+            if self.choices and value not in self.choices:
+                raise FieldError(_l("“%(value)s”不是允许的值,可选:%(choices)s",
+                                    value=piece[:40], choices="、".join(self.choices)))
+            if len(value) > self.max_length or (self.pattern and not re.fullmatch(self.pattern, value)):
+                raise FieldError(_l("格式不正确:“%(value)s”", value=piece[:40]))
+            if value not in values:
+                values.append(value)
+        if self.choices:
+            values.sort(key=self.choices.index)
+        return values or self._empty()
+
+    def format(self, value) -> str:
+        return "" if not value else "、".join(value)

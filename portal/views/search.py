@@ -13,7 +13,7 @@ from ..schemas import KINDS
 from ..schemas.powers import POWER_TYPES
 from ..web.locale import localized_blueprint
 from ..web.requests import page_number
-from ..web.twins import respond, route
+from ..web.twins import render, route
 from ..web.urls import department_url, item_url
 
 bp = localized_blueprint("search", __name__)
@@ -62,35 +62,21 @@ def results(fmt):
     page_size = current_app.config["PAGE_SIZE"]
     plan, found = searching.query(request.args.get("q"), filters, page_number(), page_size)
     names = {d.code: department_name(d) for d in lookup.departments(db.session)}
-    departments = {d.code: d for d in lookup.departments(db.session)}
     suggestions = searching.suggest(plan) if found is not None and not found.total and not plan.empty else []
     facets = {name: _ordered(name, found.facets.get(name, [])) for name in FACET_PARAMS} if found else {}
-    context = {
-        "plan": plan,
-        "q": plan.raw,
-        "found": found,
-        "filters": filters,
-        "facets": facets,
-        "names": names,
-        "departments": departments,
-        "needles": plan.highlights(),
-        "suggestions": suggestions,
-        "facet_label": facet_label,
-        "search_url": search_url,
-        "single_character": len(plan.terms) == 1 and len(plan.joined) == 1 and not plan.terms[0].words,
-        "highlight": searching.text.highlight,
-        "snippet": searching.text.snippet,
-        "max_query": searching.text.MAX_QUERY,
-        "facet_titles": {"kind": _l("类别"), "department": _l("部门"), "power_type": _l("权力类型"),
-                         "year": _l("年度")},
-    }
-    return respond(fmt, "search/results.html", context, lambda: _twin(plan, found, filters, departments,
-                                                                        names, suggestions, facets))
+    data = _data(plan, found, filters, names, suggestions, facets)
+    return render(fmt, "search/results.html", data, plan=plan, search_url=search_url,
+                  single_character=len(plan.terms) == 1 and len(plan.joined) == 1 and not plan.terms[0].words,
+                  max_query=searching.text.MAX_QUERY,
+                  facet_titles={"kind": _l("类别"), "department": _l("部门"), "power_type": _l("权力类型"),
+                                "year": _l("年度")})
 
 
-def _twin(plan, found, filters, departments, names, suggestions, facets) -> dict:
+def _data(plan, found, filters, names, suggestions, facets) -> dict:
+    """The search page's data, which its twin is: the hits with their snippets (plain and marked)."""
     if found is None:
-        return {"query": plan.raw, "error": "search index not built", "total": 0, "items": []}
+        return {"query": plan.raw, "error": "search index not built", "total": 0, "items": [],
+                "filters": filters}
     needles = plan.highlights()
     params = {"q": plan.raw, **filters}
     return {
@@ -118,6 +104,9 @@ def _twin(plan, found, filters, departments, names, suggestions, facets) -> dict
                     "url": department_url(hit.department),
                 },
                 "snippet": str(searching.text.snippet(hit.text, needles).striptags()),
+                # The same with the matched words in <mark>, escaped: what the page shows.
+                "snippet_html": searching.text.snippet(hit.text, needles),
+                "title_html": searching.text.highlight(hit.title, needles),
                 "in_title": hit.in_title,
             }
             for hit in found.hits

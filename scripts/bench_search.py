@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal import create_app, search  # noqa: E402
+from portal import create_app, migrate, search  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.publish.content import load_directory  # noqa: E402
 from portal.samplecity import generate  # noqa: E402

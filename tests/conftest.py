@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from portal import create_app
 from portal.extensions import db
@@ -22,6 +23,18 @@ def pytest_sessionstart(session):
     catalogs.compile_all()
 
 
+class Client(FlaskClient):
+    """A test client that reads each answer whole, as a browser does, and closes it.
+
+    Downloads are files sent from disk; an answer nobody reads to the end would keep its
+    file open, which the warnings-as-errors policy turns into a failure.
+    """
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
 def make_app(tmp_path: Path, content: Path = FIXTURE_CITY):
     """An app with its own SQLite file and instance folder under `tmp_path`."""
     app = create_app(
@@ -34,6 +47,7 @@ def make_app(tmp_path: Path, content: Path = FIXTURE_CITY):
             "PASSWORD_PROFILE": "CHEAPEST",
         }
     )
+    app.test_client_class = Client
     with app.app_context():
         migrate.create_at_head(db.engine)
     return app

@@ -122,7 +122,7 @@ def test_the_search_index_catches_up_after_a_crash_between_commit_and_index(load
     client = loaded.test_client()
     # No catch-up before requests in this test: it would repair the index before we look.
     loaded.config["CATCH_UP_SECONDS"] = 3600
-    loaded.extensions["portal.search.checked"] = time.monotonic()
+    loaded.extensions["portal.caught_up.search"] = time.monotonic()
     monkeypatch.setattr(search.engine(loaded), "catch_up", lambda *a, **k: (_ for _ in ()).throw(OSError("killed")))
     with loaded.app_context():
         department = Department.by_code(db.session, "99010001FG")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.publish.content import load_directory
-from portal.models import ComplaintCase, Revision
+from portal.models import ComplaintCase
 from portal.search import text
 from portal.search.documents import Document, changes_since
 from portal.search.whoosh_engine import WhooshEngine, _cover

@@ -15,20 +15,18 @@ import datetime as dt
 import fcntl
 import json
 import logging
-import math
 import os
-import time
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import ChangeEvent, Department, Revision
-from ..publish.signals import published
+from ..publish.signals import catch_up_due, published
 from ..schemas import DEPARTMENTS, KINDS
 from ..city import city
 from . import package
@@ -155,13 +153,9 @@ def _note(app: Flask, revision, **_extra) -> None:
 
 def _write_noted(exception: BaseException | None = None) -> None:
     """As an app context ends: after a publish in it, or now and then while serving."""
-    app = current_app._get_current_object()
-    now = time.monotonic()
-    due = has_request_context() and (
-        now - app.extensions.get("downloads.checked", -math.inf) >= app.config["CATCH_UP_SECONDS"])
-    if not g.pop(_NOTED, None) and not due:
+    noted = g.pop(_NOTED, None)
+    if not catch_up_due("downloads") and not noted:
         return
-    app.extensions["downloads.checked"] = now
     session = db.session.session_factory()
     try:
         sync(session)

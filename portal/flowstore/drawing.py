@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import os
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app, g
 from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,7 +30,7 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..i18n.display import converter
 from ..models import ChangeEvent, Commitment, Flowchart, ProjectionCursor, Revision, ServiceGuide, utcnow
-from ..publish.signals import published
+from ..publish.signals import catch_up_due, published
 from ..flowcharts import dot, svg, text
 from ..flowcharts.graph import Flow, InvalidFlow
 from ..flowcharts.validate import read
@@ -176,13 +174,9 @@ def draw_noted(exception: BaseException | None = None) -> None:
     move, and the log says what to do.
     """
     app = current_app._get_current_object()
-    now = time.monotonic()
-    # Now and then while serving (publishes through another app server); commands draw when they publish.
-    due = has_request_context() and (
-        now - app.extensions.get("flowcharts.checked", -math.inf) >= app.config["CATCH_UP_SECONDS"])
-    if not g.pop(_NOTED, None) and not due:
+    noted = g.pop(_NOTED, None)
+    if not catch_up_due("flowcharts") and not noted:
         return
-    app.extensions["flowcharts.checked"] = now
     # A session of its own: committing the context's session here would also
     # commit whatever a failed request left in it.
     session = db.session.session_factory()

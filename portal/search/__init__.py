@@ -17,8 +17,6 @@ the publish has already happened, and the next catch-up repairs the index.
 from __future__ import annotations
 
 import logging
-import math
-import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Revision
-from ..publish.signals import published
+from ..publish.signals import catch_up_due, published
 from . import text
 from .documents import FACETS, changes_since, count_live, live_documents
 from .whoosh_engine import Hit, Results, WhooshEngine
@@ -165,12 +163,9 @@ def _sync_quietly(app: Flask) -> None:
 
 
 def _catch_up_now_and_then() -> None:
-    """Before a request, at most every CATCH_UP_SECONDS: apply what other processes published."""
-    app = current_app._get_current_object()
-    now = time.monotonic()
-    if now - app.extensions.get("portal.search.checked", -math.inf) >= app.config["CATCH_UP_SECONDS"]:
-        app.extensions["portal.search.checked"] = now
-        _sync_quietly(app)
+    """Before a request, now and then: apply what other processes published."""
+    if catch_up_due("search"):
+        _sync_quietly(current_app._get_current_object())
 
 
 def init_app(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app
 
 from ..catalog import flowcharts, lookup
 from ..catalog.listing import facets_of, list_items

@@ -315,19 +315,20 @@ def test_a_twin_nobody_has_described_yet_is_listed_all_the_same(tmp_path):
     app = make_app(tmp_path)
     bp = localized_blueprint("undescribed_test", __name__)
 
-    @route(bp, "/extra/<slug>/")
-    def extra(slug, fmt):
+    @route(bp, "/extra/<kind:kind>/<slug>/")
+    def extra(kind, slug, fmt):
         """Something new."""
-        return render(fmt, "pages/page.html", {"slug": slug})
+        return render(fmt, "pages/page.html", {"kind": kind, "slug": slug})
 
     app.register_blueprint(bp)
     client = app.test_client()
     doc = client.get(DOCUMENT).get_json()
     validate(doc)
-    operation = doc["paths"]["/{lang}/extra/{slug}.json"]["get"]
+    operation = doc["paths"]["/{lang}/extra/{kind}/{slug}.json"]["get"]
     assert operation["summary"] == "Something new."
-    assert [p["name"] for p in operation["parameters"]] == ["slug"]
-    response = client.get("/en/extra/x.json")
+    assert [p["name"] for p in operation["parameters"]] == ["kind", "slug"]
+    assert operation["parameters"][0]["schema"]["enum"] == list(KINDS)
+    response = client.get("/en/extra/powers/x.json")
     assert response.status_code == 200 and response.headers["Access-Control-Allow-Origin"] == "*"
 
 

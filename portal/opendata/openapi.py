@@ -199,9 +199,18 @@ def _undescribed(rule: Rule, view) -> Describer:
     """A twin nobody described yet: listed with its view's first docstring line, answering an object."""
     summary = ((view.__doc__ or rule.endpoint).strip().splitlines() or [rule.endpoint])[0]
     converters = {m["name"]: m["converter"] for m in _VARIABLE.finditer(rule.rule)}
-    parameters = [param(name, "path", {"type": "integer" if conv == "int" else "string"}, name)
-                  for name, conv in converters.items() if name != "lang"]
+    parameters = [param(name, "path", _variable_schema(converter), name)
+                  for name, converter in converters.items() if name != "lang"]
     return _single(rule.endpoint, rule.endpoint.partition(".")[0], summary, {"type": "object"}, parameters)
+
+
+def _variable_schema(converter: str | None) -> dict:
+    """What a path variable takes, as far as its converter says."""
+    if converter == "int":
+        return {"type": "integer", "minimum": 0}
+    if converter == "kind":
+        return {"type": "string", "enum": list(KINDS)}
+    return {"type": "string"}
 
 
 def twin_rules(app: Flask) -> list[Rule]:

@@ -1,4 +1,5 @@
-"""Blueprints: home, departments, the five disclosure kinds, site pages, error pages."""
+"""Blueprints: home, departments, the five disclosure kinds, site pages, the API description,
+robots.txt and sitemaps, error pages."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from flask import Flask
 
 from ..i18n.display import to_traditional
 from . import (
-    accounts, api, auth, changes, data, departments, desk, disclosures, errors, feeds, flowcharts, home, pages,
-    privacy, search,
+    accounts, api, apidocs, auth, changes, data, departments, desk, disclosures, errors, feeds, flowcharts,
+    home, pages, privacy, search, site,
 )
 
 
@@ -15,7 +16,7 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint, the error pages, and Traditional conversion of zh-hant pages."""
     for blueprint in (home.root, home.bp, departments.bp, disclosures.bp, flowcharts.bp, pages.bp,
                       changes.bp, feeds.bp, auth.bp, desk.bp, accounts.bp, api.bp, privacy.bp,
-                      search.bp, data.files, data.bp):
+                      search.bp, data.files, data.bp, apidocs.root, apidocs.bp, site.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     app.after_request(to_traditional)

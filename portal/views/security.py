@@ -26,11 +26,12 @@ CONTENT_SECURITY_POLICY = "; ".join((
 # One year; only browsers that reached the portal over HTTPS keep it.
 HSTS = "max-age=31536000"
 # The desk and the API show uploads, accounts and (once) new API tokens: never to be stored.
-_PRIVATE = re.compile(r"^/(?:[^/]+/desk(?:/|$)|api/)")
+# (The API's description, /api/openapi.json, is public: caches may keep it.)
+_PRIVATE = re.compile(r"^/(?:[^/]+/desk(?:/|$)|api/v1(?:/|$))")
 
 
 def is_private(path: str) -> bool:
-    """True for the desk's pages (under any language prefix) and the upload API."""
+    """True for the desk's pages (under any language prefix) and the upload API (/api/v1/)."""
     return bool(_PRIVATE.match(path))
 
 

@@ -52,6 +52,11 @@ def html_lang() -> str:
     return _HTML_LANG[select_locale()]
 
 
+def hreflang(lang: str) -> str:
+    """The BCP 47 tag of a URL prefix's language (zh-hans → zh-Hans), as hreflang writes it."""
+    return _HTML_LANG[current_app.config["LOCALES"][lang]]
+
+
 def alternates() -> list[dict]:
     """The current page in every language: for the switcher and hreflang links."""
     if request.blueprint not in _LOCALIZED or request.view_args is None:

@@ -12,8 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from flask import Flask, current_app, render_template
+from flask import Flask, Response, current_app, render_template, request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.routing import Rule
+
+# Endpoints besides the twins that any web page may read (the API's own description).
+_OPEN: set[str] = set()
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -33,9 +37,7 @@ class JSONProvider(DefaultJSONProvider):
 def render(fmt: str, template: str | list[str], data: dict, **presentation):
     """The page: `template` rendered with `data` (and `presentation`), or the JSON twin, `data` itself."""
     if fmt == "json":
-        response = current_app.json.response(data)
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        return response
+        return current_app.json.response(data)
     return render_template(template, **{**data, **presentation, "data": data})
 
 
@@ -46,9 +48,7 @@ def respond(fmt: str, template: str, context: dict, data: Callable[[], dict]):
     worded entries); new pages use `render`.
     """
     if fmt == "json":
-        response = current_app.json.response(data())
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        return response
+        return current_app.json.response(data())
     return render_template(template, **context)
 
 
@@ -69,6 +69,41 @@ def route(bp, rule: str, **options):
     return decorator
 
 
+def is_twin(rule: Rule | None) -> bool:
+    """True for the rule of a JSON twin (registered by `route`)."""
+    return rule is not None and (rule.defaults or {}).get("fmt") == "json"
+
+
+def open_route(bp, rule: str, **options):
+    """Register a view that, like a twin, any web page may read (cross-origin)."""
+
+    def decorator(view):
+        bp.add_url_rule(rule, view_func=view, **options)
+        _OPEN.add(f"{bp.name}.{options.get('endpoint', view.__name__)}")
+        return view
+
+    return decorator
+
+
+def allow_any_origin(response: Response) -> Response:
+    """Let scripts on any site read the twins, their error answers included, and the API description.
+
+    They are public, and sent without cookies or credentials, so `*` is safe. A plain
+    GET needs no preflight; one that sends other headers (If-None-Match…) is preflighted
+    with OPTIONS, which Flask answers for every rule and which is allowed here.
+    """
+    rule = request.url_rule
+    if not (is_twin(rule) or (rule is not None and rule.endpoint in _OPEN)):
+        return response
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD"
+        response.headers["Access-Control-Allow-Headers"] = "*"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Write every twin with the same JSON conventions."""
+    """Write every twin with the same JSON conventions, readable from any origin."""
     app.json = JSONProvider(app)
+    app.after_request(allow_any_origin)

@@ -15,6 +15,8 @@ from portal.extensions import db
 from portal.opendata import openapi
 from portal.publish.content import load_directory
 from portal.schemas import KINDS
+from portal.schemas.departments import CATEGORIES
+from portal.schemas.values import Several
 from portal.schemas.fields import Boolean, Choice, Date, Decimal, Department, Integer, Table
 from portal.web.locale import localized_blueprint
 from portal.web.twins import is_twin, render, route
@@ -61,7 +63,7 @@ def values(api_app):
 
 def fill(path: str, lang: str, values: dict) -> str:
     """A documented path with real values in its variables."""
-    found = {"lang": lang, "year": values["year"], "slug": values["slug"], **values["revision"]}
+    found = {"lang": lang, "year": values["year"], "slug": values["slug"], "name": "services", **values["revision"]}
     kind = path.split("/")[2]
     found["code"] = values["department"] if kind == "departments" else values["codes"].get(kind)
     url = re.sub(r"\{(\w+)\}", lambda m: quote(str(found[m[1]]), safe=""), path)
@@ -146,7 +148,7 @@ def test_a_kinds_twins_take_its_facets_sorts_and_page(doc, name):
         assert list(parameters(doc, item)) == ["lang", "code"]
 
 
-EXPECTED_TYPES = [(Table, "array"), (Boolean, "boolean"), (Choice, "string"), (Integer, "integer"),
+EXPECTED_TYPES = [(Table, "array"), (Several, "array"), (Boolean, "boolean"), (Choice, "string"), (Integer, "integer"),
                   (Decimal, "number"), (Date, "string"), (Department, "string")]
 
 
@@ -181,7 +183,9 @@ def test_a_kinds_schemas_follow_its_declaration(doc, name):
         assert schema["type"] == declared_type(field), field.name
         never_empty = field.required or isinstance(field, Table)  # an empty table is []
         assert takes_null(record["properties"][field.name]) is not never_empty
-        if isinstance(field, Choice):
+        if isinstance(field, Several):
+            assert schema["items"]["enum"] == list(field.choices)
+        elif isinstance(field, Choice):
             assert [v for v in schema["enum"] if v is not None] == list(field.choices)
         if isinstance(field, Date):
             assert schema["format"] == "date"
@@ -195,7 +199,7 @@ def test_a_kinds_schemas_follow_its_declaration(doc, name):
 def test_departments_are_described_by_their_declaration(doc):
     brief = doc["components"]["schemas"]["DepartmentBrief"]
     assert brief["required"] == ["code", "name", "name_en", "category", "url"]
-    assert brief["properties"]["category"]["enum"] == ["市直部门", "乡镇街道"]
+    assert brief["properties"]["category"]["enum"] == list(CATEGORIES)
 
 
 @pytest.mark.parametrize("lang", LANGS)

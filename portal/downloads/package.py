@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from ..schemas import DEPARTMENTS, KINDS, Kind
 from ..schemas.fields import Boolean, Choice, Date, Decimal, Department, Integer, Table
+from ..schemas.values import Several
 from .build import ROW_NUMBER, flat_fields, key_fields, tables
 from .cells import NEUTRALISER
 
@@ -40,7 +41,9 @@ def field_schema(field) -> dict:
         schema["type"] = "date"
     else:
         schema["type"] = "string"
-        if isinstance(field, Choice):
+        if isinstance(field, Several):
+            pass  # several values joined with "、" in one cell: no single-value constraint fits
+        elif isinstance(field, Choice):
             constraints["enum"] = list(field.choices)
         elif field.pattern and not isinstance(field, Department):
             constraints["pattern"] = field.pattern

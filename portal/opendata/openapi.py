@@ -42,8 +42,8 @@ def N_(text: str) -> str:  # noqa: N802 -- gettext's name for "extract, do not t
 
 
 # Groups of operations, in the order the API page shows them (then one per kind, by its label).
-OVERVIEW, DEPARTMENT_TAG, CHANGES, SEARCH, FEEDS, SITE_PAGES = (
-    N_("概览"), N_("部门"), N_("变更记录"), N_("搜索"), N_("订阅"), N_("站点页面"))
+OVERVIEW, DEPARTMENT_TAG, CHANGES, SEARCH, FEEDS, SITE_PAGES, OPEN_DATA = (
+    N_("概览"), N_("部门"), N_("变更记录"), N_("搜索"), N_("订阅"), N_("站点页面"), N_("开放数据"))
 # The document's own introduction (the API page says the same in the reader's language).
 DESCRIPTION = (
     "本站每个页面都有一个机器可读的 JSON 版本:把页面地址末尾的“/”换成“.json”即可。它们合在一起就是这套只读接口:"
@@ -190,6 +190,10 @@ DESCRIBERS: dict[str, Describer] = {
     "search.results": _single("search", SEARCH, N_("搜索全部五类公开内容,可按类别、部门、权力类型和年度缩小范围"),
                               "SearchResults", _search_parameters()),
     "feeds.index": _single("feeds", FEEDS, N_("全部 Atom 和 RSS 订阅的地址"), "Feeds", errors=()),
+    "data.index": _single("data", OPEN_DATA, N_("开放数据:全部数据集及其下载文件"), "Datasets", errors=()),
+    "data.dataset_page": _single("data.dataset", OPEN_DATA, N_("一个数据集:下载文件、更新时间和数据字典"), "Dataset",
+                                 [param("name", "path", {"type": "string", "enum": [*KINDS, DEPARTMENTS.name]},
+                                        N_("数据集:一类公开内容,或部门名录"))]),
     "pages.page": _single("pages.page", SITE_PAGES, N_("一个站点页面(关于本站、如何投诉……)"), "SitePage",
                           [param("slug", "path", {"type": "string"}, N_("页面名称"))]),
 }
@@ -237,7 +241,7 @@ def build(app: Flask) -> dict:
     spec.tag({"name": OVERVIEW})
     for kind in KINDS.values():
         spec.tag({"name": kind.label, "description": kind.description})
-    for tag in (DEPARTMENT_TAG, CHANGES, SEARCH, FEEDS, SITE_PAGES):
+    for tag in (DEPARTMENT_TAG, CHANGES, SEARCH, FEEDS, SITE_PAGES, OPEN_DATA):
         spec.tag({"name": tag})
     for rule in twin_rules(app):
         describe = DESCRIBERS.get(rule.endpoint) or _undescribed(rule, app.view_functions[rule.endpoint])

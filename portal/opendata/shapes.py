@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..catalog.changes import ACTIONS
 from ..schemas import DEPARTMENTS, KINDS, Kind
+from ..schemas.values import Several
 from ..schemas.departments import CATEGORIES
 from ..schemas.fields import Boolean, Choice, Date, Decimal, Department, Field, Integer, Table
 
@@ -61,6 +62,10 @@ def field_schema(field: Field, *, always: bool = False) -> dict:
         always = True  # an empty table is [], never null
     elif isinstance(field, Boolean):
         schema = {"type": "boolean"}
+    elif isinstance(field, Several):
+        # Several values in one cell: a list in the twins (a "、"-joined cell in the CSV downloads).
+        each = {"type": "string", "enum": list(field.choices)} if field.choices else STRING
+        schema = {"type": "array", "items": each}
     elif isinstance(field, Choice):
         schema = {"type": "string", "enum": list(field.choices)}
     elif isinstance(field, Integer):
@@ -115,6 +120,8 @@ def item(kind: Kind) -> dict:
     on its own page also the items of other kinds it relates to."""
     properties = {"kind": {"const": kind.name}, **row(kind)["properties"],
                   "record": ref(component(kind, "Record")),
+                  "code_parts": {"type": "object", "description": "编码各段的名称和取值(基本编码、区划、统一社会信用代码……)",
+                                 "additionalProperties": STRING},
                   "published_at": DATE_TIME, "updated_at": DATE_TIME, "withdrawn": {"type": "boolean"},
                   "withdrawn_at": nullable(DATE_TIME), "withdrawn_reason": nullable(STRING)}
     if not kind.item_pages:
@@ -164,7 +171,11 @@ def departments() -> dict[str, dict]:
         "Department": obj(full),
         "Departments": obj({"total": INTEGER, "items": {"type": "array", "items": ref("Department")}}),
         "DepartmentPage": obj({**full, **{k.name: {"type": "array", "items": ref(component(k, "Row"))}
-                                          for k in KINDS.values()}}),
+                                          for k in KINDS.values()},
+                               "gaps": {"type": "object", "description": "每类公开内容中未公布的必要信息及其条数",
+                                        "propertyNames": {"enum": list(KINDS)},
+                                        "additionalProperties": {"type": "object",
+                                                                 "additionalProperties": INTEGER}}}),
     }
 
 
@@ -219,7 +230,7 @@ def site() -> dict[str, dict]:
     appraisals = KINDS["appraisals"]
     hit = obj({"kind": {"type": "string", "enum": list(KINDS)}, "code": STRING, "title": STRING, "url": URL,
                "json": URL, "department": obj({"code": STRING, "name": STRING, "url": URL}),
-               "snippet": STRING, "in_title": {"type": "boolean"}})
+               "snippet": STRING, "snippet_html": STRING, "title_html": STRING, "in_title": {"type": "boolean"}})
     return {
         "Home": obj({
             "figures": obj({"departments": INTEGER, "counts": obj({name: INTEGER for name in KINDS}),
@@ -268,4 +279,25 @@ def all_components() -> dict[str, dict]:
         found[component(kind, "Record")] = record(kind)
         found[component(kind, "Item")] = item(kind)
         found[component(kind, "List")] = listing(kind)
-    return {**found, **departments(), **changes(), **site()}
+    return {**found, **departments(), **changes(), **site(), **open_data()}
+
+
+def open_data() -> dict[str, dict]:
+    """The open-data pages' twins: every dataset, and one with its files and data dictionary."""
+    file = obj({"path": STRING, "url": URL, "bytes": INTEGER, "rows": INTEGER, "sha256": STRING,
+                "updated": nullable({"type": "string", "format": "date-time"})})
+    license_ = obj({"name": STRING, "title": STRING, "path": {"type": "string", "format": "uri"}})
+    dataset = {"name": STRING, "title": STRING, "description": STRING, "rows": INTEGER,
+               "updated": nullable({"type": "string", "format": "date-time"}),
+               "files": {"type": "array", "items": file}, "license": license_, "url": URL}
+    column = obj({"table": nullable(STRING), "label": STRING, "name": STRING, "type": STRING,
+                  "required": {"type": "boolean"}, "values": {"type": "array", "items": STRING},
+                  "help": STRING})
+    by_department = obj({"code": STRING, "name": STRING, "files": {"type": "array", "items": file}})
+    return {
+        "Datasets": obj({"datasets": {"type": "array", "items": obj(dataset)}, "datapackage": URL,
+                         "sha256sums": URL, "license": license_}),
+        "Dataset": obj({**dataset, "dictionary": {"type": "array", "items": column},
+                        "departments": {"type": "array", "items": by_department}},
+                       required=[*dataset, "dictionary"]),
+    }

@@ -161,6 +161,7 @@ def examples() -> dict[str, dict]:
     if newest:
         found["changes.revision"] = {"department": newest[0].department.code, "kind": newest[0].kind,
                                      "number": newest[0].number}
+    found["data.dataset"] = {"name": next(iter(KINDS))}
     pages = site_pages.all_pages(pages_dir())
     if pages:
         found["pages.page"] = {"slug": next(iter(pages))}

@@ -17,12 +17,13 @@ from sqlalchemy import select
 
 from portal import downloads, publish
 from portal.extensions import db
-from portal.models import MODELS, ComplaintCase, Department, PowerItem
+from portal.models import MODELS, ComplaintCase, Department, PowerItem, Upload
 from portal.publish.content import load_directory
 from portal.schemas import KINDS
 from portal.schemas.fields import Table
 
 from .conftest import CONTENT, FIXTURE_CITY, make_app
+from .desk_helpers import log_in, make_user, upload
 from .helpers import parse_html, visible_text
 
 
@@ -231,3 +232,18 @@ def test_sync_rebuilds_nothing_when_nothing_changed(publishing):
         assert downloads.sync(db.session) == 0
         assert downloads.sync(db.session, everything=True) > 0
     assert Path(downloads.data_dir(publishing), "datapackage.json").exists()
+
+
+@pytest.mark.parametrize("kind", ["services", "complaints"])
+def test_a_downloaded_workbook_uploads_again_unchanged(publishing, kind):
+    department = "99010001FG" if kind == "services" else "99010002MZ"
+    make_user(publishing, "clerk", department)
+    client = publishing.test_client()
+    workbook = client.get(f"/data/departments/{department}/{kind}.xlsx").data
+    log_in(client, "clerk")
+    staged = upload(client, workbook, f"{kind}.xlsx", kind=kind, department=department)
+    assert staged.status_code == 302, visible_text(staged.get_data(as_text=True))[:500]
+    with publishing.app_context():
+        upload_row = db.session.scalars(select(Upload).order_by(Upload.id.desc())).first()
+        assert upload_row.counts == {"added": 0, "changed": 0, "withdrawn": 0,
+                                     "unchanged": len(_live(publishing, kind, department))}

@@ -84,8 +84,10 @@ def build_scope(session: Session, root: Path, kind: Kind, department: Department
         table_files = {t.name: [files.add(CsvFile(root, f"{name}.{t.name}{suffix}.csv", _table_headers(kind, t, ids)))
                                 for ids, suffix in ((False, ""), (True, ".ids"))] for t in nested}
         json_file = files.add(JsonFile(root, f"{name}.json"))
+        # The workbook is laid out as the upload template is (a table's rows follow their order on
+        # the sheet, so no row number), so that a downloaded workbook uploads again as it is.
         workbook = files.add(XlsxFile(root, f"{name}.xlsx", [(kind.label, [f.label for f in fields])] + [
-            (t.label, _table_headers(kind, t, False)) for t in nested]))
+            (t.label, [k.label for k in keys] + [c.label for c in t.columns]) for t in nested]))
         for record in _records(session, kind, department):
             row = [cell(f, record.get(f.name)) for f in fields]
             for csv_file in main:
@@ -95,10 +97,10 @@ def build_scope(session: Session, root: Path, kind: Kind, department: Department
             key = [cell(k, record.get(k.name)) for k in keys]
             for table in nested:
                 for number, entry in enumerate(record.get(table.name) or [], start=1):
-                    table_row = key + [str(number)] + [cell(c, entry.get(c.name)) for c in table.columns]
+                    columns = [cell(c, entry.get(c.name)) for c in table.columns]
                     for csv_file in table_files[table.name]:
-                        csv_file.row(table_row)
-                    workbook.row(table.label, table_row)
+                        csv_file.row(key + [str(number)] + columns)
+                    workbook.row(table.label, key + columns)
         return files.close()
     except BaseException:
         files.discard()

@@ -158,7 +158,9 @@ class Kind:
     def check_headers(self, headers: Iterable[str]) -> list[Problem]:
         """Return problems for missing required columns and unknown or repeated columns."""
         headers = list(headers)
-        known = {f.label for f in self.fields}
+        # Computed columns (a download's 压缩比例, 办理天数 …) are recomputed on publish: a file
+        # downloaded from the portal uploads again as it is, and they are ignored.
+        known = {f.label for f in self.fields} | {c.field.label for c in self.computed}
         problems = []
         for f in self.fields:
             if f.required and f.label not in headers:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..accounts import tokens as api_tokens
@@ -20,6 +20,7 @@ from ..schemas import KINDS
 from .forms import ConfirmForm, PublishForm, UploadForm
 from .guard import department_or_403, found_or_abort, login_required
 from ..web.locale import localized_blueprint
+from ..web.requests import or_404, page_number
 
 bp = localized_blueprint("desk", __name__)
 
@@ -146,8 +147,9 @@ def history_list(department, kind):
 def revision(revision_id):
     """One revision: who published it, from which file, and its diff."""
     found = found_or_abort(history.revision_for, revision_id)
+    events = or_404(history.events_of, db.session, found, page_number(), current_app.config["PAGE_SIZE"])
     return render_template("desk/revision.html", revision=found, kind=KINDS[found.kind],
-                           events=history.events_of(db.session, found), form=ConfirmForm())
+                           events=events, form=ConfirmForm())
 
 
 @bp.route("/desk/revisions/<int:revision_id>/rollback", methods=["POST"])

@@ -95,6 +95,27 @@ def _date(value: str, name: str) -> dt.date:
         raise NotFound(name) from None
 
 
+def _day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The instant `day` begins in `zone`, in UTC.
+
+    On the calendar's first and last days (years 1 and 9999) that instant can lie past
+    the end of what a datetime holds in UTC; the calendar's own end is then the bound,
+    which includes or excludes every recorded event just the same.
+    """
+    try:
+        return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.timezone.utc)
+    except OverflowError:
+        edge = dt.datetime.min if day.year == dt.MINYEAR else dt.datetime.max
+        return edge.replace(tzinfo=dt.timezone.utc)
+
+
+def _day_end(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The instant the day after `day` begins in `zone`, in UTC (the last day has none: the end of time)."""
+    if day == dt.date.max:
+        return dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+    return _day_start(day + dt.timedelta(days=1), zone)
+
+
 def parse_filters(session: Session, args, timezone: str) -> tuple[dict[str, str], list]:
     """The change log's filters from query `args`, and their SQL conditions.
 
@@ -111,11 +132,9 @@ def parse_filters(session: Session, args, timezone: str) -> tuple[dict[str, str]
         conditions.append(ChangeEvent.action == filters["action"])
     zone = ZoneInfo(timezone)
     if "from" in filters:
-        start = dt.datetime.combine(_date(filters["from"], "from"), dt.time(), zone)
-        conditions.append(ChangeEvent.created_at >= start.astimezone(dt.timezone.utc))
+        conditions.append(ChangeEvent.created_at >= _day_start(_date(filters["from"], "from"), zone))
     if "to" in filters:
-        end = dt.datetime.combine(_date(filters["to"], "to") + dt.timedelta(days=1), dt.time(), zone)
-        conditions.append(ChangeEvent.created_at < end.astimezone(dt.timezone.utc))
+        conditions.append(ChangeEvent.created_at < _day_end(_date(filters["to"], "to"), zone))
     return filters, conditions
 
 

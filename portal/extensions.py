@@ -65,6 +65,22 @@ def _sqlite_begin(connection):
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def begin_write(session: Session) -> None:
+    """Begin the session's next transaction as one that will write, ending the one it had.
+
+    On SQLite (WAL) a transaction that has read and then writes cannot wait for another
+    writer: while a publish holds the write lock, or once it has committed, the write
+    fails at once with "database is locked". One that begins IMMEDIATE takes the write
+    lock first, waiting for it up to the busy timeout. PostgreSQL needs nothing here.
+    The session must have no pending changes; objects it loaded stay loaded.
+    """
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("commit or discard pending changes before beginning a write")
+    session.commit()
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={"portal_immediate": True})
+
+
 db = Database()
 babel = Babel()
 csrf = CSRFProtect()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..models import ChangeEvent, Department, Revision
 from ..privacy import guard
@@ -95,6 +95,27 @@ def _date(value: str, name: str) -> dt.date:
         raise NotFound(name) from None
 
 
+def _day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The instant `day` begins in `zone`, in UTC.
+
+    On the calendar's first and last days (years 1 and 9999) that instant can lie past
+    the end of what a datetime holds in UTC; the calendar's own end is then the bound,
+    which includes or excludes every recorded event just the same.
+    """
+    try:
+        return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.timezone.utc)
+    except OverflowError:
+        edge = dt.datetime.min if day.year == dt.MINYEAR else dt.datetime.max
+        return edge.replace(tzinfo=dt.timezone.utc)
+
+
+def _day_end(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The instant the day after `day` begins in `zone`, in UTC (the last day has none: the end of time)."""
+    if day == dt.date.max:
+        return dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+    return _day_start(day + dt.timedelta(days=1), zone)
+
+
 def parse_filters(session: Session, args, timezone: str) -> tuple[dict[str, str], list]:
     """The change log's filters from query `args`, and their SQL conditions.
 
@@ -111,11 +132,9 @@ def parse_filters(session: Session, args, timezone: str) -> tuple[dict[str, str]
         conditions.append(ChangeEvent.action == filters["action"])
     zone = ZoneInfo(timezone)
     if "from" in filters:
-        start = dt.datetime.combine(_date(filters["from"], "from"), dt.time(), zone)
-        conditions.append(ChangeEvent.created_at >= start.astimezone(dt.timezone.utc))
+        conditions.append(ChangeEvent.created_at >= _day_start(_date(filters["from"], "from"), zone))
     if "to" in filters:
-        end = dt.datetime.combine(_date(filters["to"], "to") + dt.timedelta(days=1), dt.time(), zone)
-        conditions.append(ChangeEvent.created_at < end.astimezone(dt.timezone.utc))
+        conditions.append(ChangeEvent.created_at < _day_end(_date(filters["to"], "to"), zone))
     return filters, conditions
 
 
@@ -142,14 +161,45 @@ def scoped_events(session: Session, scope: Scope, page: int, page_size: int) -> 
     return ChangeLog(events, total, page, pages, page_size, filters)
 
 
-def revision_events(session: Session, revision: Revision) -> list[ChangeEvent]:
-    """The events a revision recorded, in the order they were recorded (less any the privacy guard
-    withholds)."""
-    return guard.public_events(
-        session.scalars(
-            select(ChangeEvent).where(ChangeEvent.revision_id == revision.id).order_by(ChangeEvent.id)
-        )
+def revision_events(session: Session, revision: Revision, page: int, page_size: int,
+                    *, public: bool = True) -> ChangeLog:
+    """Page `page` of the events a revision recorded, in the order they were recorded; NotFound
+    past the last page.
+
+    Pages are cut by position among all of the revision's events (as `revision_pages`
+    counts them), so a link from the change log lands on the page holding its event.
+    On public pages (`public`) the privacy guard then leaves out any event it withholds;
+    the desk shows a department its own revision whole.
+    """
+    condition = ChangeEvent.revision_id == revision.id
+    total = session.scalar(select(func.count()).select_from(ChangeEvent).where(condition))
+    pages = max(1, math.ceil(total / page_size))
+    if page < 1 or page > pages:
+        raise NotFound("page")
+    events = list(session.scalars(
+        select(ChangeEvent).where(condition).order_by(ChangeEvent.id)
+        .limit(page_size).offset((page - 1) * page_size)
+    ))
+    return ChangeLog(guard.public_events(events) if public else events, total, page, pages, page_size)
+
+
+def revision_pages(session: Session, events: list[ChangeEvent], page_size: int) -> dict[int, int]:
+    """The page of its revision (`revision_events` with `page_size`) that shows each event, by event id.
+
+    Counted from the event's position among its revision's events, so that the change
+    log's and the feeds' links to `#change-<code>` land on the page that holds it.
+    """
+    if not events:
+        return {}
+    earlier = aliased(ChangeEvent)
+    position = (
+        select(func.count(earlier.id))
+        .where(earlier.revision_id == ChangeEvent.revision_id, earlier.id < ChangeEvent.id)
+        .correlate(ChangeEvent)
+        .scalar_subquery()
     )
+    rows = session.execute(select(ChangeEvent.id, position).where(ChangeEvent.id.in_([e.id for e in events])))
+    return {event_id: before // page_size + 1 for event_id, before in rows}
 
 
 def records_at(session: Session, events: list[ChangeEvent]) -> dict[tuple[int, str], dict]:

@@ -7,7 +7,9 @@ from sqlalchemy.orm import Session
 
 from .. import publish
 from ..accounts import audit
-from ..models import ChangeEvent, Department, Revision, User
+from ..catalog import changes
+from ..catalog.changes import ChangeLog
+from ..models import Department, Revision, User
 from ..schemas import KINDS
 from .uploads import check_allowed
 
@@ -29,11 +31,13 @@ def revision_for(session: Session, user: User, revision_id: int) -> Revision:
     return revision
 
 
-def events_of(session: Session, revision: Revision) -> list[ChangeEvent]:
-    """What a revision changed, item by item."""
-    return list(session.scalars(
-        select(ChangeEvent).where(ChangeEvent.revision_id == revision.id).order_by(ChangeEvent.id)
-    ))
+def events_of(session: Session, revision: Revision, page: int, page_size: int) -> ChangeLog:
+    """Page `page` of what a revision changed, item by item (NotFound past the last page).
+
+    The desk shows a department its own revision whole: the public pages' privacy
+    guard does not apply here.
+    """
+    return changes.revision_events(session, revision, page, page_size, public=False)
 
 
 def rollback(session: Session, user: User, revision: Revision) -> Revision | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from ..ingest.readers import ReadError, Sheet, read
 from ..models import Department, Revision, StoredFile, Upload, User
 from ..publish.canonical import content_hash, sha256
 from ..publish.diff import Diff
-from ..publish.plan import Plan, diffed
+from ..publish.plan import Plan, department_spellings, diffed
 from ..privacy.redact import redact
 from ..schemas import KINDS, Kind, Problem
 
@@ -136,21 +136,54 @@ def publish_upload(session: Session, user: User, upload: Upload, reason: str | N
     department took one of the upload's codes since it was staged.
     """
     check_allowed(user, upload.department)
-    with publish.opened(session) as writer:
-        if upload.status != "pending":  # read under the lock: two clicks publish once
-            raise AlreadyDone(upload.status)
-        revision = writer.publish(
-            upload.department, KINDS[upload.kind], upload.records, author=user.username, source="upload",
-            filename=upload.filename, file_sha256=upload.file_sha256, reason=reason or None,
-            based_on=based_on,
-        )
-        upload.status, upload.revision_id = "published", revision.id if revision else None
-        counts = {"added": revision.added, "changed": revision.changed,
-                  "withdrawn": revision.withdrawn} if revision else {}
-        audit.record(session, user.username, "upload.published", department=upload.department,
-                     kind=upload.kind, revision=revision, content_hash=content_hash(upload.records),
-                     upload=upload.id, **counts)
+    try:
+        with publish.opened(session) as writer:
+            if upload.status != "pending":  # read under the lock: two clicks publish once
+                raise AlreadyDone(upload.status)
+            revision = writer.publish(
+                upload.department, KINDS[upload.kind], upload.records, author=user.username,
+                source="upload", filename=upload.filename, file_sha256=upload.file_sha256,
+                reason=reason or None, based_on=based_on,
+            )
+            upload.status, upload.revision_id = "published", revision.id if revision else None
+            counts = {"added": revision.added, "changed": revision.changed,
+                      "withdrawn": revision.withdrawn} if revision else {}
+            audit.record(session, user.username, "upload.published", department=upload.department,
+                         kind=upload.kind, revision=revision, content_hash=content_hash(upload.records),
+                         upload=upload.id, **counts)
+    except publish.Conflict as conflict:
+        if not conflict.problems:
+            raise
+        raise publish.Conflict(conflict.message, _in_file(session, upload, conflict.problems)) from conflict
     return revision
+
+
+def _in_file(session: Session, upload: Upload, problems: list[Problem]) -> list[Problem]:
+    """The door's problems with an upload's records, numbered by the row (and sheet) of the file
+    as the uploader sees it, the way the report at staging numbered them.
+
+    The door numbers a problem by its record's place in `upload.records`; the file is read
+    again to find that record's row (only when publishing was refused, so the cost is rare).
+    A record no longer found in the file as it validates today keeps no row.
+    """
+    kind = KINDS[upload.kind]
+    stored = session.get(StoredFile, upload.file_sha256)
+    try:
+        sheet = read(upload.filename, stored.data, kind) if stored is not None else Sheet()
+    except ReadError:
+        sheet = Sheet()
+    spellings = department_spellings(session)
+    rows: dict[str, int] = {}
+    for number, raw in sheet.rows:
+        validated = kind.validate([(number, raw)], spellings)
+        for record in validated.records:
+            rows.setdefault(kind.key(record), number)
+    located = []
+    for problem in problems:
+        record = upload.records[problem.row - 1] if problem.row and problem.row <= len(upload.records) else None
+        row = rows.get(kind.key(record)) if record is not None else None
+        located.append(replace(problem, row=row, sheet=sheet.sheet if row else None))
+    return located
 
 
 def discard_upload(session: Session, user: User, upload: Upload) -> None:

@@ -83,10 +83,13 @@ def build_feed(session, scope: Scope, fmt: str, page: int, page_size: int) -> Fe
         alternate=changes_url(department=scope.department, kind=scope.kind, _external=True),
         paging=_paging(fmt, scope, log),
     )
+    # The revision pages are cut as the site's pages are (PAGE_SIZE), not as the feed's.
+    revision_pages = changes.revision_pages(session, log.events, current_app.config["PAGE_SIZE"])
     for description in describe_all(session, log.events):
         event = description.event
         page_url = item_url(event.kind, event.code, _external=True)
-        diff_url = revision_url(event.revision, code=event.code, _external=True)
+        diff_url = revision_url(event.revision, code=event.code, page=revision_pages.get(event.id, 1),
+                                _external=True)
         content = _content(description, diff_url, page_url)
         # The final privacy guard, on the entry's own words: one that would show a complainant's
         # data is left out (and logged).

@@ -76,13 +76,15 @@ class Writer:
 
         Returns the new revision, or None when nothing changes. `based_on` is the
         `live_hash` of what the caller previewed: when what is live differs now,
-        `Conflict` is raised and nothing is written.
+        `Conflict` is raised and nothing is written. The problems of a Conflict are
+        numbered by the record's place in `records` as given (1 for the first), which
+        the caller can turn into the rows of its file.
         """
         plan = diffed(self.session, department, kind, records)
         if based_on is not None and live_hash(plan.live) != based_on:
             raise Conflict(str(_l("预览之后,本部门的%(kind)s已有新的发布,请重新预览后再发布",
                                   kind=kind.label)))
-        numbered = [(number, record) for number, record in enumerate(plan.records, start=1)]
+        numbered = list(enumerate(records, start=1))
         problems = ownership_problems(self.session, department, kind, numbered)
         if problems:
             raise Conflict(str(_l("部分编码已被其他部门使用,请修改后重新上传")), problems)

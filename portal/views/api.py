@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from ..accounts import tokens
 from ..desk import uploads
 from ..desk.uploads import AlreadyDone, NotAllowed
-from ..extensions import csrf, db
+from ..extensions import begin_write, csrf, db
 from .. import publish
 from ..i18n import negotiate
 from ..privacy import review
@@ -42,6 +42,9 @@ def token_required(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
+        # Recording the token's use is a write: take the write lock before reading the token,
+        # so that during another publish this waits its turn instead of failing.
+        begin_write(db.session)
         scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
         user = tokens.user_for_token(db.session, secret.strip()) if scheme.lower() == "bearer" else None
         if user is None:

@@ -24,21 +24,19 @@ def index(fmt):
     config = current_app.config
     log = or_404(changes.change_log, db.session, query_args(), page_number(), config["PAGE_SIZE"],
                  config["BABEL_DEFAULT_TIMEZONE"])
-    data = serialize_changes.change_log(log, describe_all(db.session, log.events))
+    pages = changes.revision_pages(db.session, log.events, config["PAGE_SIZE"])
+    data = serialize_changes.change_log(log, describe_all(db.session, log.events), pages)
     return render(fmt, "changes/index.html", data, departments=lookup.departments(db.session),
                   kinds={**KINDS, DEPARTMENTS.name: DEPARTMENTS}, actions=changes.ACTIONS)
 
 
 @route(bp, "/changes/<department>/<kind(reference=True):kind>/<int:number>/")
 def revision(department, kind, number, fmt):
-    """One revision: who published what and when, every change it made field by field, and
-    its place in the hash chain."""
+    """One revision: who published what and when, its changes field by field a page at a time
+    (?page=N), and its place in the hash chain."""
     found = or_404(chain.revision, db.session, department, kind, number)
-    events = changes.revision_events(db.session, found)
-    data = {
-        **serialize_changes.revision(found),
-        "changes": [serialize_changes.change(e, d) for e, d in zip(events, describe_all(db.session, events))],
-    }
+    log = or_404(changes.revision_events, db.session, found, page_number(), current_app.config["PAGE_SIZE"])
+    data = serialize_changes.revision_page(found, log, describe_all(db.session, log.events))
     return render(fmt, "changes/revision.html", data, revision=found, revision_kind=declared(kind),
                   neighbours=chain.neighbours(db.session, found))
 

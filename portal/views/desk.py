@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..accounts import tokens as api_tokens
@@ -16,10 +16,11 @@ from ..ingest.templates import csv_template, xlsx_template
 from ..models import StoredFile
 from ..privacy import review
 from ..privacy.review import PersonalDataHeld
-from ..schemas import KINDS
+from ..schemas import KINDS, declared
 from .forms import ConfirmForm, PublishForm, UploadForm
 from .guard import department_or_403, found_or_abort, login_required
 from ..web.locale import localized_blueprint
+from ..web.requests import or_404, page_number
 
 bp = localized_blueprint("desk", __name__)
 
@@ -146,8 +147,11 @@ def history_list(department, kind):
 def revision(revision_id):
     """One revision: who published it, from which file, and its diff."""
     found = found_or_abort(history.revision_for, revision_id)
-    return render_template("desk/revision.html", revision=found, kind=KINDS[found.kind],
-                           events=history.events_of(db.session, found), form=ConfirmForm())
+    events = or_404(history.events_of, db.session, found, page_number(), current_app.config["PAGE_SIZE"])
+    # A department's own record is revisioned too (kind "departments"): shown, but it has no
+    # history list or rollback on the desk; the efficiency office changes departments.
+    return render_template("desk/revision.html", revision=found, kind=declared(found.kind),
+                           disclosure=found.kind in KINDS, events=events, form=ConfirmForm())
 
 
 @bp.route("/desk/revisions/<int:revision_id>/rollback", methods=["POST"])
@@ -155,6 +159,8 @@ def revision(revision_id):
 def rollback(revision_id):
     """Publish this revision's state again as a new revision."""
     found = found_or_abort(history.revision_for, revision_id)
+    if found.kind not in KINDS:  # departments are not rolled back from the desk
+        abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

@@ -42,13 +42,14 @@ def revision(found: Revision) -> dict:
     }
 
 
-def change(event: ChangeEvent, described: Description) -> dict:
-    """A change event with the revision that recorded it, the URL of its diff, and its wording
-    in the page's language (headline, summary, key facts, field-by-field diff)."""
+def change(event: ChangeEvent, described: Description, page: int = 1) -> dict:
+    """A change event with the revision that recorded it, the URL of its diff (on `page` of the
+    revision's page), and its wording in the page's language (headline, summary, key facts,
+    field-by-field diff)."""
     return {
         **serialize.event(event),
         "revision": {"number": event.revision.number, "hash": event.revision.hash},
-        "diff_url": revision_url(event.revision, code=event.code),
+        "diff_url": revision_url(event.revision, code=event.code, page=page),
         "headline": described.title,
         "summary": described.summary,
         "facts": [{"label": label, "value": value} for label, value in described.facts],
@@ -57,8 +58,9 @@ def change(event: ChangeEvent, described: Description) -> dict:
     }
 
 
-def change_log(log: ChangeLog, described: list[Description]) -> dict:
-    """A page of the change log: the total before pagination, the filters, the events (worded)."""
+def change_log(log: ChangeLog, described: list[Description], pages: dict[int, int]) -> dict:
+    """A page of the change log: the total before pagination, the filters, the events (worded);
+    `pages` gives the page of its revision on which each event is shown (by event id)."""
     return {
         "total": log.total,
         "page": log.page,
@@ -66,7 +68,21 @@ def change_log(log: ChangeLog, described: list[Description]) -> dict:
         "page_size": log.page_size,
         "filters": log.filters,
         "next": changes_url("json", **log.filters, page=log.page + 1) if log.page < log.pages else None,
-        "items": [change(e, d) for e, d in zip(log.events, described)],
+        "items": [change(e, d, pages.get(e.id, 1)) for e, d in zip(log.events, described)],
+    }
+
+
+def revision_page(found: Revision, log: ChangeLog, described: list[Description]) -> dict:
+    """A page of one revision: the revision as the chain publishes it, and a page of its changes
+    with the total before pagination and the next page's twin, as the lists give them."""
+    return {
+        **revision(found),
+        "total": log.total,
+        "page": log.page,
+        "pages": log.pages,
+        "page_size": log.page_size,
+        "next": revision_url(found, "json", page=log.page + 1) if log.page < log.pages else None,
+        "changes": [change(e, d, log.page) for e, d in zip(log.events, described)],
     }
 
 

@@ -62,11 +62,13 @@ def changes_url(fmt: str = "html", page: int = 1, **params) -> str:
     return url_for("changes.index", fmt=fmt, **params, **({"page": page} if page > 1 else {}))
 
 
-def revision_url(revision, fmt: str = "html", code: str | None = None, **extra) -> str:
-    """A revision's page (or JSON twin), anchored at one item's change when `code` is given."""
+def revision_url(revision, fmt: str = "html", code: str | None = None, page: int = 1, **extra) -> str:
+    """A revision's page (or JSON twin): page `page` of its changes (omitted for 1), anchored at
+    one item's change when `code` is given (catalog.changes.revision_pages says on which page)."""
     anchor = {"_anchor": f"change-{code}"} if code and fmt == "html" else {}
+    paged = {"page": page} if page > 1 else {}
     return url_for("changes.revision", department=revision.department.code, kind=revision.kind,
-                   number=revision.number, fmt=fmt, **anchor, **extra)
+                   number=revision.number, fmt=fmt, **paged, **anchor, **extra)
 
 
 def revisions_url(fmt: str = "html", **params) -> str:

@@ -18,7 +18,9 @@ from tests.desk_helpers import csrf_token, csv_bytes, log_in, make_user, read_cs
 from tests.helpers import visible_text
 
 POWERS = FIXTURE_CITY / "disclosures/99010001FG/powers.csv"
-X = "99010001FG-XK-0099"  # the code both departments name
+# The code both departments name: a bare 基本编码, in no department's namespace, so it belongs to
+# whoever publishes it first (a city code could only ever be its own department's).
+X = "511A0141799999"
 X_ROW = 5  # in fg's file: the header is row 1, the fixture's three items rows 2-4
 
 

@@ -216,7 +216,9 @@ def changes() -> dict[str, dict]:
                                          required=[]),
                           "next": nullable(URL), "items": {"type": "array", "items": ref("Change")}}),
         "Revision": obj(revision),
-        "RevisionPage": obj({**revision, "changes": {"type": "array", "items": ref("Change")}}),
+        "RevisionPage": obj({**revision, "changes": {"type": "array", "items": ref("Change")},
+                             "total": INTEGER, "page": INTEGER, "pages": INTEGER, "page_size": INTEGER,
+                             "next": nullable(URL)}),
         "Chain": obj({"hash_rule": STRING, "count": INTEGER, "head": nullable(STRING),
                       "revisions": {"type": "array", "items": ref("Revision")}}),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -13,11 +14,17 @@ ROOT = Path(__file__).parent.parent
 
 def test_imports_point_down_the_layers():
     cwd = os.getcwd()
+    # import-linter configures logging with dictConfig, which disables every logger that exists
+    # already (the app's among them): the tests after this one would no longer see its errors.
+    enabled = [logger for logger in logging.Logger.manager.loggerDict.values()
+               if isinstance(logger, logging.Logger) and not logger.disabled]
     os.chdir(ROOT)  # the contract lives in the project's pyproject.toml
     try:
         assert lint_imports(no_cache=True) == 0, "run `lint-imports` to see which import breaks the layers"
     finally:
         os.chdir(cwd)
+        for logger in enabled:
+            logger.disabled = False
 
 
 @pytest.mark.parametrize("page", ["²", "٣", "0", "-1", "1e3", "99999999999999999999", "1.0", " 1", "%00"])

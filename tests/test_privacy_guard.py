@@ -127,14 +127,16 @@ def test_a_value_the_department_confirmed_passes_for_that_item_only(seeded):
     assert seeded.test_client().get("/zh-hans/complaints/2024-XN-0001/").status_code == 200
 
 
-def test_the_guard_screens_complaints_and_plain_texts_only(app):
+def test_the_guard_screens_every_kind_and_plain_texts(app):
     with app.app_context():
         assert load_directory(db.session, FIXTURE_CITY).ok
-        power = db.session.scalars(select(PowerItem)).first()
-        power.record = {**power.record, "remark": f"监督电话{PHONE}"}
+        power, other = db.session.scalars(select(PowerItem).order_by(PowerItem.code)).all()[:2]
+        # The item's own 监督电话 is published on purpose, and so is that number where the item repeats it.
+        power.record = {**power.record, "phone": PHONE, "remarks": f"监督电话{PHONE}"}
+        other.record = {**other.record, "remarks": f"经办人手机{PHONE}"}
         db.session.commit()
     with app.test_request_context():
-        assert guard.public_items([power]) == [power]  # a power item's phone is a public service number
+        assert guard.public_items([power, other]) == [power]
         assert not guard.allowed(None, None, f"手机 {PHONE}", where="test")
         assert guard.allowed(None, None, "张某反映,拨打 12345 无人接听", where="test")
 

@@ -90,7 +90,7 @@ def test_redact_then_publish(desk):
     response = client.post(f"{url}/privacy/{key}/redact", data={"csrf_token": csrf_token(html)})
     assert response.status_code == 302
     html = client.get(url).get_data(as_text=True)
-    assert "已隐去案件 2024-XN-0001 中的手机号码" in visible_text(html)
+    assert "已隐去投诉案件 2024-XN-0001 中的手机号码" in visible_text(html)
     assert "疑似个人信息" not in visible_text(html)
     assert publish(client, url, html).status_code == 302
     summary = public_summary(desk)

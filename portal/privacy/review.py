@@ -1,11 +1,12 @@
-"""Findings in a complaint upload, and how its uploader resolves each one before publishing.
+"""Findings in an upload, and how its uploader resolves each one before publishing.
 
-Every finding in a complaint's text fields must be either redacted (the portal's
-suggested mask replaces the value in the staged records) or confirmed as not
-personal data by the uploader (kept as a `PrivacyConfirmation` for that item and
-recorded in the audit log). The write path refuses to publish records with a
-finding that is neither (`held`), however they arrive: an upload, the content
-loader, the API or a rollback.
+Every disclosure kind is screened: every finding in a record's free text (the
+fields and table columns `portal.privacy.places` names) must be either redacted
+(the portal's suggested mask replaces the value in the staged records) or
+confirmed as not personal data by the uploader (kept as a `PrivacyConfirmation`
+for that item and recorded in the audit log). The write path refuses to publish
+records with a finding that is neither (`held`), however they arrive: an upload,
+the content loader, the API or a rollback.
 """
 
 from __future__ import annotations
@@ -21,14 +22,10 @@ from sqlalchemy.orm import Session
 from ..accounts import audit
 from ..models import PrivacyConfirmation, Upload, User
 from ..schemas import KINDS, Kind, Problem
-from ..schemas.fields import Field, LongText
-from . import public
+from . import places, public
 from .detect import Finding, Public, detect
 from .labels import category_label, confidence_label
 from .redact import mask, redact_fingerprint
-
-# The kinds whose uploads are screened (their free text is about members of the public).
-SCREENED_KINDS = frozenset({"complaints"})
 
 
 class PersonalDataHeld(ValueError):
@@ -43,12 +40,14 @@ class PersonalDataHeld(ValueError):
 class RowFinding:
     """A finding in one field of one record, and how to show and resolve it."""
 
-    code: str  # the item's code (案件编号)
-    field: str  # the field's name
+    code: str  # the item's code (案件编号, 事项编码 …)
+    field: str  # where in the record: the field's name, or a table cell's path (`places.Place.path`)
     label: str  # the field's Chinese header
-    text: str  # the field's whole text, as staged
+    text: str  # the field's (or cell's) whole text, as staged
     finding: Finding
     row: int | None = None  # the file's row number, when known
+    table_row: int | None = None  # for a table's cell: its row in the table
+    table_column: str | None = None  # for a table's cell: its column's Chinese header
 
     @property
     def key(self) -> str:
@@ -85,18 +84,12 @@ class RowFinding:
 
     def as_dict(self) -> dict:
         """The finding as JSON-ready data for the API (the suggestion, not the value)."""
+        cell = {"row": self.table_row, "column": self.table_column} if self.table_row else None
         return {
-            "key": self.key, "code": self.code, "row": self.row, "column": self.label,
+            "key": self.key, "code": self.code, "row": self.row, "column": self.label, "cell": cell,
             "category": self.finding.category, "confidence": self.finding.confidence,
             "suggestion": self.suggestion,
         }
-
-
-def screened_fields(kind: Kind) -> list[Field]:
-    """The fields of a kind whose free text is screened (not choices, dates, numbers)."""
-    if kind.name not in SCREENED_KINDS:
-        return []
-    return [f for f in kind.fields if type(f) in (Field, LongText)]
 
 
 def _public(session: Session) -> Public:
@@ -127,22 +120,20 @@ def findings(
 
     `rows` maps codes to the file's row numbers, when known.
     """
-    fields = screened_fields(kind)
-    if not fields or not records:
+    if not records:
         return []
-    known = _public(session)
+    base = _public(session)
     confirmed = _confirmed(session, kind, [kind.key(r) for r in records])
     found = []
     for record in records:
         code = kind.key(record)
-        for declared in fields:
-            text = record.get(declared.name)
-            if not isinstance(text, str):
-                continue
-            for finding in detect(text, known):
+        # The item's own 咨询电话 or 监督电话 is public wherever the item mentions it.
+        known = places.with_contacts(base, places.contacts(kind, [record]))
+        for place in places.places(kind, record):
+            for finding in detect(place.text, known):
                 if (code, finding.fingerprint) not in confirmed:
-                    row = (rows or {}).get(code)
-                    found.append(RowFinding(code, declared.name, declared.label, text, finding, row))
+                    found.append(RowFinding(code, place.path, place.label, place.text, finding,
+                                            (rows or {}).get(code), place.table_row, place.table_column))
     return found
 
 
@@ -207,13 +198,15 @@ def redact_all(session: Session, user: User, upload: Upload, live: dict[str, dic
 
 def _apply_redactions(session: Session, upload: Upload, found: list[RowFinding]) -> None:
     kind = KINDS[upload.kind]
-    known = _public(session)
-    records = [dict(r) for r in upload.records]
-    by_code = {kind.key(r): r for r in records}
+    base = _public(session)
+    by_code = {kind.key(r): dict(r) for r in upload.records}
     for item in found:
         record = by_code[item.code]
-        record[item.field] = redact_fingerprint(record[item.field], item.finding.fingerprint, known)
-    upload.records = records  # a new list: JSON columns notice reassignment, not mutation
+        known = places.with_contacts(base, places.contacts(kind, [record]))
+        text = redact_fingerprint(places.text_at(record, item.field), item.finding.fingerprint, known)
+        by_code[item.code] = places.replaced(record, item.field, text)
+    # A new list: JSON columns notice reassignment, not mutation.
+    upload.records = [by_code[kind.key(r)] for r in upload.records]
 
 
 def confirm(session: Session, user: User, upload: Upload, live: dict[str, dict], key: str) -> RowFinding:

@@ -12,8 +12,10 @@ from flask_babel import gettext as _
 from ..desk import history, uploads
 from ..extensions import db
 from ..desk import purge as purging
+from ..i18n.display import term
 from ..privacy import review
 from ..privacy.labels import category_label
+from ..schemas import KINDS
 from .forms import ConfirmForm, PurgeForm
 from .guard import admin_required, found_or_abort, login_required
 from ..web.locale import localized_blueprint
@@ -42,12 +44,12 @@ def resolve(upload_id, key, action):
     except LookupError:
         flash(_("这处疑似个人信息已处理过"), "info")
         return redirect(url_for("desk.preview", upload_id=upload.id))
-    label = category_label(found.finding.category)
+    label, item = category_label(found.finding.category), term(KINDS[upload.kind].item_label)
     if action == "redact":
-        flash(_("已隐去案件 %(code)s 中的%(category)s", code=found.code, category=label), "info")
+        flash(_("已隐去%(item)s %(code)s 中的%(category)s", item=item, code=found.code, category=label), "info")
     else:
-        flash(_("已确认案件 %(code)s 中的%(category)s不是个人信息(已记入审计日志)",
-                code=found.code, category=label), "info")
+        flash(_("已确认%(item)s %(code)s 中的%(category)s不是个人信息(已记入审计日志)",
+                item=item, code=found.code, category=label), "info")
     return redirect(url_for("desk.preview", upload_id=upload.id))
 
 

@@ -18,6 +18,7 @@ from ..extensions import csrf, db
 from .. import publish
 from ..i18n import negotiate
 from ..privacy import review
+from ..privacy.reasons import ReasonRefused
 from ..privacy.review import PersonalDataHeld
 from ..schemas import KINDS
 from .desk import template_response
@@ -120,7 +121,8 @@ def show_upload(upload_id):
 @bp.route("/uploads/<int:upload_id>/publish", methods=["POST"])
 @token_required
 def publish_upload(upload_id):
-    """Publish a clean staged upload; optional form field `reason` for withdrawals."""
+    """Publish a clean staged upload; optional form field `reason` for withdrawals (shown publicly:
+    at most 500 characters, and no personal data)."""
     try:
         upload = uploads.pending_upload(db.session, g.user, upload_id)
         revision = uploads.publish_upload(db.session, g.user, upload, request.form.get("reason"),
@@ -136,6 +138,8 @@ def publish_upload(upload_id):
     except PersonalDataHeld as held:
         return error(409, _("还有 %(count)s 处疑似个人信息未处理:请逐项隐去或确认不是个人信息后再发布",
                             count=len(held.findings)), privacy=[f.as_dict() for f in held.findings])
+    except ReasonRefused as refused:  # too long (500 characters at most), or with personal data
+        return error(422, refused.message, reason=refused.as_dicts())
     return jsonify({**_upload_json(upload), "revision": revision.number if revision else None,
                     "changed": revision is not None})
 

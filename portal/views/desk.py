@@ -15,6 +15,7 @@ from .. import publish as publish_door
 from ..ingest.templates import csv_template, xlsx_template
 from ..models import StoredFile
 from ..privacy import review
+from ..privacy.reasons import ReasonRefused
 from ..privacy.review import PersonalDataHeld
 from ..schemas import KINDS
 from .forms import ConfirmForm, PublishForm, UploadForm
@@ -107,6 +108,9 @@ def publish(upload_id):
     except PersonalDataHeld as held:
         flash(_("还有 %(count)s 处疑似个人信息未处理:请逐项隐去或确认不是个人信息后再发布",
                 count=len(held.findings)), "error")
+        return redirect(url_for("desk.preview", upload_id=upload.id))
+    except ReasonRefused as refused:
+        flash(refused.message, "error")
         return redirect(url_for("desk.preview", upload_id=upload.id))
     if revision is None:
         flash(_("与已公开内容相同,没有变化需要发布"), "info")

@@ -121,6 +121,12 @@ def test_a_value_the_department_confirmed_passes_for_that_item_only(seeded):
                 kind="complaints", code="2024-XN-0001", fingerprint=finding.fingerprint,
                 category=finding.category, field="summary", confirmed_by="mzclerk"))
         db.session.commit()
+    # One person's word lets no high-confidence finding through: the efficiency office confirms too.
+    assert seeded.test_client().get("/zh-hans/complaints/2024-XN-0001/").status_code == 451
+    with seeded.app_context():
+        for confirmation in db.session.scalars(select(PrivacyConfirmation)):
+            confirmation.office_confirmed_by = "boss01"
+        db.session.commit()
     with seeded.test_request_context():
         assert guard.refused("complaints", "2024-XN-0001", f"{PHONE} {ID_NUMBER}") == []
         assert [f.canonical for f in guard.refused("complaints", "2024-XN-0002", PHONE)] == [PHONE]

@@ -134,7 +134,8 @@ def seeded_reason(desk):
     log_in(client, "fgclerk")
     url = upload(client, powers_csv(withdraw_one)).headers["Location"]
     html = client.get(url).get_data(as_text=True)
-    assert client.post(url + "/publish", data={"csrf_token": csrf_token(html), "reason": "职能调整"}).status_code == 302
+    published = client.post(url + "/publish", data={"csrf_token": csrf_token(html), "reason": "职能调整"})
+    assert published.status_code == 302
     with desk.app_context():
         item = db.session.scalars(select(PowerItem).where(PowerItem.code == WITHDRAWN)).one()
         item.withdrawn_reason = REASON

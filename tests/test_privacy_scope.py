@@ -296,12 +296,13 @@ HOTLINES = st.one_of(MOBILES, LANDLINES.filter(lambda pair: not any(c.isspace() 
 def test_a_services_own_hotline_is_public_wherever_the_item_mentions_it(city_app, pair, field):
     canonical, written = pair
     with city_app.test_request_context():
-        assume(canonical not in public.current(db.session).contacts)  # the city's own numbers are public anyway
+        assume(canonical not in public.current(db.session).contacts)  # the city's own: public anyway
         item = db.session.scalars(select(ServiceGuide).where(ServiceGuide.code == SERVICE)).one()
         record = {**item.record, field: written, "conditions": f"请拨打{written}咨询。"}
-        # What the detector reads as a number to call (a grouping like "0571 2000 0000-8012" reads as a card).
+        # What the detector reads as a number to call ("0571 2000 0000-8012" can read as a card).
         assume(guard.item_contacts("services", record))
         assert review.findings(db.session, KINDS["services"], [record]) == []
-        assert not guard.refused("services", SERVICE, record, contacts=guard.item_contacts("services", record))
+        contacts = guard.item_contacts("services", record)
+        assert not guard.refused("services", SERVICE, record, contacts=contacts)
         elsewhere = {**item.record, "conditions": f"请拨打{written}咨询。"}
         assert review.findings(db.session, KINDS["services"], [elsewhere])

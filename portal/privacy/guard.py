@@ -79,9 +79,12 @@ def texts(value) -> Iterator[str]:
 
 
 def _confirmed(kind: str, code: str) -> set[str]:
+    # The guard refuses high-confidence findings only, and one person's word settles none of them:
+    # only what the efficiency office confirmed too is let through (portal.privacy.confirmations).
     return set(db.session.scalars(
         select(PrivacyConfirmation.fingerprint).where(
-            PrivacyConfirmation.kind == kind, PrivacyConfirmation.code == code)
+            PrivacyConfirmation.kind == kind, PrivacyConfirmation.code == code,
+            PrivacyConfirmation.office_confirmed_by.is_not(None))
     ))
 
 
@@ -101,13 +104,15 @@ def _high(text: str, known: Public) -> list[Finding]:
     return found
 
 
-def refused(kind: str | None, code: str | None, *values, contacts: frozenset[str] = frozenset()) -> list[Finding]:
+def refused(kind: str | None, code: str | None, *values,
+            contacts: frozenset[str] = frozenset()) -> list[Finding]:
     """The final guard's decision: the high-confidence findings in `values` that may not be emitted.
 
     `kind` None screens plain text from anywhere; a disclosure kind's item is screened
     whole, its own declared contact numbers (`contacts`, see `item_contacts`) being
-    public. Findings confirmed as not personal (by fingerprint, for this item only)
-    are let through. Departments' records (not a disclosure kind) pass unscreened.
+    public. Findings confirmed as not personal (by fingerprint, for this item only,
+    by the uploader and the efficiency office) are let through. Departments' records
+    (not a disclosure kind) pass unscreened.
     """
     if kind is not None and not screened(kind):
         return []
@@ -155,8 +160,8 @@ def event_contacts(event: ChangeEvent) -> frozenset[str]:
     if event.kind not in KINDS:
         return frozenset()
     changes = (event.changes or {}).items()
-    versions = [{name: values[side] for name, values in changes if isinstance(values, list) and len(values) == 2}
-                for side in (0, 1)]
+    versions = [{name: values[side] for name, values in changes
+                 if isinstance(values, list) and len(values) == 2} for side in (0, 1)]
     return places.contacts(KINDS[event.kind], versions)
 
 
@@ -171,7 +176,8 @@ def _item_allowed(item, where: str) -> bool:
 
 def check_item(item, where: str = "page") -> None:
     """Raise Withheld unless a disclosure item (record, title, tombstone reason) may be emitted."""
-    check(item.kind, item.code, *_item_values(item), where=where, contacts=item_contacts(item.kind, item.record))
+    check(item.kind, item.code, *_item_values(item), where=where,
+          contacts=item_contacts(item.kind, item.record))
 
 
 def public_items(items: Iterable, where: str = "list") -> list:

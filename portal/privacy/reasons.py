@@ -47,8 +47,9 @@ def checked(session: Session, reason: str | None) -> str | None:
         return None
     found = detect(text, public.current(session))
     if found:
-        named = str(_l("、")).join(str(_l("%(category)s(“%(suggestion)s”)", category=category_label(f.category),
-                                          suggestion=mask(f))) for f in found)
+        named = str(_l("、")).join(
+            str(_l("%(category)s(“%(suggestion)s”)", category=category_label(f.category), suggestion=mask(f)))
+            for f in found)
         raise ReasonRefused(str(_l("撤回原因会公开显示,其中疑似含有个人信息:%(found)s。"
                                    "请删去后重新发布(本次没有发布任何内容)", found=named)), found)
     return text

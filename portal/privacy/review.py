@@ -3,16 +3,17 @@
 Every disclosure kind is screened: every finding in a record's free text (the
 fields and table columns `portal.privacy.places` names) must be either redacted
 (the portal's suggested mask replaces the value in the staged records) or
-confirmed as not personal data by the uploader (kept as a `PrivacyConfirmation`
-for that item and recorded in the audit log). The write path refuses to publish
-records with a finding that is neither (`held`), however they arrive: an upload,
-the content loader, the API or a rollback.
+confirmed as not personal data (kept as a `PrivacyConfirmation` for that item and
+recorded in the audit log) — by two people for a high-confidence finding, the
+second an administrator of the efficiency office (`portal.privacy.confirmations`).
+The write path refuses to publish records with a finding that is neither
+(`held`), however they arrive: an upload, the content loader, the API or a rollback.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -20,12 +21,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts import audit
-from ..models import PrivacyConfirmation, Upload, User
+from ..models import PrivacyConfirmation, Upload, User, utcnow
 from ..schemas import KINDS, Kind, Problem
-from . import places, public
+from . import confirmations, places, public
 from .detect import Finding, Public, detect
 from .labels import category_label, confidence_label
 from .redact import mask, redact_fingerprint
+
+
+class NeedsOffice(PermissionError):
+    """A finding awaiting the efficiency office, and an account that may not confirm it for the office."""
 
 
 class PersonalDataHeld(ValueError):
@@ -48,6 +53,13 @@ class RowFinding:
     row: int | None = None  # the file's row number, when known
     table_row: int | None = None  # for a table's cell: its row in the table
     table_column: str | None = None  # for a table's cell: its column's Chinese header
+    status: str = confirmations.OPEN  # OPEN, or AWAITING_OFFICE once confirmed by one person
+    confirmed_by: str | None = None  # who confirmed it first, when someone did
+
+    @property
+    def needs_office(self) -> bool:
+        """True for a high-confidence finding: confirming it takes the efficiency office too."""
+        return confirmations.needs_office(self.finding)
 
     @property
     def key(self) -> str:
@@ -88,7 +100,7 @@ class RowFinding:
         return {
             "key": self.key, "code": self.code, "row": self.row, "column": self.label, "cell": cell,
             "category": self.finding.category, "confidence": self.finding.confidence,
-            "suggestion": self.suggestion,
+            "suggestion": self.suggestion, "status": self.status, "needs_office": self.needs_office,
         }
 
 
@@ -97,14 +109,13 @@ def _public(session: Session) -> Public:
     return public.build(session, content_dir)
 
 
-def _confirmed(session: Session, kind: Kind, codes: list[str]) -> set[tuple[str, str]]:
+def _confirmations(session: Session, kind: Kind,
+                   codes: list[str]) -> dict[tuple[str, str], PrivacyConfirmation]:
     if not codes:
-        return set()
-    rows = session.execute(
-        select(PrivacyConfirmation.code, PrivacyConfirmation.fingerprint).where(
-            PrivacyConfirmation.kind == kind.name, PrivacyConfirmation.code.in_(codes))
-    )
-    return {(code, fingerprint) for code, fingerprint in rows}
+        return {}
+    rows = session.scalars(select(PrivacyConfirmation).where(
+        PrivacyConfirmation.kind == kind.name, PrivacyConfirmation.code.in_(codes)))
+    return {(row.code, row.fingerprint): row for row in rows}
 
 
 def touched(kind: Kind, records: list[dict], live: dict[str, dict]) -> list[dict]:
@@ -116,14 +127,15 @@ def touched(kind: Kind, records: list[dict], live: dict[str, dict]) -> list[dict
 def findings(
     session: Session, kind: Kind, records: list[dict], rows: dict[str, int] | None = None
 ) -> list[RowFinding]:
-    """The unresolved findings in `records` (confirmed ones left out), record by record.
+    """The unresolved findings in `records`, record by record: open ones, and high-confidence ones
+    confirmed by one person that await the efficiency office (settled ones are left out).
 
     `rows` maps codes to the file's row numbers, when known.
     """
     if not records:
         return []
     base = _public(session)
-    confirmed = _confirmed(session, kind, [kind.key(r) for r in records])
+    confirmed = _confirmations(session, kind, [kind.key(r) for r in records])
     found = []
     for record in records:
         code = kind.key(record)
@@ -131,9 +143,12 @@ def findings(
         known = places.with_contacts(base, places.contacts(kind, [record]))
         for place in places.places(kind, record):
             for finding in detect(place.text, known):
-                if (code, finding.fingerprint) not in confirmed:
+                confirmation = confirmed.get((code, finding.fingerprint))
+                status = confirmations.status(confirmation, finding)
+                if status != confirmations.CONFIRMED:
                     found.append(RowFinding(code, place.path, place.label, place.text, finding,
-                                            (rows or {}).get(code), place.table_row, place.table_column))
+                                            (rows or {}).get(code), place.table_row, place.table_column,
+                                            status, confirmation.confirmed_by if confirmation else None))
     return found
 
 
@@ -210,15 +225,35 @@ def _apply_redactions(session: Session, upload: Upload, found: list[RowFinding])
 
 
 def confirm(session: Session, user: User, upload: Upload, live: dict[str, dict], key: str) -> RowFinding:
-    """Record the uploader's word that a finding is not personal data (audited; the value is not kept)."""
+    """Record a person's word that a finding is not personal data (audited; the value is not kept).
+
+    The first confirmation settles a lower-confidence finding; a high-confidence one then
+    awaits the efficiency office, whose administrator's confirmation (not the uploader's,
+    nor the first confirmer's: `NeedsOffice`) settles it. Returns the finding with its new
+    status (`confirmations.AWAITING_OFFICE` or `CONFIRMED`).
+    """
     _check(user, upload)
     found = _find(session, upload, live, key)
-    session.add(PrivacyConfirmation(
-        kind=upload.kind, code=found.code, fingerprint=found.finding.fingerprint,
-        category=found.finding.category, field=found.field, confirmed_by=user.username, upload_id=upload.id,
-    ))
-    audit.record(session, user.username, "privacy.confirmed_not_personal", department=upload.department,
-                 kind=upload.kind, upload=upload.id, code=found.code, field=found.field,
-                 category=found.finding.category, fingerprint=found.finding.fingerprint)
+    detail = dict(department=upload.department, kind=upload.kind, upload=upload.id, code=found.code,
+                  field=found.field, category=found.finding.category, confidence=found.finding.confidence,
+                  fingerprint=found.finding.fingerprint)
+    if found.status == confirmations.OPEN:
+        session.add(PrivacyConfirmation(
+            kind=upload.kind, code=found.code, fingerprint=found.finding.fingerprint,
+            category=found.finding.category, field=found.field, confirmed_by=user.username,
+            upload_id=upload.id, confidence=found.finding.confidence,
+        ))
+        audit.record(session, user.username, "privacy.confirmed_not_personal", **detail)
+        status = confirmations.AWAITING_OFFICE if found.needs_office else confirmations.CONFIRMED
+    else:
+        if not confirmations.may_confirm_for_office(user, upload, found.confirmed_by):
+            raise NeedsOffice(found.key)
+        confirmation = session.scalars(select(PrivacyConfirmation).where(
+            PrivacyConfirmation.kind == upload.kind, PrivacyConfirmation.code == found.code,
+            PrivacyConfirmation.fingerprint == found.finding.fingerprint)).one()
+        confirmation.office_confirmed_by, confirmation.office_confirmed_at = user.username, utcnow()
+        audit.record(session, user.username, "privacy.office_confirmed_not_personal",
+                     first_confirmed_by=confirmation.confirmed_by, **detail)
+        status = confirmations.CONFIRMED
     session.commit()
-    return found
+    return replace(found, status=status)

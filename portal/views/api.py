@@ -70,7 +70,8 @@ def _upload_json(upload, problems=()) -> dict:
         "kind": upload.kind if upload else None,
         "counts": upload.counts if upload else None,
         "errors": [p.as_dict() for p in problems],
-        # Probable personal data to redact or confirm (POST …/privacy/<key>) before publishing.
+        # Probable personal data to redact or confirm (POST …/privacy/<key>) before publishing; each
+        # has a `status`: open, or awaiting_office (confirmed once, the efficiency office to confirm).
         "privacy": _privacy(upload),
     }
 
@@ -148,7 +149,9 @@ def publish_upload(upload_id):
 @token_required
 def resolve_finding(upload_id, key):
     """Resolve one finding: form field `action` is `redact` (use the suggestion) or `confirm`
-    (not personal data; audited)."""
+    (not personal data; audited). A high-confidence finding confirmed once has the status
+    `awaiting_office`: an administrator of the efficiency office, neither the uploader nor the
+    first to confirm, confirms it again before it may be published."""
     action = request.form.get("action", "")
     if action not in ("redact", "confirm"):
         return error(400, _("action 须为 redact 或 confirm"))
@@ -166,4 +169,7 @@ def resolve_finding(upload_id, key):
         resolver(db.session, g.user, upload, plan.live, key)
     except LookupError:
         return error(404, _("没有这处疑似个人信息(可能已处理)"))
+    except review.NeedsOffice:
+        return error(403, _("这处疑似个人信息可信度高,已有一人确认,"
+                               "还须由效能办的另一位管理员(不是上传者,也不是第一位确认者)确认"))
     return jsonify(_upload_json(upload))

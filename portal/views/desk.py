@@ -14,7 +14,7 @@ from ..i18n.display import department_name, term
 from .. import publish as publish_door
 from ..ingest.templates import csv_template, xlsx_template
 from ..models import StoredFile
-from ..privacy import review
+from ..privacy import confirmations, review
 from ..privacy.reasons import ReasonRefused
 from ..privacy.review import PersonalDataHeld
 from ..schemas import KINDS
@@ -41,14 +41,16 @@ def _upload_form() -> UploadForm:
 @bp.route("/desk/")
 @login_required
 def index():
-    """The desk's home: upload form, templates, and each kind's latest revision."""
+    """The desk's home: upload form, templates, each kind's latest revision, and for administrators
+    the uploads awaiting the efficiency office's confirmation."""
     form = _upload_form()
     departments = [g.user.department] if not g.user.is_admin else []
     latest = {
         kind: (history.revisions(db.session, departments[0], kind)[:1] or [None])[0]
         for kind in KINDS
     } if departments else {}
-    return render_template("desk/index.html", form=form, latest=latest,
+    awaiting = confirmations.awaiting_office(db.session) if g.user.is_admin else []
+    return render_template("desk/index.html", form=form, latest=latest, awaiting=awaiting,
                            tokens=api_tokens.tokens_of(db.session, g.user))
 
 
@@ -58,7 +60,7 @@ def upload():
     """Validate an uploaded file; on problems show the report, else go to the preview."""
     form = _upload_form()
     if not form.validate_on_submit():
-        return render_template("desk/index.html", form=form, latest={}, tokens=[]), 400
+        return render_template("desk/index.html", form=form, latest={}, tokens=[], awaiting=[]), 400
     department = department_or_403(form.department.data)
     file = form.file.data
     data = file.read()
@@ -81,7 +83,9 @@ def preview(upload_id):
                            incoming=incoming, live=plan.live,
                            form=PublishForm(based_on=publish_door.live_hash(plan.live)),
                            discard=ConfirmForm(),
-                           findings=review.upload_findings(db.session, upload, plan.live))
+                           findings=review.upload_findings(db.session, upload, plan.live),
+                           for_office=lambda f: confirmations.may_confirm_for_office(g.user, upload,
+                                                                                    f.confirmed_by))
 
 
 @bp.route("/desk/uploads/<int:upload_id>/publish", methods=["POST"])

@@ -301,7 +301,7 @@ def changes_verify(against):
 
 @privacy_cli.command("scan")
 def privacy_scan_command():
-    """List published complaint items with probable personal data (kinds of data, never the data)."""
+    """List published items of every kind with probable personal data (kinds of data, never the data)."""
     hits = privacy_scan(db.session)
     for hit in hits:
         state = "tombstone" if hit.withdrawn else "live"

@@ -121,20 +121,28 @@ def test_a_value_the_department_confirmed_passes_for_that_item_only(seeded):
                 kind="complaints", code="2024-XN-0001", fingerprint=finding.fingerprint,
                 category=finding.category, field="summary", confirmed_by="mzclerk"))
         db.session.commit()
+    # One person's word lets no high-confidence finding through: the efficiency office confirms too.
+    assert seeded.test_client().get("/zh-hans/complaints/2024-XN-0001/").status_code == 451
+    with seeded.app_context():
+        for confirmation in db.session.scalars(select(PrivacyConfirmation)):
+            confirmation.office_confirmed_by = "boss01"
+        db.session.commit()
     with seeded.test_request_context():
         assert guard.refused("complaints", "2024-XN-0001", f"{PHONE} {ID_NUMBER}") == []
         assert [f.canonical for f in guard.refused("complaints", "2024-XN-0002", PHONE)] == [PHONE]
     assert seeded.test_client().get("/zh-hans/complaints/2024-XN-0001/").status_code == 200
 
 
-def test_the_guard_screens_complaints_and_plain_texts_only(app):
+def test_the_guard_screens_every_kind_and_plain_texts(app):
     with app.app_context():
         assert load_directory(db.session, FIXTURE_CITY).ok
-        power = db.session.scalars(select(PowerItem)).first()
-        power.record = {**power.record, "remark": f"监督电话{PHONE}"}
+        power, other = db.session.scalars(select(PowerItem).order_by(PowerItem.code)).all()[:2]
+        # The item's own 监督电话 is published on purpose, and so is that number where the item repeats it.
+        power.record = {**power.record, "phone": PHONE, "remarks": f"监督电话{PHONE}"}
+        other.record = {**other.record, "remarks": f"经办人手机{PHONE}"}
         db.session.commit()
     with app.test_request_context():
-        assert guard.public_items([power]) == [power]  # a power item's phone is a public service number
+        assert guard.public_items([power, other]) == [power]
         assert not guard.allowed(None, None, f"手机 {PHONE}", where="test")
         assert guard.allowed(None, None, "张某反映,拨打 12345 无人接听", where="test")
 

@@ -13,14 +13,18 @@ from portal.desk import purge
 from portal.publish.verify import verify_chain
 from tests.desk_helpers import csrf_token, log_in
 from tests.helpers import visible_text
-from tests.test_privacy_upload import PHONE, complaints_csv, desk, publish, staged, with_phone  # noqa: F401
+from tests.test_privacy_upload import (  # noqa: F401
+    PHONE, complaints_csv, confirm_as_office, desk, publish, staged, with_phone,
+)
 
 
-def leak_and_publish(client):
-    """A clerk wrongly confirms a complainant's phone as not personal and publishes it."""
+def leak_and_publish(client, app):
+    """A clerk and then the efficiency office wrongly confirm a complainant's phone as not personal,
+    and the clerk publishes it."""
     url, html = staged(client)
     key = re.search(r'/privacy/([0-9a-f]{20})/confirm"', html).group(1)
     client.post(f"{url}/privacy/{key}/confirm", data={"csrf_token": csrf_token(html)})
+    assert confirm_as_office(app, url).status_code == 302
     response = publish(client, url, client.get(url).get_data(as_text=True))
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
@@ -40,7 +44,7 @@ def stored_bytes(app) -> bytes:
 def test_purge_after_a_correction_removes_the_data_everywhere_and_the_chain_verifies(desk):
     client = desk.test_client()
     log_in(client, "mzclerk")
-    leaked = leak_and_publish(client)
+    leaked = leak_and_publish(client, desk)
     url, html = staged(client, complaints_csv(lambda h, rows: rows[0].update({"投诉摘要": "张某反映材料问题。"})))
     assert publish(client, url, html).status_code == 302
     assert PHONE[3:7] in database_text(desk) or b"1234" in stored_bytes(desk)
@@ -81,7 +85,7 @@ def test_purge_after_a_correction_removes_the_data_everywhere_and_the_chain_veri
 def test_purging_a_live_leak_leaves_a_tombstone_and_cannot_be_rolled_back(desk):
     client = desk.test_client()
     log_in(client, "mzclerk")
-    leaked = leak_and_publish(client)
+    leaked = leak_and_publish(client, desk)
     public = desk.test_client()
     assert "138 1234 5678" in public.get("/zh-hans/complaints/2024-XN-0001/").get_data(as_text=True)
 
@@ -123,7 +127,7 @@ def test_purging_a_live_leak_leaves_a_tombstone_and_cannot_be_rolled_back(desk):
 def test_what_is_left_of_a_purged_revision_is_still_tamper_evident(desk):
     client = desk.test_client()
     log_in(client, "mzclerk")
-    leaked = leak_and_publish(client)
+    leaked = leak_and_publish(client, desk)
     with desk.app_context():
         revision = db.session.get(Revision, leaked)
         purge.purge(db.session, "boss01", revision, "test")

@@ -90,7 +90,7 @@ def test_redact_then_publish(desk):
     response = client.post(f"{url}/privacy/{key}/redact", data={"csrf_token": csrf_token(html)})
     assert response.status_code == 302
     html = client.get(url).get_data(as_text=True)
-    assert "已隐去案件 2024-XN-0001 中的手机号码" in visible_text(html)
+    assert "已隐去投诉案件 2024-XN-0001 中的手机号码" in visible_text(html)
     assert "疑似个人信息" not in visible_text(html)
     assert publish(client, url, html).status_code == 302
     summary = public_summary(desk)
@@ -116,6 +116,15 @@ def test_redact_all_then_publish(desk):
     assert "已向来电人张某当面致歉" in page
 
 
+def confirm_as_office(app, url: str, name: str = "boss01"):
+    """An administrator of the efficiency office confirms the finding the preview shows awaiting them."""
+    office = app.test_client()
+    log_in(office, name)
+    html = office.get(url).get_data(as_text=True)
+    key = re.search(r'/privacy/([0-9a-f]{20})/confirm"', html).group(1)
+    return office.post(f"{url}/privacy/{key}/confirm", data={"csrf_token": csrf_token(html)})
+
+
 def test_confirm_as_not_personal_is_audited_and_lets_the_value_through(desk):
     client = desk.test_client()
     log_in(client, "mzclerk")
@@ -124,8 +133,11 @@ def test_confirm_as_not_personal_is_audited_and_lets_the_value_through(desk):
     client.post(f"{url}/privacy/{key}/confirm", data={"csrf_token": csrf_token(html)})
     html = client.get(url).get_data(as_text=True)
     assert "不是个人信息(已记入审计日志)" in visible_text(html)
+    assert "等待效能办确认(mzclerk 已确认不是个人信息)" in visible_text(html)  # a mobile: two people
+    assert confirm_as_office(desk, url).status_code == 302
+    html = client.get(url).get_data(as_text=True)
     assert publish(client, url, html).status_code == 302
-    assert "138 1234 5678" in public_summary(desk)  # the department's word, on the record
+    assert "138 1234 5678" in public_summary(desk)  # the department's and the office's word, on the record
     with desk.app_context():
         entry = db.session.scalars(select(AuditEvent).where(
             AuditEvent.action == "privacy.confirmed_not_personal")).one()
@@ -133,7 +145,7 @@ def test_confirm_as_not_personal_is_audited_and_lets_the_value_through(desk):
         assert entry.detail["category"] == "mobile" and entry.detail["field"] == "summary"
         assert PHONE not in str(entry.detail) and PHONE[3:7] not in str(entry.detail)
         confirmation = db.session.scalars(select(PrivacyConfirmation)).one()
-        assert confirmation.confirmed_by == "mzclerk"
+        assert (confirmation.confirmed_by, confirmation.office_confirmed_by) == ("mzclerk", "boss01")
         assert confirmation.fingerprint == entry.detail["fingerprint"]
 
 

@@ -30,7 +30,7 @@ from ..publish.canonical import content_hash
 from ..publish.plan import live_records
 from ..schemas import KINDS, Kind
 from ..privacy.detect import detect
-from ..privacy.review import screened_fields
+from ..privacy.places import places
 from ..privacy.stubs import is_stub, stub
 
 PURGED_REASON = "该内容含有个人信息,已由效能办依法删除"
@@ -61,7 +61,7 @@ def is_purged(session: Session, revision: Revision) -> bool:
 
 
 def _has_findings(kind: Kind, record: dict) -> bool:
-    return any(isinstance(record.get(f.name), str) and detect(record[f.name]) for f in screened_fields(kind))
+    return any(detect(place.text) for place in places(kind, record))
 
 
 def _tainted(session: Session, kind: Kind, revision: Revision) -> dict[str, dict]:

@@ -91,9 +91,10 @@ def build_feed(session, scope: Scope, fmt: str, page: int, page_size: int) -> Fe
         diff_url = revision_url(event.revision, code=event.code, page=revision_pages.get(event.id, 1),
                                 _external=True)
         content = _content(description, diff_url, page_url)
-        # The final privacy guard, on the entry's own words: one that would show a complainant's
-        # data is left out (and logged).
-        if not guard.allowed(event.kind, event.code, description.title, description.summary, content, where="feed"):
+        # The final privacy guard, on the entry's own words: one that would show anyone's personal
+        # data is left out (and logged); the item's own published contact numbers may be shown.
+        if not guard.allowed(event.kind, event.code, description.title, description.summary, content,
+                             where="feed", contacts=guard.event_contacts(event)):
             continue
         feed.entry(
             entry_id=event.uid,

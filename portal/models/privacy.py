@@ -14,7 +14,10 @@ class PrivacyConfirmation(Base):
     """A detector finding in one item that its department confirmed is not personal data.
 
     Holds the finding's fingerprint (a hash of its category and value), never the
-    value: the final guard lets exactly that value through for exactly that item.
+    value: the final guard lets exactly that value through for exactly that item. A
+    high-confidence finding (a checksum-valid ID number, a mobile, a bank card …) is
+    settled only when a second person, an administrator of the efficiency office who
+    did not upload it, confirmed it too (`office_confirmed_by`).
     """
 
     __tablename__ = "privacy_confirmations"
@@ -29,6 +32,11 @@ class PrivacyConfirmation(Base):
     confirmed_by: Mapped[str] = mapped_column(String(40))
     confirmed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
+    # "high" or "medium" when confirmed; None for confirmations recorded before a second
+    # person was asked for (the final guard lets none of their high findings through).
+    confidence: Mapped[str | None] = mapped_column(String(10))
+    office_confirmed_by: Mapped[str | None] = mapped_column(String(40))
+    office_confirmed_at: Mapped[dt.datetime | None]
 
 
 class PrivacyPurge(Base):

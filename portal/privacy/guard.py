@@ -1,17 +1,22 @@
 """The final guard: every public exit runs what it is about to emit through here.
 
-Pages, JSON twins, the change log, feeds, downloads, the search index and the
-static export call `check_item` / `public_items` / `check_event` /
-`public_events` (or `allowed` on their own texts) on complaint data before they
-emit it. A high-confidence finding that the item's department has not confirmed
-as public refuses the item: it is withheld (HTTP 451 for a page of its own,
-left out of a list) and an error is logged naming the item and the kinds of
-data found, never the data. Whatever bug lets personal data into the database,
-it still does not leave by these exits.
+Pages, JSON twins, the change log, feeds, the search index and lists call
+`check_item` / `public_items` / `check_event` / `public_events` (or `allowed` on
+their own texts) on the items and events of every disclosure kind before they emit
+them: a power item's 备注 or a withdrawal's reason can carry personal data as
+easily as a complaint. A high-confidence finding that is not public on purpose (the
+departments' and the city's numbers and addresses, the item's own declared contact
+numbers) and was not confirmed as not personal refuses the item: it is withheld
+(HTTP 451 for a page of its own, left out of a list) and an error is logged naming
+the item and the kinds of data found, never the data. Whatever bug lets personal
+data into the database, it still does not leave by these exits.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
 from flask import current_app
@@ -20,9 +25,16 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import ChangeEvent, PrivacyConfirmation
 from ..schemas import KINDS
-from . import public
-from .detect import Finding, detect, high
+from . import places, public
+from .detect import Finding, Public, detect, high
 
+# Public pages show the same items again and again, and detecting is a pure function of a text
+# and of what is public: the high findings of recently screened texts are kept, by the text's
+# digest, so that a list page reads each item's text once, not once per view. (What is kept is
+# decided afresh for any text that changed; confirmations are read afresh every time.)
+_RECENT_SIZE = 8192
+_recent: OrderedDict[tuple[bytes, Public], list[Finding]] = OrderedDict()
+_recent_lock = threading.Lock()
 
 
 def protected(kind: str) -> bool:
@@ -31,9 +43,16 @@ def protected(kind: str) -> bool:
     return found is not None and found.personal_data
 
 
+def screened(kind: str) -> bool:
+    """True for every disclosure kind: the guard reads whatever any of them emits. (The departments'
+    own records are the efficiency office's reference data: their numbers are public by definition.)"""
+    return kind in KINDS
+
+
 def not_in_events(kind: str) -> frozenset[str]:
     """Fields whose values the change log and feeds never show (catalog.describe): an event
-    does not emit them, so they are not what its guard looks at."""
+    does not emit them, so they are not what its guard looks at. Only kinds about members of the
+    public (complaints) hide their free text there; the others show it, and the guard screens it."""
     return frozenset(f.name for f in KINDS[kind].text_fields) if protected(kind) else frozenset()
 
 
@@ -60,24 +79,46 @@ def texts(value) -> Iterator[str]:
 
 
 def _confirmed(kind: str, code: str) -> set[str]:
+    # The guard refuses high-confidence findings only, and one person's word settles none of them:
+    # only what the efficiency office confirmed too is let through (portal.privacy.confirmations).
     return set(db.session.scalars(
         select(PrivacyConfirmation.fingerprint).where(
-            PrivacyConfirmation.kind == kind, PrivacyConfirmation.code == code)
+            PrivacyConfirmation.kind == kind, PrivacyConfirmation.code == code,
+            PrivacyConfirmation.office_confirmed_by.is_not(None))
     ))
 
 
-def refused(kind: str | None, code: str | None, *values) -> list[Finding]:
+def _high(text: str, known: Public) -> list[Finding]:
+    """The high-confidence findings in `text`, remembered for the texts screened most recently."""
+    key = (hashlib.sha256(text.encode()).digest(), known)
+    with _recent_lock:
+        found = _recent.get(key)
+        if found is not None:
+            _recent.move_to_end(key)
+            return found
+    found = high(detect(text, known))
+    with _recent_lock:
+        _recent[key] = found
+        while len(_recent) > _RECENT_SIZE:
+            _recent.popitem(last=False)
+    return found
+
+
+def refused(kind: str | None, code: str | None, *values,
+            contacts: frozenset[str] = frozenset()) -> list[Finding]:
     """The final guard's decision: the high-confidence findings in `values` that may not be emitted.
 
-    `kind` None screens plain text from anywhere; kinds that carry no text about
-    members of the public pass unscreened. Findings the item's department confirmed
-    as not personal (by fingerprint, for this item only) are let through.
+    `kind` None screens plain text from anywhere; a disclosure kind's item is screened
+    whole, its own declared contact numbers (`contacts`, see `item_contacts`) being
+    public. Findings confirmed as not personal (by fingerprint, for this item only,
+    by the uploader and the efficiency office) are let through. Departments' records
+    (not a disclosure kind) pass unscreened.
     """
-    if kind is not None and not protected(kind):
+    if kind is not None and not screened(kind):
         return []
-    known = public.current(db.session)
+    known = places.with_contacts(public.current(db.session), contacts)
     # One pass over all the texts: no pattern crosses a line break between two of them.
-    found = high(detect("\n".join(texts(values)), known))
+    found = _high("\n".join(texts(values)), known)
     if found and kind is not None and code is not None:
         confirmed = _confirmed(kind, code)
         found = [f for f in found if f.fingerprint not in confirmed]
@@ -92,33 +133,56 @@ def _log(kind, code, found: list[Finding], where: str) -> list[str]:
     return categories
 
 
-def allowed(kind: str | None, code: str | None, *values, where: str) -> bool:
+def allowed(kind: str | None, code: str | None, *values, where: str,
+            contacts: frozenset[str] = frozenset()) -> bool:
     """True when `values` may be emitted; False (and an error logged) when the guard refuses."""
-    found = refused(kind, code, *values)
+    found = refused(kind, code, *values, contacts=contacts)
     if found:
         _log(kind, code, found, where)
     return not found
 
 
-def check(kind: str | None, code: str | None, *values, where: str) -> None:
+def check(kind: str | None, code: str | None, *values, where: str,
+          contacts: frozenset[str] = frozenset()) -> None:
     """Raise Withheld (and log) when the guard refuses `values`."""
-    found = refused(kind, code, *values)
+    found = refused(kind, code, *values, contacts=contacts)
     if found:
         raise Withheld(kind or "text", code or "", _log(kind, code, found, where))
+
+
+def item_contacts(kind: str, record: dict | None) -> frozenset[str]:
+    """The numbers an item publishes on purpose in its declared contact fields (its 咨询电话 …)."""
+    return places.contacts(KINDS[kind], [record or {}]) if kind in KINDS else frozenset()
+
+
+def event_contacts(event: ChangeEvent) -> frozenset[str]:
+    """The numbers a change event shows in the item's declared contact fields, old and new."""
+    if event.kind not in KINDS:
+        return frozenset()
+    changes = (event.changes or {}).items()
+    versions = [{name: values[side] for name, values in changes
+                 if isinstance(values, list) and len(values) == 2} for side in (0, 1)]
+    return places.contacts(KINDS[event.kind], versions)
 
 
 def _item_values(item) -> tuple:
     return item.code, item.title, item.record, item.withdrawn_reason
 
 
+def _item_allowed(item, where: str) -> bool:
+    return allowed(item.kind, item.code, *_item_values(item), where=where,
+                   contacts=item_contacts(item.kind, item.record))
+
+
 def check_item(item, where: str = "page") -> None:
     """Raise Withheld unless a disclosure item (record, title, tombstone reason) may be emitted."""
-    check(item.kind, item.code, *_item_values(item), where=where)
+    check(item.kind, item.code, *_item_values(item), where=where,
+          contacts=item_contacts(item.kind, item.record))
 
 
 def public_items(items: Iterable, where: str = "list") -> list:
     """The items that may be emitted; the others are left out (and logged)."""
-    return [item for item in items if allowed(item.kind, item.code, *_item_values(item), where=where)]
+    return [item for item in items if _item_allowed(item, where)]
 
 
 def _event_values(event: ChangeEvent) -> tuple:
@@ -129,9 +193,10 @@ def _event_values(event: ChangeEvent) -> tuple:
 
 def check_event(event: ChangeEvent, where: str = "change log") -> None:
     """Raise Withheld unless what a change event shows (title, reason, changes) may be emitted."""
-    check(event.kind, event.code, *_event_values(event), where=where)
+    check(event.kind, event.code, *_event_values(event), where=where, contacts=event_contacts(event))
 
 
 def public_events(events: Iterable[ChangeEvent], where: str = "change log") -> list[ChangeEvent]:
     """The events that may be emitted; the others are left out (and logged)."""
-    return [e for e in events if allowed(e.kind, e.code, *_event_values(e), where=where)]
+    return [e for e in events
+            if allowed(e.kind, e.code, *_event_values(e), where=where, contacts=event_contacts(e))]

@@ -1,17 +1,19 @@
-"""Findings in a complaint upload, and how its uploader resolves each one before publishing.
+"""Findings in an upload, and how its uploader resolves each one before publishing.
 
-Every finding in a complaint's text fields must be either redacted (the portal's
-suggested mask replaces the value in the staged records) or confirmed as not
-personal data by the uploader (kept as a `PrivacyConfirmation` for that item and
-recorded in the audit log). The write path refuses to publish records with a
-finding that is neither (`held`), however they arrive: an upload, the content
-loader, the API or a rollback.
+Every disclosure kind is screened: every finding in a record's free text (the
+fields and table columns `portal.privacy.places` names) must be either redacted
+(the portal's suggested mask replaces the value in the staged records) or
+confirmed as not personal data (kept as a `PrivacyConfirmation` for that item and
+recorded in the audit log) — by two people for a high-confidence finding, the
+second an administrator of the efficiency office (`portal.privacy.confirmations`).
+The write path refuses to publish records with a finding that is neither
+(`held`), however they arrive: an upload, the content loader, the API or a rollback.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -19,16 +21,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts import audit
-from ..models import PrivacyConfirmation, Upload, User
+from ..models import PrivacyConfirmation, Upload, User, utcnow
 from ..schemas import KINDS, Kind, Problem
-from ..schemas.fields import Field, LongText
-from . import public
+from . import confirmations, places, public
 from .detect import Finding, Public, detect
 from .labels import category_label, confidence_label
 from .redact import mask, redact_fingerprint
 
-# The kinds whose uploads are screened (their free text is about members of the public).
-SCREENED_KINDS = frozenset({"complaints"})
+
+class NeedsOffice(PermissionError):
+    """A finding awaiting the efficiency office, and an account that may not confirm it for the office."""
 
 
 class PersonalDataHeld(ValueError):
@@ -43,12 +45,21 @@ class PersonalDataHeld(ValueError):
 class RowFinding:
     """A finding in one field of one record, and how to show and resolve it."""
 
-    code: str  # the item's code (案件编号)
-    field: str  # the field's name
+    code: str  # the item's code (案件编号, 事项编码 …)
+    field: str  # where in the record: the field's name, or a table cell's path (`places.Place.path`)
     label: str  # the field's Chinese header
-    text: str  # the field's whole text, as staged
+    text: str  # the field's (or cell's) whole text, as staged
     finding: Finding
     row: int | None = None  # the file's row number, when known
+    table_row: int | None = None  # for a table's cell: its row in the table
+    table_column: str | None = None  # for a table's cell: its column's Chinese header
+    status: str = confirmations.OPEN  # OPEN, or AWAITING_OFFICE once confirmed by one person
+    confirmed_by: str | None = None  # who confirmed it first, when someone did
+
+    @property
+    def needs_office(self) -> bool:
+        """True for a high-confidence finding: confirming it takes the efficiency office too."""
+        return confirmations.needs_office(self.finding)
 
     @property
     def key(self) -> str:
@@ -85,18 +96,12 @@ class RowFinding:
 
     def as_dict(self) -> dict:
         """The finding as JSON-ready data for the API (the suggestion, not the value)."""
+        cell = {"row": self.table_row, "column": self.table_column} if self.table_row else None
         return {
-            "key": self.key, "code": self.code, "row": self.row, "column": self.label,
+            "key": self.key, "code": self.code, "row": self.row, "column": self.label, "cell": cell,
             "category": self.finding.category, "confidence": self.finding.confidence,
-            "suggestion": self.suggestion,
+            "suggestion": self.suggestion, "status": self.status, "needs_office": self.needs_office,
         }
-
-
-def screened_fields(kind: Kind) -> list[Field]:
-    """The fields of a kind whose free text is screened (not choices, dates, numbers)."""
-    if kind.name not in SCREENED_KINDS:
-        return []
-    return [f for f in kind.fields if type(f) in (Field, LongText)]
 
 
 def _public(session: Session) -> Public:
@@ -104,14 +109,13 @@ def _public(session: Session) -> Public:
     return public.build(session, content_dir)
 
 
-def _confirmed(session: Session, kind: Kind, codes: list[str]) -> set[tuple[str, str]]:
+def _confirmations(session: Session, kind: Kind,
+                   codes: list[str]) -> dict[tuple[str, str], PrivacyConfirmation]:
     if not codes:
-        return set()
-    rows = session.execute(
-        select(PrivacyConfirmation.code, PrivacyConfirmation.fingerprint).where(
-            PrivacyConfirmation.kind == kind.name, PrivacyConfirmation.code.in_(codes))
-    )
-    return {(code, fingerprint) for code, fingerprint in rows}
+        return {}
+    rows = session.scalars(select(PrivacyConfirmation).where(
+        PrivacyConfirmation.kind == kind.name, PrivacyConfirmation.code.in_(codes)))
+    return {(row.code, row.fingerprint): row for row in rows}
 
 
 def touched(kind: Kind, records: list[dict], live: dict[str, dict]) -> list[dict]:
@@ -123,26 +127,28 @@ def touched(kind: Kind, records: list[dict], live: dict[str, dict]) -> list[dict
 def findings(
     session: Session, kind: Kind, records: list[dict], rows: dict[str, int] | None = None
 ) -> list[RowFinding]:
-    """The unresolved findings in `records` (confirmed ones left out), record by record.
+    """The unresolved findings in `records`, record by record: open ones, and high-confidence ones
+    confirmed by one person that await the efficiency office (settled ones are left out).
 
     `rows` maps codes to the file's row numbers, when known.
     """
-    fields = screened_fields(kind)
-    if not fields or not records:
+    if not records:
         return []
-    known = _public(session)
-    confirmed = _confirmed(session, kind, [kind.key(r) for r in records])
+    base = _public(session)
+    confirmed = _confirmations(session, kind, [kind.key(r) for r in records])
     found = []
     for record in records:
         code = kind.key(record)
-        for declared in fields:
-            text = record.get(declared.name)
-            if not isinstance(text, str):
-                continue
-            for finding in detect(text, known):
-                if (code, finding.fingerprint) not in confirmed:
-                    row = (rows or {}).get(code)
-                    found.append(RowFinding(code, declared.name, declared.label, text, finding, row))
+        # The item's own 咨询电话 or 监督电话 is public wherever the item mentions it.
+        known = places.with_contacts(base, places.contacts(kind, [record]))
+        for place in places.places(kind, record):
+            for finding in detect(place.text, known):
+                confirmation = confirmed.get((code, finding.fingerprint))
+                status = confirmations.status(confirmation, finding)
+                if status != confirmations.CONFIRMED:
+                    found.append(RowFinding(code, place.path, place.label, place.text, finding,
+                                            (rows or {}).get(code), place.table_row, place.table_column,
+                                            status, confirmation.confirmed_by if confirmation else None))
     return found
 
 
@@ -207,25 +213,47 @@ def redact_all(session: Session, user: User, upload: Upload, live: dict[str, dic
 
 def _apply_redactions(session: Session, upload: Upload, found: list[RowFinding]) -> None:
     kind = KINDS[upload.kind]
-    known = _public(session)
-    records = [dict(r) for r in upload.records]
-    by_code = {kind.key(r): r for r in records}
+    base = _public(session)
+    by_code = {kind.key(r): dict(r) for r in upload.records}
     for item in found:
         record = by_code[item.code]
-        record[item.field] = redact_fingerprint(record[item.field], item.finding.fingerprint, known)
-    upload.records = records  # a new list: JSON columns notice reassignment, not mutation
+        known = places.with_contacts(base, places.contacts(kind, [record]))
+        text = redact_fingerprint(places.text_at(record, item.field), item.finding.fingerprint, known)
+        by_code[item.code] = places.replaced(record, item.field, text)
+    # A new list: JSON columns notice reassignment, not mutation.
+    upload.records = [by_code[kind.key(r)] for r in upload.records]
 
 
 def confirm(session: Session, user: User, upload: Upload, live: dict[str, dict], key: str) -> RowFinding:
-    """Record the uploader's word that a finding is not personal data (audited; the value is not kept)."""
+    """Record a person's word that a finding is not personal data (audited; the value is not kept).
+
+    The first confirmation settles a lower-confidence finding; a high-confidence one then
+    awaits the efficiency office, whose administrator's confirmation (not the uploader's,
+    nor the first confirmer's: `NeedsOffice`) settles it. Returns the finding with its new
+    status (`confirmations.AWAITING_OFFICE` or `CONFIRMED`).
+    """
     _check(user, upload)
     found = _find(session, upload, live, key)
-    session.add(PrivacyConfirmation(
-        kind=upload.kind, code=found.code, fingerprint=found.finding.fingerprint,
-        category=found.finding.category, field=found.field, confirmed_by=user.username, upload_id=upload.id,
-    ))
-    audit.record(session, user.username, "privacy.confirmed_not_personal", department=upload.department,
-                 kind=upload.kind, upload=upload.id, code=found.code, field=found.field,
-                 category=found.finding.category, fingerprint=found.finding.fingerprint)
+    detail = dict(department=upload.department, kind=upload.kind, upload=upload.id, code=found.code,
+                  field=found.field, category=found.finding.category, confidence=found.finding.confidence,
+                  fingerprint=found.finding.fingerprint)
+    if found.status == confirmations.OPEN:
+        session.add(PrivacyConfirmation(
+            kind=upload.kind, code=found.code, fingerprint=found.finding.fingerprint,
+            category=found.finding.category, field=found.field, confirmed_by=user.username,
+            upload_id=upload.id, confidence=found.finding.confidence,
+        ))
+        audit.record(session, user.username, "privacy.confirmed_not_personal", **detail)
+        status = confirmations.AWAITING_OFFICE if found.needs_office else confirmations.CONFIRMED
+    else:
+        if not confirmations.may_confirm_for_office(user, upload, found.confirmed_by):
+            raise NeedsOffice(found.key)
+        confirmation = session.scalars(select(PrivacyConfirmation).where(
+            PrivacyConfirmation.kind == upload.kind, PrivacyConfirmation.code == found.code,
+            PrivacyConfirmation.fingerprint == found.finding.fingerprint)).one()
+        confirmation.office_confirmed_by, confirmation.office_confirmed_at = user.username, utcnow()
+        audit.record(session, user.username, "privacy.office_confirmed_not_personal",
+                     first_confirmed_by=confirmation.confirmed_by, **detail)
+        status = confirmations.CONFIRMED
     session.commit()
-    return found
+    return replace(found, status=status)

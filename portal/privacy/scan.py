@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..models import MODELS
 from ..schemas import KINDS
-from . import guard, public
+from . import guard, places, public
 from .detect import HIGH, detect
 
 
@@ -27,12 +27,13 @@ class Hit:
 
 
 def scan(session: Session) -> list[Hit]:
-    """Every protected item (live or tombstone) whose texts have findings, high ones first."""
-    known = public.build(session, current_app.config.get("CONTENT_DIR"))
+    """Every item of every kind (live or tombstone) whose texts have findings, high ones first."""
+    base = public.build(session, current_app.config.get("CONTENT_DIR"))
     hits = []
-    for kind in sorted(k for k in KINDS if guard.protected(k)):
+    for kind in sorted(k for k in KINDS if guard.screened(k)):
         model = MODELS[kind]
         for item in session.scalars(select(model).order_by(model.code)):
+            known = places.with_contacts(base, guard.item_contacts(kind, item.record))
             found = [f for text in guard.texts((item.title, item.record, item.withdrawn_reason))
                      for f in detect(text, known)]
             if found:

@@ -13,7 +13,7 @@ from sqlalchemy import Date, func, select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, ChangeEvent, Department, Revision, utcnow
-from ..privacy import review, stubs
+from ..privacy import reasons, review, stubs
 from .canonical import content_hash, revision_hash
 from .plan import Plan
 
@@ -33,10 +33,14 @@ def apply(
     """Publish a clean plan as a new revision; return it, or None when nothing changes.
 
     Raises `PersonalDataHeld` while a record it adds or changes has probable personal
-    data that was neither redacted nor confirmed as not personal (portal.privacy.review).
+    data that was neither redacted nor confirmed as not personal (portal.privacy.review),
+    and `ReasonRefused` for a withdrawal reason that may not be published
+    (portal.privacy.reasons): too long, or with probable personal data.
     """
     if not plan.ok:
         raise ValueError("a plan with problems cannot be applied")
+    # Checked whether or not anything is withdrawn: a refused reason is refused every time.
+    reason = reasons.checked(session, reason)
     if plan.diff.empty:
         return None
     incoming = {plan.kind.key(r): r for r in plan.records}

@@ -23,8 +23,10 @@ DEPARTMENTS = Kind(
         Choice("category", "部门类别", required=True, choices=CATEGORIES, example="市直部门"),
         Field("address", "办公地址", max_length=200, example="华松市人民路1号"),
         Field("hours", "办公时间", max_length=200, example="工作日 9:00-12:00,14:00-17:30"),
-        Field("phone", "咨询电话", required=True, max_length=40, example="0999-1234567"),
-        Field("complaint_phone", "投诉电话", required=True, max_length=40, example="0999-1234568"),
+        Field("phone", "咨询电话", required=True, max_length=40, example="0999-1234567",
+              contact=True),
+        Field("complaint_phone", "投诉电话", required=True, max_length=40, example="0999-1234568",
+              contact=True),
         LongText("duties", "部门职责", help="一段话说明部门的主要职责"),
         Several("credit_codes", "统一社会信用代码", pattern=CREDIT_PATTERN,
                 help="本部门及所属单位的统一社会信用代码,多个用顿号分隔;"

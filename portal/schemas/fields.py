@@ -71,8 +71,20 @@ class Field:
     # What pages and the department's scorecard say when an optional field is left empty
     # (未公布设定依据): a gap the public should see rather than a blank.
     missing: str = ""
+    # A number the department publishes on purpose for the public to call (咨询电话, 监督电话):
+    # not screened for personal data, and the numbers in it are public for its item.
+    contact: bool = False
 
     type_label = _l("文本")
+    # Whether values are free text, where personal data could be written (not a vocabulary,
+    # a date, a number, a department or a table, whose own columns say for themselves).
+    free_form = True
+
+    @property
+    def screened(self) -> bool:
+        """True when the privacy screening reads this field: free text that is not a code (a
+        pattern) nor a contact number published on purpose."""
+        return self.free_form and not self.pattern and not self.contact
 
     def parse(self, raw: object):
         """Return the clean value of one raw cell (None when empty), or raise FieldError."""
@@ -120,6 +132,7 @@ class Integer(Field):
     maximum: int = 1_000_000
 
     type_label = _l("整数")
+    free_form = False
 
     def convert(self, text: str):
         text = unicodedata.normalize("NFKC", text)
@@ -145,6 +158,7 @@ class Decimal(Field):
     places: int = 2
 
     type_label = _l("数值")
+    free_form = False
 
     def convert(self, text: str):
         text = unicodedata.normalize("NFKC", text)
@@ -163,6 +177,7 @@ class Date(Field):
     """A calendar date written YYYY-MM-DD (also YYYY/MM/DD or YYYY年M月D日)."""
 
     type_label = _l("日期")
+    free_form = False
 
     def convert(self, text: str):
         text = unicodedata.normalize("NFKC", text)
@@ -189,6 +204,7 @@ class Choice(Field):
     aliases: tuple[tuple[str, str], ...] = ()
 
     type_label = _l("枚举")
+    free_form = False
 
     def canonical(self, text: str) -> str:
         """The value `text` stands for: itself, or the value an alias maps it to."""
@@ -212,6 +228,7 @@ class Boolean(Field):
     """是/否 (also accepts Y/N, true/false, 1/0)."""
 
     type_label = _l("是/否")
+    free_form = False
     _TRUE = ("是", "y", "yes", "true", "1")
     _FALSE = ("否", "n", "no", "false", "0")
 
@@ -236,6 +253,7 @@ class Department(Field):
     """
 
     type_label = _l("部门编码或名称")
+    free_form = False
 
 
 @dataclass(frozen=True)
@@ -250,6 +268,7 @@ class Table(Field):
     example_rows: tuple[tuple[str, ...], ...] = ()
 
     type_label = _l("表格")
+    free_form = False
 
     def parse(self, raw: object):
         if raw is None or raw == "" or raw == []:
@@ -280,6 +299,11 @@ class Table(Field):
         if found:
             raise TableError(found)
         return rows
+
+    @property
+    def text_columns(self) -> list[Field]:
+        """The columns whose cells are screened for personal data (see `Field.screened`)."""
+        return [c for c in self.columns if c.screened]
 
     def format(self, value) -> str:
         return "" if not value else str(len(value))

@@ -145,8 +145,10 @@ class Kind:
 
     @property
     def text_fields(self) -> list[Field]:
-        """The declared fields that hold free text (where personal data could slip in)."""
-        return [f for f in self.fields if isinstance(f, LongText)]
+        """The declared fields that hold free text, where personal data could slip in (`Field.screened`):
+        not codes, vocabularies, dates, numbers or the contact numbers published on purpose. Tables
+        are not among them; their text columns are `Table.text_columns`."""
+        return [f for f in self.fields if f.screened]
 
     def sort(self, key: str) -> Sort:
         """The sort called `key`, or KeyError."""

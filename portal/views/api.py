@@ -18,6 +18,7 @@ from ..extensions import begin_write, csrf, db
 from .. import publish
 from ..i18n import negotiate
 from ..privacy import review
+from ..privacy.reasons import ReasonRefused
 from ..privacy.review import PersonalDataHeld
 from ..schemas import KINDS
 from .desk import template_response
@@ -72,7 +73,8 @@ def _upload_json(upload, problems=()) -> dict:
         "kind": upload.kind if upload else None,
         "counts": upload.counts if upload else None,
         "errors": [p.as_dict() for p in problems],
-        # Probable personal data to redact or confirm (POST …/privacy/<key>) before publishing.
+        # Probable personal data to redact or confirm (POST …/privacy/<key>) before publishing; each
+        # has a `status`: open, or awaiting_office (confirmed once, the efficiency office to confirm).
         "privacy": _privacy(upload),
     }
 
@@ -121,7 +123,8 @@ def show_upload(upload_id):
 @bp.route("/uploads/<int:upload_id>/publish", methods=["POST"])
 @token_required
 def publish_upload(upload_id):
-    """Publish a clean staged upload; optional form field `reason` for withdrawals."""
+    """Publish a clean staged upload; optional form field `reason` for withdrawals (shown publicly:
+    at most 500 characters, and no personal data)."""
     try:
         upload = uploads.pending_upload(db.session, g.user, upload_id)
         revision = uploads.publish_upload(db.session, g.user, upload, request.form.get("reason"),
@@ -135,6 +138,8 @@ def publish_upload(upload_id):
     except PersonalDataHeld as held:
         return error(409, _("还有 %(count)s 处疑似个人信息未处理:请逐项隐去或确认不是个人信息后再发布",
                             count=len(held.findings)), privacy=[f.as_dict() for f in held.findings])
+    except ReasonRefused as refused:  # too long (500 characters at most), or with personal data
+        return error(422, refused.message, reason=refused.as_dicts())
     return jsonify({**_upload_json(upload), "revision": revision.number if revision else None,
                     "changed": revision is not None})
 
@@ -143,7 +148,9 @@ def publish_upload(upload_id):
 @token_required
 def resolve_finding(upload_id, key):
     """Resolve one finding: form field `action` is `redact` (use the suggestion) or `confirm`
-    (not personal data; audited)."""
+    (not personal data; audited). A high-confidence finding confirmed once has the status
+    `awaiting_office`: an administrator of the efficiency office, neither the uploader nor the
+    first to confirm, confirms it again before it may be published."""
     action = request.form.get("action", "")
     if action not in ("redact", "confirm"):
         return error(400, _("action 须为 redact 或 confirm"))
@@ -159,4 +166,7 @@ def resolve_finding(upload_id, key):
         resolver(db.session, g.user, upload, plan.live, key)
     except LookupError:
         return error(404, _("没有这处疑似个人信息(可能已处理)"))
+    except review.NeedsOffice:
+        return error(403, _("这处疑似个人信息可信度高,已有一人确认,"
+                               "还须由效能办的另一位管理员(不是上传者,也不是第一位确认者)确认"))
     return jsonify(_upload_json(upload))

@@ -14,7 +14,8 @@ from ..i18n.display import department_name, term
 from .. import publish as publish_door
 from ..ingest.templates import csv_template, xlsx_template
 from ..models import StoredFile
-from ..privacy import review
+from ..privacy import confirmations, review
+from ..privacy.reasons import ReasonRefused
 from ..privacy.review import PersonalDataHeld
 from ..schemas import KINDS, declared
 from .forms import ConfirmForm, PublishForm, UploadForm
@@ -41,14 +42,16 @@ def _upload_form() -> UploadForm:
 @bp.route("/desk/")
 @login_required
 def index():
-    """The desk's home: upload form, templates, and each kind's latest revision."""
+    """The desk's home: upload form, templates, each kind's latest revision, and for administrators
+    the uploads awaiting the efficiency office's confirmation."""
     form = _upload_form()
     departments = [g.user.department] if not g.user.is_admin else []
     latest = {
         kind: (history.revisions(db.session, departments[0], kind)[:1] or [None])[0]
         for kind in KINDS
     } if departments else {}
-    return render_template("desk/index.html", form=form, latest=latest,
+    awaiting = confirmations.awaiting_office(db.session) if g.user.is_admin else []
+    return render_template("desk/index.html", form=form, latest=latest, awaiting=awaiting,
                            tokens=api_tokens.tokens_of(db.session, g.user))
 
 
@@ -58,7 +61,7 @@ def upload():
     """Validate an uploaded file; on problems show the report, else go to the preview."""
     form = _upload_form()
     if not form.validate_on_submit():
-        return render_template("desk/index.html", form=form, latest={}, tokens=[]), 400
+        return render_template("desk/index.html", form=form, latest={}, tokens=[], awaiting=[]), 400
     department = department_or_403(form.department.data)
     file = form.file.data
     data = file.read()
@@ -81,7 +84,9 @@ def preview(upload_id):
                            incoming=incoming, live=plan.live,
                            form=PublishForm(based_on=publish_door.live_hash(plan.live)),
                            discard=ConfirmForm(),
-                           findings=review.upload_findings(db.session, upload, plan.live))
+                           findings=review.upload_findings(db.session, upload, plan.live),
+                           for_office=lambda f: confirmations.may_confirm_for_office(g.user, upload,
+                                                                                    f.confirmed_by))
 
 
 @bp.route("/desk/uploads/<int:upload_id>/publish", methods=["POST"])
@@ -108,6 +113,9 @@ def publish(upload_id):
     except PersonalDataHeld as held:
         flash(_("还有 %(count)s 处疑似个人信息未处理:请逐项隐去或确认不是个人信息后再发布",
                 count=len(held.findings)), "error")
+        return redirect(url_for("desk.preview", upload_id=upload.id))
+    except ReasonRefused as refused:
+        flash(refused.message, "error")
         return redirect(url_for("desk.preview", upload_id=upload.id))
     if revision is None:
         flash(_("与已公开内容相同,没有变化需要发布"), "info")

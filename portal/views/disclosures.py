@@ -64,6 +64,8 @@ def appraisal_year(year, fmt):
         "kind": "appraisals",
         "year": year,
         "years": lookup.appraisal_years(db.session),
-        "groups": {category: [serialize.item_detail(r) for r in results] for category, results in groups.items()},
+        # A result the privacy guard withholds leaves the ranking; the rest of the year is still shown.
+        "groups": {category: [serialize.item_detail(r) for r in guard.public_items(results)]
+                   for category, results in groups.items()},
     }
     return render(fmt, "disclosures/appraisal_year.html", data, kind=KINDS["appraisals"])

@@ -8,6 +8,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..privacy import reasons
+
 
 class LoginForm(FlaskForm):
     """User name and password."""
@@ -28,7 +30,8 @@ class UploadForm(FlaskForm):
 class PublishForm(FlaskForm):
     """Confirm publishing; the reason is shown on the tombstones of withdrawn items."""
 
-    reason = TextAreaField(_l("撤回原因(如有事项被撤回,将公开显示)"), validators=[Optional(), Length(max=500)])
+    reason = TextAreaField(_l("撤回原因(如有事项被撤回,将公开显示)"),
+                           validators=[Optional(), Length(max=reasons.MAX_LENGTH)])
     # What was live when the preview was drawn: publishing refuses (409) if it has changed since.
     based_on = HiddenField(validators=[Optional(), Length(max=64)])
 

@@ -12,8 +12,10 @@ from flask_babel import gettext as _
 from ..desk import history, uploads
 from ..extensions import db
 from ..desk import purge as purging
-from ..privacy import review
+from ..i18n.display import term
+from ..privacy import confirmations, review
 from ..privacy.labels import category_label
+from ..schemas import KINDS
 from .forms import ConfirmForm, PurgeForm
 from .guard import admin_required, found_or_abort, login_required
 from ..web.locale import localized_blueprint
@@ -31,7 +33,8 @@ def _pending(upload_id: int):
 @bp.route("/desk/uploads/<int:upload_id>/privacy/<key>/<any(redact,confirm):action>", methods=["POST"])
 @login_required
 def resolve(upload_id, key, action):
-    """Redact one finding with the suggested mask, or confirm it is not personal data."""
+    """Redact one finding with the suggested mask, or confirm it is not personal data (a high-confidence
+    finding: first its department, then an administrator of the efficiency office)."""
     upload = _pending(upload_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -42,12 +45,23 @@ def resolve(upload_id, key, action):
     except LookupError:
         flash(_("这处疑似个人信息已处理过"), "info")
         return redirect(url_for("desk.preview", upload_id=upload.id))
-    label = category_label(found.finding.category)
+    except review.NeedsOffice:
+        flash(_("这处疑似个人信息可信度高,已有一人确认,"
+                "还须由效能办的另一位管理员(不是上传者,也不是第一位确认者)确认"),
+              "error")
+        return redirect(url_for("desk.preview", upload_id=upload.id))
+    label, item = category_label(found.finding.category), term(KINDS[upload.kind].item_label)
     if action == "redact":
-        flash(_("已隐去案件 %(code)s 中的%(category)s", code=found.code, category=label), "info")
+        flash(_("已隐去%(item)s %(code)s 中的%(category)s", item=item, code=found.code, category=label), "info")
+    elif found.status == confirmations.AWAITING_OFFICE:
+        flash(_("已确认%(item)s %(code)s 中的%(category)s不是个人信息(已记入审计日志)。它的可信度高,"
+                "还须由效能办的另一位管理员确认后才能发布", item=item, code=found.code, category=label), "info")
+    elif found.needs_office:
+        flash(_("效能办已确认%(item)s %(code)s 中的%(category)s不是个人信息(已记入审计日志)",
+                item=item, code=found.code, category=label), "info")
     else:
-        flash(_("已确认案件 %(code)s 中的%(category)s不是个人信息(已记入审计日志)",
-                code=found.code, category=label), "info")
+        flash(_("已确认%(item)s %(code)s 中的%(category)s不是个人信息(已记入审计日志)",
+                item=item, code=found.code, category=label), "info")
     return redirect(url_for("desk.preview", upload_id=upload.id))
 
 

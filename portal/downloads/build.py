@@ -63,7 +63,8 @@ def _records(session: Session, kind: Kind, department: Department | None) -> Ite
     if department is not None:
         query = query.where(model.department_id == department.id)
     for code, title, record in session.execute(query.execution_options(yield_per=_BATCH)):
-        if guard.allowed(kind.name, code, code, title, record, where="download"):
+        if guard.allowed(kind.name, code, *guard.item_texts(kind.name, title, record), where="download",
+                         contacts=guard.item_contacts(kind.name, record)):
             yield {**record, **kind.derive(record)}
 
 

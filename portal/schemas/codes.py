@@ -76,6 +76,9 @@ class ItemCode(Field):
     """An item's code: a city code, a national 实施编码, a 基本编码 or 职权编码, kept as written."""
 
     type_label = _l("事项编码")
+    # An identifier, checked by its own rules: not prose that could carry personal data (its
+    # 18-digit credit-code segment reads like an ID number to the detector).
+    free_form = False
 
     def convert(self, text: str):
         if len(text) > MAX_LENGTH:

@@ -81,7 +81,7 @@ def build(kind: str, code: str, title: str, record: dict, department: Department
     `power_type`, where the kind has them; the codes of related items the record
     names (a service's power item) match like the item's own.
     """
-    if not guard.allowed(kind, code, code, title, record, where="search index",
+    if not guard.allowed(kind, code, *guard.item_texts(kind, title, record), where="search index",
                          contacts=guard.item_contacts(kind, record)):
         return None
     declared = KINDS[kind]

@@ -48,7 +48,7 @@ def item_summary(item) -> dict:
     Like every serializer here, it runs the final privacy guard on what it emits
     (Withheld answers 451); lists leave withheld items out before they get here.
     """
-    guard.check(item.kind, item.code, item.code, item.title, where="json")
+    guard.check(item.kind, item.code, item.title, where="json")
     data = {
         "code": item.code,
         "title": item.title,

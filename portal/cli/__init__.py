@@ -1,9 +1,11 @@
-"""`flask --app portal …` commands, each a thin wrapper over a service function."""
+"""`flask --app portal …` commands, each a thin wrapper over a service function.
+
+Accounts and privacy commands live in `accounts`; the rest, and `setup`, here.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -12,25 +14,21 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
-from . import downloads, flowstore, migrate, search
-from .accounts import manage, tokens, users
-from .extensions import db
-from .flowcharts.svg import RenderError
-from .i18n import catalogs
-from .publish.content import load_directory
-from .models import Department, Revision
-from .desk import purge as privacy_purge
-from .privacy.scan import scan as privacy_scan
-from .publish.verify import verify_chain
-from .samplecity import generate
+from .. import downloads, flowstore, migrate, search
+from ..extensions import db
+from ..flowcharts.svg import RenderError
+from ..i18n import catalogs
+from ..models import Department
+from ..publish.content import load_directory
+from ..publish.verify import verify_chain
+from ..samplecity import generate
+from .accounts import privacy_cli, users_cli
 
 db_cli = AppGroup("db", help="Create and migrate the database.")
 translate_cli = AppGroup("translate", help="Keep the translation catalogs current.")
-users_cli = AppGroup("users", help="Create, reset and deactivate accounts; make API tokens.")
 content_cli = AppGroup("content", help="Load and generate content.")
 changes_cli = AppGroup("changes", help="Check the hash chain of revisions and the change log.")
 flowcharts_cli = AppGroup("flowcharts", help="Draw the services' flowcharts (needs Graphviz).")
-privacy_cli = AppGroup("privacy", help="Find and purge complainants' personal data.")
 search_cli = AppGroup("search", help="Build and inspect the search index.")
 data_cli = AppGroup("data", help="Write the open-data downloads.")
 
@@ -201,75 +199,6 @@ def translate_compile():
     catalogs.compile_all()
 
 
-@users_cli.command("create")
-@click.argument("name")
-@click.option("--department", "department_code", help="The department's code (部门编码).")
-@click.option("--admin", is_flag=True, help="An administrator of the efficiency office.")
-def users_create(name, department_code, admin):
-    """Create an account; the password comes from PORTAL_PASSWORD, else a prompt."""
-    password = os.environ.get("PORTAL_PASSWORD") or click.prompt(
-        "Password", hide_input=True, confirmation_prompt=True)
-    department = None
-    if department_code:
-        department = Department.by_code(db.session, department_code)
-        if department is None:
-            raise click.ClickException(f"unknown department: {department_code}")
-    try:
-        user = users.create_user(db.session, name, password, department, is_admin=admin)
-    except users.AccountError as error:
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    click.echo(f"created {user.username}" + (f" for {department.code}" if department else " (admin)"))
-
-
-@users_cli.command("token")
-@click.argument("name")
-@click.option("--label", default="cli", help="A name to tell this token apart.")
-def users_token(name, label):
-    """Print a new API token for an account (shown once; only its hash is kept)."""
-    user = users.find(db.session, name)
-    if user is None:
-        raise click.ClickException(f"no such account: {name}")
-    _token, secret = tokens.create_token(db.session, user, label, actor="cli")
-    db.session.commit()
-    click.echo(secret)
-
-
-def _account(name: str):
-    user = users.find(db.session, name)
-    if user is None:
-        raise click.ClickException(f"no such account: {name}")
-    return user
-
-
-@users_cli.command("password")
-@click.argument("name")
-def users_password(name):
-    """Set an account's password (from PORTAL_PASSWORD, else a prompt); its logins end."""
-    user = _account(name)
-    password = os.environ.get("PORTAL_PASSWORD") or click.prompt(
-        "New password", hide_input=True, confirmation_prompt=True)
-    try:
-        ended = manage.reset_password(db.session, user, password, actor="cli")
-    except users.AccountError as error:
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    click.echo(f"password of {user.username} changed; {ended} login sessions ended")
-
-
-@users_cli.command("deactivate")
-@click.argument("name")
-def users_deactivate(name):
-    """Deactivate an account: no more logins, its sessions ended, its API tokens revoked."""
-    user = _account(name)
-    try:
-        ended, revoked = manage.deactivate(db.session, user, actor="cli")
-    except users.AccountError as error:
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    click.echo(f"deactivated {user.username}: {ended} login sessions ended, {revoked} API tokens revoked")
-
-
 @flowcharts_cli.command("draw")
 @click.option("--all", "everything", is_flag=True, help="Redraw every chart, not only changed ones.")
 def flowcharts_draw(everything):
@@ -297,36 +226,6 @@ def changes_verify(against):
         raise click.ClickException(f"{len(report.broken)} problems in {report.checked} revisions")
     purged = f" ({len(report.purged)} purged of personal data, verified by recorded hashes)" if report.purged else ""
     click.echo(f"chain verified: {report.checked} revisions{purged}, head {report.head}")
-
-
-@privacy_cli.command("scan")
-def privacy_scan_command():
-    """List published items of every kind with probable personal data (kinds of data, never the data)."""
-    hits = privacy_scan(db.session)
-    for hit in hits:
-        state = "tombstone" if hit.withdrawn else "live"
-        click.echo(f"{hit.confidence:6} {hit.kind} {hit.code} ({hit.department}, {state}): {', '.join(hit.categories)}")
-    click.echo(f"{len(hits)} items with findings; high ones are withheld from every public exit")
-
-
-@privacy_cli.command("purge")
-@click.argument("revision_id", type=int)
-@click.option("--reason", required=True, help="Why (kept in the audit log), e.g. the complaint ticket.")
-@click.option("--by", "actor", default="cli", show_default=True, help="Who purges, for the audit log.")
-def privacy_purge_command(revision_id, reason, actor):
-    """Remove a published revision's personal data; its hashes, tombstones and audit entry stay."""
-    revision = db.session.get(Revision, revision_id)
-    if revision is None:
-        raise click.ClickException(f"no such revision: {revision_id}")
-    try:
-        report = privacy_purge.purge(db.session, actor, revision, reason)
-    except privacy_purge.AlreadyPurged:
-        raise click.ClickException(f"revision {revision_id} was purged already") from None
-    click.echo(f"purged revision {revision_id}: {report.records} records in revisions "
-               f"{', '.join(map(str, report.revisions))}; {report.items} items, {report.events} change events, "
-               f"{report.files} stored files emptied")
-    for path in report.content_files:
-        click.echo(f"also edit the content file on disk: {path}", err=True)
 
 
 @click.command("setup")

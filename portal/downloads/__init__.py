@@ -45,10 +45,22 @@ def data_dir(app: Flask | None = None) -> Path:
     return Path(app.config.get("DATA_DIR") or Path(app.instance_path) / "data")
 
 
+_read: dict[Path, tuple[tuple[int, int], dict]] = {}
+
+
 def manifest(app: Flask | None = None) -> dict:
-    """What the data directory holds: `applied` (a revision id) and `files` {path: description}."""
+    """What the data directory holds: `applied` (a revision id) and `files` {path: description}.
+
+    Read again only when the file changed: pages ask for it once per dataset and department.
+    """
+    path = data_dir(app) / MANIFEST
     try:
-        return json.loads((data_dir(app) / MANIFEST).read_text(encoding="utf-8"))
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = _read.get(path)
+        if cached is None or cached[0] != stamp:
+            _read[path] = cached = (stamp, json.loads(path.read_text(encoding="utf-8")))
+        return cached[1]
     except (FileNotFoundError, ValueError):
         return {"applied": 0, "files": {}}
 

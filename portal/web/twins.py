@@ -44,8 +44,8 @@ def render(fmt: str, template: str | list[str], data: dict, **presentation):
 def respond(fmt: str, template: str, context: dict, data: Callable[[], dict]):
     """Render `template` with `context`, or, for the JSON twin, return `data()` as JSON.
 
-    For pages whose HTML still needs more than their twin's data (the change log's
-    worded entries); new pages use `render`.
+    Only for the hash chain's page, on purpose: its HTML pages through the chain while its
+    twin is the whole chain, for anyone to archive and check. Every other page uses `render`.
     """
     if fmt == "json":
         return current_app.json.response(data())

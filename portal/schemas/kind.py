@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from .fields import Department, Field, FieldError, LongText, Table, TableError
+from .fields import Department, Field, FieldError, Table, TableError
 
 
 @dataclass

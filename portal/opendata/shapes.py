@@ -13,42 +13,19 @@ from __future__ import annotations
 
 from ..catalog.changes import ACTIONS
 from ..schemas import DEPARTMENTS, KINDS, Kind
-from ..schemas.values import Several
 from ..schemas.departments import CATEGORIES
 from ..schemas.fields import Boolean, Choice, Date, Decimal, Department, Field, Integer, Table
+from ..schemas.values import Several
+from . import datasets
+from .json_types import DATE_TIME, INTEGER, STRING, URL, nullable, obj, ref
 
-STRING = {"type": "string"}
-INTEGER = {"type": "integer"}
-URL = {"type": "string", "format": "uri-reference"}  # relative to the site, as every twin writes them
-DATE_TIME = {"type": "string", "format": "date-time"}
 # What a revision or change event may be about: a disclosure kind, or the department's own details.
 SUBJECTS = [*KINDS, DEPARTMENTS.name]
-
-
-def ref(name: str) -> dict:
-    """A reference to the component schema called `name`."""
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def component(kind: Kind, part: str) -> str:
     """The component name of one part of a kind: `component(POWERS, "Row")` → "PowersRow"."""
     return kind.name.capitalize() + part
-
-
-def nullable(schema: dict) -> dict:
-    """`schema`, or null (an optional field left empty)."""
-    if "$ref" in schema or "type" not in schema:
-        return {"anyOf": [schema, {"type": "null"}]}
-    found = {**schema, "type": [schema["type"], "null"]}
-    if "enum" in schema:
-        found["enum"] = [*schema["enum"], None]
-    return found
-
-
-def obj(properties: dict, required: list[str] | None = None, **extra) -> dict:
-    """An object with these properties, all of them always present unless `required` says otherwise."""
-    return {"type": "object", "properties": properties,
-            "required": list(properties) if required is None else required, **extra}
 
 
 def field_schema(field: Field, *, always: bool = False) -> dict:
@@ -281,25 +258,5 @@ def all_components() -> dict[str, dict]:
         found[component(kind, "Record")] = record(kind)
         found[component(kind, "Item")] = item(kind)
         found[component(kind, "List")] = listing(kind)
-    return {**found, **departments(), **changes(), **site(), **open_data()}
+    return {**found, **departments(), **changes(), **site(), **datasets.schemas()}
 
-
-def open_data() -> dict[str, dict]:
-    """The open-data pages' twins: every dataset, and one with its files and data dictionary."""
-    file = obj({"path": STRING, "url": URL, "bytes": INTEGER, "rows": INTEGER, "sha256": STRING,
-                "updated": nullable({"type": "string", "format": "date-time"})})
-    license_ = obj({"name": STRING, "title": STRING, "path": {"type": "string", "format": "uri"}})
-    dataset = {"name": STRING, "title": STRING, "description": STRING, "rows": INTEGER,
-               "updated": nullable({"type": "string", "format": "date-time"}),
-               "files": {"type": "array", "items": file}, "license": license_, "url": URL}
-    column = obj({"table": nullable(STRING), "label": STRING, "name": STRING, "type": STRING,
-                  "required": {"type": "boolean"}, "values": {"type": "array", "items": STRING},
-                  "help": STRING})
-    by_department = obj({"code": STRING, "name": STRING, "files": {"type": "array", "items": file}})
-    return {
-        "Datasets": obj({"datasets": {"type": "array", "items": obj(dataset)}, "datapackage": URL,
-                         "sha256sums": URL, "license": license_}),
-        "Dataset": obj({**dataset, "dictionary": {"type": "array", "items": column},
-                        "departments": {"type": "array", "items": by_department}},
-                       required=[*dataset, "dictionary"]),
-    }

@@ -40,6 +40,11 @@ def number(value) -> str:
     return "—" if value is None else format_decimal(value, "#,##0.##")
 
 
+def score(value) -> str:
+    """An appraisal score at its published precision, one decimal (85 → 85.0), in the current locale."""
+    return "—" if value is None else format_decimal(value, "#,##0.0")
+
+
 def paragraphs(text: str | None) -> Markup:
     """Plain text with line breaks as escaped paragraphs."""
     if not text:
@@ -105,6 +110,7 @@ def init_app(app: Flask) -> None:
         percent=percent,
         filesize=filesize,
         number=number,
+        score=score,
         paragraphs=paragraphs,
         t=term,
         css=css_token,

@@ -9,7 +9,7 @@ from ..schemas import KINDS
 from ..web.locale import localized_blueprint
 from ..web.requests import or_404
 from ..web.twins import render, route
-from . import serialize
+from . import scorecards, serialize
 
 bp = localized_blueprint("departments", __name__)
 
@@ -39,4 +39,6 @@ def detail(code, fmt):
         gaps = {f.missing: sum(1 for i in items if i.record.get(f.name) in (None, "", []))
                 for f in kind.fields if f.missing}
         data["gaps"][kind.name] = {missing: count for missing, count in gaps.items() if count}
-    return render(fmt, "departments/detail.html", data, department=data, sections=kinds)
+    data["scorecard"], scorecard_charts = scorecards.department_scorecard(department.code)
+    return render(fmt, "departments/detail.html", data, department=data, sections=kinds,
+                  scorecard_charts=scorecard_charts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import abort, current_app
 
 from ..catalog import flowcharts, lookup
 from ..catalog.listing import facets_of, list_items
@@ -10,11 +10,12 @@ from ..extensions import db
 from ..i18n.display import department_name
 from ..privacy import guard
 from ..schemas import KINDS
+from ..stats import appraisals
 from ..web.locale import localized_blueprint, select_locale
 from ..web.requests import or_404, page_number, query_args
 from ..web.twins import render, route
 from ..web.urls import flowchart_url
-from . import serialize
+from . import scorecards, serialize
 
 bp = localized_blueprint("disclosures", __name__)
 
@@ -58,14 +59,15 @@ def _related(item) -> dict:
 
 @route(bp, "/appraisals/<int:year>/")
 def appraisal_year(year, fmt):
-    """A year's appraisal ranking: scores, grades and indicators, bottom three marked."""
-    groups = or_404(lookup.appraisal_year, db.session, year)
+    """A year's appraisal rankings, one per category: scores, grades, indicators, the bottom three,
+    the change against the previous year, and a chart of each ranking."""
+    groups = appraisals.ranking(db.session, year) or abort(404)
+    shown = scorecards.ranking_charts(year, groups)
     data = {
         "kind": "appraisals",
         "year": year,
-        "years": lookup.appraisal_years(db.session),
-        # A result the privacy guard withholds leaves the ranking; the rest of the year is still shown.
-        "groups": {category: [serialize.item_detail(r) for r in guard.public_items(results)]
-                   for category, results in groups.items()},
+        "years": appraisals.years(db.session),
+        "groups": groups,
+        "charts": {category: chart["data"] for category, chart in shown.items()},
     }
-    return render(fmt, "disclosures/appraisal_year.html", data, kind=KINDS["appraisals"])
+    return render(fmt, "disclosures/appraisal_year.html", data, kind=KINDS["appraisals"], ranking_charts=shown)

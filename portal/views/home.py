@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, redirect, request, url_for
 
 from ..catalog import figures
 from ..extensions import db
-from . import serialize
+from . import serialize, stats
 from ..i18n import negotiate
 from ..web.locale import localized_blueprint
 from ..web.twins import render, route
@@ -39,4 +39,6 @@ def index(fmt):
         },
         "latest_changes": [serialize.event(c) for c in changes],
     }
-    return render(fmt, "home/index.html", data)
+    home_charts = stats.home_charts()
+    data["charts"] = [c["data"] for c in home_charts]
+    return render(fmt, "home/index.html", data, home_charts=home_charts)

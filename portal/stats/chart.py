@@ -41,6 +41,12 @@ class Chart:
             return format_decimal(value, "#,##0.#")
         return format_decimal(value, "#,##0")
 
+    def axis_label(self, value) -> str:
+        """A value on the chart's axis: whole numbers (shares as whole percents)."""
+        if self.unit == "share":
+            return format_percent(value, "#,##0%")
+        return format_decimal(value, "#,##0.#")
+
     def rows(self) -> list[list]:
         """The chart's numbers as table rows: the label, then each series' value (raw)."""
         return [[label, *(values[i] for _, values in self.series)] for i, label in enumerate(self.labels)]

@@ -61,8 +61,8 @@ def department_charts(card: dict) -> dict[str, Callable[[], Chart]]:
 def ranking_chart(year: int, category: str, rows: list[dict]) -> Chart:
     """A year's ranking in one category as horizontal bars of total scores, first at the top."""
     return Chart(f"ranking-{year}", _("%(year)s年度%(category)s考评总分", year=year, category=term(category)),
-                 "hbar", [department_name(r["department"]) for r in reversed(rows)],
-                 [(_("总分"), [r["score"] for r in reversed(rows)])], unit="score")
+                 "hbar", [department_name(r["department"]) for r in rows],
+                 [(_("总分"), [r["score"] for r in rows])], unit="score")
 
 
 def comparison_charts(rows: list[dict]) -> dict[str, Callable[[], Chart]]:

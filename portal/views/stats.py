@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, request, url_for
+from flask import abort, make_response, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -43,18 +43,18 @@ def index(fmt):
     return render(fmt, "stats/index.html", data, charts=shown, max_compared=MAX_COMPARED)
 
 
-def _chosen() -> list[str]:
+def _chosen() -> list[str] | None:
+    """The departments' codes the query chose, or None when it chose more than can be compared."""
     codes = [c for c in request.args.getlist("departments") if c]
-    if len(codes) > MAX_COMPARED:
-        abort(400, _("最多可以同时比较 %(count)s 个单位。", count=MAX_COMPARED))
-    return codes
+    return None if len(codes) > MAX_COMPARED else codes
 
 
 @route(bp, "/stats/compare/")
 def compare(fmt):
     """Chosen departments side by side (?departments=A&departments=B …): one table, three charts."""
     codes = _chosen()
-    rows = city.compare(db.session, codes)
+    problem = None if codes is not None else _("最多可以同时比较 %(count)s 个单位。", count=MAX_COMPARED)
+    rows = city.compare(db.session, codes or [])
 
     def urls(name):
         return {ext: url_for("stats.compare_chart", name=name, ext=ext, departments=codes)
@@ -63,9 +63,14 @@ def compare(fmt):
     shown = presented(charts.comparison_charts(rows), urls) if len(rows) >= 2 else []
     data = {"chosen": [r["department"]["code"] for r in rows], "departments": rows,
             "charts": [c["data"] for c in shown]}
-    return render(fmt, "stats/compare.html", data, charts=shown, max_compared=MAX_COMPARED,
-                  city_rows=city.city_stats(db.session)["departments"],
-                  stats_twin=url_for("stats.index", fmt="json"))
+    if problem:
+        data["error"] = problem
+    response = make_response(render(fmt, "stats/compare.html", data, charts=shown, max_compared=MAX_COMPARED,
+                                    city_rows=city.city_stats(db.session)["departments"],
+                                    stats_twin=url_for("stats.index", fmt="json")))
+    if problem:
+        response.status_code = 400
+    return response
 
 
 @bp.route("/stats/<name>.<any(svg, csv):ext>")
@@ -78,7 +83,7 @@ def city_chart(name, ext):
 @bp.route("/stats/compare/<name>.<any(svg, csv):ext>")
 def compare_chart(name, ext):
     """One chart of a comparison (the same ?departments=… as its page)."""
-    rows = city.compare(db.session, _chosen())
+    rows = city.compare(db.session, _chosen() or [])
     if len(rows) < 2:
         abort(404)
     build = charts.comparison_charts(rows).get(name) or abort(404)

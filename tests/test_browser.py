@@ -82,3 +82,33 @@ def test_pages_fit_a_phone_screen(server, browser):
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
     page.close()
+
+
+def test_scorecard_pages_fit_a_phone_and_draw_their_charts(server, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    for path in ("/zh-hans/stats/", "/zh-hant/departments/99010002MZ/", "/en/appraisals/2024/",
+                 "/zh-hans/stats/compare/?departments=99010001FG&departments=99010002MZ"):
+        page.goto(server + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
+        for image in page.locator("figure.chart img").all():
+            image.scroll_into_view_if_needed()
+            assert image.evaluate("i => i.complete && i.naturalWidth > 0"), f"{path}: a chart did not load"
+    page.close()
+
+
+def test_the_static_copy_compares_departments_from_the_stats_twin(server, browser):
+    """The static export has no server to read ?departments=…: its page (the one without a
+    choice) is served for any query, and compare.js fills the table from stats.json."""
+    page = browser.new_page()
+    frozen = page.request.get(server + "/zh-hans/stats/compare/").text()
+    page.route("**/zh-hans/stats/compare/?*", lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=frozen))
+    page.goto(server + "/zh-hans/stats/compare/?departments=99010001FG&departments=99010002MZ")
+    table = page.locator("#compare-static")
+    table.wait_for(state="visible")
+    text = table.inner_text()
+    assert "测试市发展和改革委员会" in text and "测试市民政局" in text
+    assert "92.5" in text and "85.0" in text and "50.0%" in text
+    assert page.locator("#cmp-99010001FG").is_checked()
+    page.close()

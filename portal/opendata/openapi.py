@@ -62,7 +62,8 @@ def openapi_path(rule: Rule) -> str:
 
 # Shared parameters and error answers, named by their components (apispec writes the $refs).
 PAGE = "page"
-RESPONSES = {"404": ("NotFound", N_("没有这一页:编码、页码或参数取值不存在")),
+RESPONSES = {"400": ("BadRequest", N_("请求有误:参数不合要求")),
+             "404": ("NotFound", N_("没有这一页:编码、页码或参数取值不存在")),
              "451": ("Withheld", N_("该内容涉及个人信息保护,正在复核,暂不公开"))}
 
 
@@ -194,6 +195,13 @@ DESCRIBERS: dict[str, Describer] = {
     "data.dataset_page": _single("data.dataset", OPEN_DATA, N_("一个数据集:下载文件、更新时间和数据字典"), "Dataset",
                                  [param("name", "path", {"type": "string", "enum": [*KINDS, DEPARTMENTS.name]},
                                         N_("数据集:一类公开内容,或部门名录"))]),
+    "stats.index": _single("stats", OVERVIEW, N_("全市统计:效能投诉、办结时限和各单位的主要数字"), "CityStats",
+                           errors=()),
+    "stats.compare": _single("stats.compare", OVERVIEW, N_("选定的几个单位并列比较"), "Comparison",
+                             [param("departments", "query", {"type": "array", "items": shapes.code_schema(DEPARTMENTS),
+                                                             "maxItems": 8},
+                                    N_("要比较的部门编码,可重复(两个或更多)"), explode=True)],
+                             errors=("400",)),
     "pages.page": _single("pages.page", SITE_PAGES, N_("一个站点页面(关于本站、如何投诉……)"), "SitePage",
                           [param("slug", "path", {"type": "string"}, N_("页面名称"))]),
 }

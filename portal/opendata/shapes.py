@@ -16,7 +16,7 @@ from ..schemas import DEPARTMENTS, KINDS, Kind
 from ..schemas.departments import CATEGORIES
 from ..schemas.fields import Boolean, Choice, Date, Decimal, Department, Field, Integer, Table
 from ..schemas.values import Several
-from . import datasets
+from . import datasets, stats_shapes
 from .json_types import DATE_TIME, INTEGER, STRING, URL, nullable, obj, ref
 
 # What a revision or change event may be about: a disclosure kind, or the department's own details.
@@ -152,7 +152,8 @@ def departments() -> dict[str, dict]:
                                "gaps": {"type": "object", "description": "每类公开内容中未公布的必要信息及其条数",
                                         "propertyNames": {"enum": list(KINDS)},
                                         "additionalProperties": {"type": "object",
-                                                                 "additionalProperties": INTEGER}}}),
+                                                                 "additionalProperties": INTEGER}},
+                               "scorecard": ref("Scorecard")}),
     }
 
 
@@ -216,14 +217,16 @@ def site() -> dict[str, dict]:
                             "average_compression": share, "complaints_within_limit": share,
                             "complaints_substantiated": share, "people_handled": INTEGER}),
             "latest_changes": {"type": "array", "items": ref("Event")},
+            "charts": {"type": "array", "items": ref("Chart")},
         }),
         "AppraisalYear": obj({
             "kind": {"const": appraisals.name}, "year": field_schema(appraisals.field("year")),
             "years": {"type": "array", "items": INTEGER},
             "groups": {"type": "object", "description": "部门类别 → 该类别的考评结果(按名次)",
                        "propertyNames": {"enum": list(CATEGORIES)},
-                       "additionalProperties": {"type": "array",
-                                                "items": ref(component(appraisals, "Item"))}},
+                       "additionalProperties": {"type": "array", "items": ref("RankingRow")}},
+            "charts": {"type": "object", "description": "部门类别 → 该类别的排名图",
+                       "propertyNames": {"enum": list(CATEGORIES)}, "additionalProperties": ref("Chart")},
         }),
         "SitePage": obj({"slug": STRING, "title": STRING, "summary": STRING,
                          "html": {**STRING, "description": "净化过的 HTML"}}),
@@ -258,5 +261,5 @@ def all_components() -> dict[str, dict]:
         found[component(kind, "Record")] = record(kind)
         found[component(kind, "Item")] = item(kind)
         found[component(kind, "List")] = listing(kind)
-    return {**found, **departments(), **changes(), **site(), **datasets.schemas()}
+    return {**found, **departments(), **changes(), **site(), **datasets.schemas(), **stats_shapes.schemas()}
 

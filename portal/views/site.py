@@ -105,6 +105,7 @@ def fixed_pages() -> list[Page]:
         .order_by(AppraisalResult.year.desc()))
     found += [Page("disclosures.appraisal_year", {"year": year}, when) for year, when in years]
     found += [Page("pages.page", {"slug": slug}) for slug in site_pages.all_pages(pages_dir())]
+    found += [Page("stats.index", {}, newest), Page("stats.compare", {}, newest)]
     found += [Page("changes.index", {}, newest), Page("changes.revisions", {}, newest),
               Page("feeds.index", {}, departments)]
     for rule in current_app.url_map.iter_rules():

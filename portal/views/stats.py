@@ -54,6 +54,8 @@ def compare(fmt):
     """Chosen departments side by side (?departments=A&departments=B …): one table, three charts."""
     codes = _chosen()
     problem = None if codes is not None else _("最多可以同时比较 %(count)s 个单位。", count=MAX_COMPARED)
+    if problem and fmt == "json":
+        abort(400)
     rows = city.compare(db.session, codes or [])
 
     def urls(name):
@@ -63,9 +65,8 @@ def compare(fmt):
     shown = presented(charts.comparison_charts(rows), urls) if len(rows) >= 2 else []
     data = {"chosen": [r["department"]["code"] for r in rows], "departments": rows,
             "charts": [c["data"] for c in shown]}
-    if problem:
-        data["error"] = problem
-    response = make_response(render(fmt, "stats/compare.html", data, charts=shown, max_compared=MAX_COMPARED,
+    response = make_response(render(fmt, "stats/compare.html", data, error=problem, charts=shown,
+                                    max_compared=MAX_COMPARED,
                                     city_rows=city.city_stats(db.session)["departments"],
                                     stats_twin=url_for("stats.index", fmt="json")))
     if problem:

@@ -88,7 +88,9 @@ def _whole_steps(chart: Chart) -> list[int] | None:
     if chart.unit not in ("count", "rank") or not values:
         return None
     low, high = (1 if chart.unit == "rank" else 0), max(max(values), 1)
-    step = max(1, -(-(high - low) // MAX_X_LABELS))
+    raw = max(1, -(-(high - low) // MAX_X_LABELS))
+    # A round step (1, 2, 5, 10, 20, 50 …) reads at a glance; 9, 18, 27 does not.
+    step = next(n * 10 ** e for e in range(7) for n in (1, 2, 5) if n * 10 ** e >= raw)
     return list(range(low, high + step, step))
 
 

@@ -20,11 +20,14 @@ from .chart import Chart
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 
+def _ems(character: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(character) in "WF" else 0.6
+
 
 def _texts_box(texts, font_size):
     """(height, width) of the widest text: a Han character is a whole em wide, where pygal's own
     estimate (0.6 em for every character) leaves Chinese department names cut off at the margin."""
-    widths = [sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in str(t)) for t in texts]
+    widths = [sum(map(_ems, str(t))) for t in texts]
     return font_size, max(widths, default=0) * font_size
 
 
@@ -43,6 +46,9 @@ STYLE = Style(
     colors=OKABE_ITO, font_family=FONTS, label_font_size=15, major_label_font_size=15,
     value_font_size=15, title_font_size=17, legend_font_size=15, tooltip_font_size=15,
 )
+
+# A horizontal bar's value is written just after its end, not across it.
+_VALUES_AFTER_BARS = "inline:.kind-hbar .text-overlay text.value{text-anchor:start;transform:translate(5px,0)}"
 
 _KINDS = {"bar": pygal.Bar, "hbar": pygal.HorizontalBar, "line": pygal.Line}
 
@@ -73,6 +79,24 @@ def size(chart: Chart) -> tuple[int, int]:
     return WIDTH, 340
 
 
+# Labels beside horizontal bars take at most this many ems (a long English department name would
+# leave no room for its bar); the data table, the CSV and the image's text give them whole.
+MAX_LABEL_EMS = 15
+
+
+def _shortened(label: str) -> str:
+    """The label, cut with an ellipsis where it would be wider than MAX_LABEL_EMS."""
+    if sum(map(_ems, label)) <= MAX_LABEL_EMS:
+        return label
+    width, kept = 1.0, []  # room for the ellipsis
+    for character in label:
+        width += _ems(character)
+        if width > MAX_LABEL_EMS:
+            break
+        kept.append(character)
+    return "".join(kept).rstrip() + "…"
+
+
 def _score_range(chart: Chart) -> tuple[float, float] | None:
     """Scores from the tens below the lowest to 100: from 0, ten departments between 80 and 95
     would look all alike (the axis says where it starts)."""
@@ -82,9 +106,15 @@ def _score_range(chart: Chart) -> tuple[float, float] | None:
     return max(0, (int(min(values)) // 10 - 1) * 10), 100
 
 
-def _whole_steps(chart: Chart) -> list[int] | None:
-    """Counts and ranks are whole numbers: an axis of 0, 0.1 … 1 for one complaint says otherwise."""
+def _axis_steps(chart: Chart) -> list[float] | None:
+    """Counts and ranks are whole numbers: an axis of 0, 0.1 … 1 for one complaint says otherwise;
+    shares go by quarters."""
     values = [v for _, vs in chart.series for v in vs if v is not None]
+    if chart.unit == "share":
+        return [0, 0.25, 0.5, 0.75, 1]
+    span = _score_range(chart)
+    if span:
+        return list(range(span[0], 101, 5 if 100 - span[0] <= 30 else 10))
     if chart.unit not in ("count", "rank") or not values:
         return None
     low, high = (1 if chart.unit == "rank" else 0), max(max(values), 1)
@@ -97,6 +127,7 @@ def _whole_steps(chart: Chart) -> list[int] | None:
 def draw(chart: Chart) -> str:
     """The chart as an SVG document (text, without the XML declaration)."""
     width, height = size(chart)
+    span = _score_range(chart)
     across = chart.kind != "hbar"  # labels along the x axis (horizontal bars have them on the left)
     drawn = _KINDS[chart.kind](
         style=STYLE, width=width, height=height, js=[], disable_xml_declaration=True,
@@ -107,9 +138,10 @@ def draw(chart: Chart) -> str:
         show_minor_x_labels=not across or len(chart.labels) <= MAX_X_LABELS,
         x_labels_major_every=max(1, -(-len(chart.labels) // MAX_X_LABELS)) if across else None,
         formatter=chart.formatted, value_formatter=chart.axis_label, show_y_guides=True, show_x_guides=False,
-        range=_score_range(chart), y_labels=_whole_steps(chart), margin_right=36, dots_size=5,
+        range=span, zero=span[0] if span else 0, y_labels=_axis_steps(chart), margin_right=60, dots_size=5,
+        css=("file://style.css", "file://graph.css", _VALUES_AFTER_BARS),
         include_x_axis=chart.unit in ("count", "share"), inverse_y_axis=chart.unit == "rank",
-        no_data_text="—", margin=16, explicit_size=False, classes=["pygal-chart", f"chart-{chart.name}"],
+        no_data_text="—", margin=16, explicit_size=False, classes=["pygal-chart", f"chart-{chart.name}", f"kind-{chart.kind}"],
     )
     # pygal names each chart with a random uuid; a name from the chart's content keeps the SVG
     # byte-identical between renders.
@@ -117,7 +149,7 @@ def draw(chart: Chart) -> str:
     drawn.add_xml_filter(_reproducible)
     # pygal stacks horizontal bars from the bottom up; readers read a list from the top down.
     order = (lambda seq: list(reversed(seq))) if chart.kind == "hbar" else list
-    drawn.x_labels = order(chart.labels)
+    drawn.x_labels = order([_shortened(label) for label in chart.labels] if chart.kind == "hbar" else chart.labels)
     for index, (name, values) in enumerate(chart.series):
         values = order(values)
         dashes = DASHES[index % len(DASHES)]

@@ -67,9 +67,10 @@ def _running(pid: int) -> bool:
 
 def _create(template: str | None = None) -> str:
     name = f"{_prefix()}_{next(_numbers)}"
+    # Text sorts by code point, as on SQLite and as README's production database is made.
+    clause = f'TEMPLATE "{template}"' if template else "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'"
     with _admin_engine().connect() as connection:
-        clause = f' TEMPLATE "{template}"' if template else ""
-        connection.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+        connection.execute(text(f'CREATE DATABASE "{name}" {clause}'))
     _engines[name] = []
     return name
 

@@ -46,8 +46,9 @@ class Client(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-def make_app(tmp_path: Path, content: Path = FIXTURE_CITY):
-    """An app with its own database (tests/databases.py) and instance folder under `tmp_path`."""
+def make_app(tmp_path: Path, content: Path = FIXTURE_CITY, **settings):
+    """An app with its own database (tests/databases.py) and instance folder under `tmp_path`;
+    `settings` override the configuration."""
     app = create_app(
         {
             "TESTING": True,
@@ -56,6 +57,7 @@ def make_app(tmp_path: Path, content: Path = FIXTURE_CITY):
             "INSTANCE_PATH": str(tmp_path),
             # Tests hash passwords with argon2's cheapest profile; production keeps RFC 9106's.
             "PASSWORD_PROFILE": "CHEAPEST",
+            **settings,
         }
     )
     app.test_client_class = Client

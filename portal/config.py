@@ -36,7 +36,7 @@ def load(instance_path: str) -> dict:
         "SEARCH_DIR": env("SEARCH_DIR", str(instance / "search")),
         # Where the open-data downloads are written at publish time (`flask data sync` rewrites them).
         "DATA_DIR": env("DATA_DIR", str(instance / "data")),
-        # SQLite: how long a publish waits for another one to finish before it answers 409.
+        # How long a publish waits for another one to finish before it answers 409.
         "WRITE_WAIT_SECONDS": float(env("WRITE_WAIT_SECONDS", "30")),
         # How often (seconds) each app process catches its projections (search index,
         # flowcharts) up with the revision log, so that publishes made through another

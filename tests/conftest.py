@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.i18n import catalogs
 from portal.publish.content import load_directory
 from portal import migrate
+from tests import databases
 
 FIXTURE_CITY = Path(__file__).parent / "fixtures" / "city"
 CONTENT = Path(__file__).parent.parent / "content"
@@ -21,6 +22,16 @@ CONTENT = Path(__file__).parent.parent / "content"
 def pytest_sessionstart(session):
     """Compile the catalogs first: the pages are tested in every language."""
     catalogs.compile_all()
+
+
+def pytest_sessionfinish(session):
+    """Drop the PostgreSQL databases the run made (nothing to do on SQLite)."""
+    databases.release_all()
+
+
+def pytest_report_header(config):
+    """Say which database the run tests against."""
+    return "database: " + ("PostgreSQL (TEST_DATABASE_URL)" if databases.POSTGRES else "SQLite")
 
 
 class Client(FlaskClient):
@@ -35,21 +46,25 @@ class Client(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-def make_app(tmp_path: Path, content: Path = FIXTURE_CITY):
-    """An app with its own SQLite file and instance folder under `tmp_path`."""
+def make_app(tmp_path: Path, content: Path = FIXTURE_CITY, **settings):
+    """An app with its own database (tests/databases.py) and instance folder under `tmp_path`;
+    `settings` override the configuration."""
     app = create_app(
         {
             "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+            "DATABASE_URL": databases.database_url(tmp_path),
             "CONTENT_DIR": str(content),
             "INSTANCE_PATH": str(tmp_path),
             # Tests hash passwords with argon2's cheapest profile; production keeps RFC 9106's.
             "PASSWORD_PROFILE": "CHEAPEST",
+            **settings,
         }
     )
     app.test_client_class = Client
-    with app.app_context():
-        migrate.create_at_head(db.engine)
+    databases.track(app)
+    if not databases.POSTGRES:  # a PostgreSQL database is copied from one that has the tables
+        with app.app_context():
+            migrate.create_at_head(db.engine)
     return app
 
 
@@ -72,7 +87,15 @@ def client(city_app):
 @pytest.fixture
 def app(tmp_path):
     """A fresh app with an empty database, for tests that write."""
-    return make_app(tmp_path)
+    yield make_app(tmp_path)
+    databases.release(tmp_path)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_connections():
+    """Close the pooled connections of each module's apps when it ends (PostgreSQL's are counted)."""
+    yield
+    databases.close_connections()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from portal import flowstore, publish, search
 from portal.extensions import db
@@ -18,7 +19,7 @@ from portal.publish.verify import verify_chain
 from portal.publish.plan import live_records
 from portal.schemas import DEPARTMENTS, KINDS
 
-from .conftest import FIXTURE_CITY
+from .conftest import FIXTURE_CITY, make_app
 
 
 @pytest.fixture
@@ -70,6 +71,25 @@ def test_two_publishes_at_once_both_land_in_order(loaded):
             Revision.department_id == department.id, Revision.kind == "powers").order_by(Revision.id)).all()
         assert numbers == list(range(1, len(numbers) + 1))
         assert verify_chain(db.session).ok
+
+
+def test_a_publish_kept_waiting_past_write_wait_seconds_is_a_conflict(tmp_path):
+    """While another publish holds the chain (SQLite's write lock, PostgreSQL's advisory lock),
+    a publish waits WRITE_WAIT_SECONDS, then gives up with a Conflict and writes nothing."""
+    app = make_app(tmp_path, WRITE_WAIT_SECONDS=0.5)
+    with app.app_context():
+        assert load_directory(db.session, FIXTURE_CITY).ok
+        department = Department.by_code(db.session, "99010001FG")
+        renamed = _renamed(_powers(db.session, department), "(等待)")
+        before = db.session.scalar(select(func.count()).select_from(Revision))
+        with Session(bind=db.engine) as other, publish.opened(other):
+            started = time.monotonic()
+            with pytest.raises(publish.Conflict, match="另一项发布正在进行"):
+                with publish.opened(db.session) as writer:
+                    writer.publish(department, KINDS["powers"], renamed, author="t", source="upload")
+            assert time.monotonic() - started < 10
+        assert db.session.scalar(select(func.count()).select_from(Revision)) == before
+        assert _powers(db.session, department) != renamed
 
 
 def test_a_publish_based_on_an_old_preview_is_refused(loaded):

@@ -1,4 +1,9 @@
-"""Schema migrations: old databases are carried forward, and the migrations match the models."""
+"""Schema migrations: old databases are carried forward, and the migrations match the models.
+
+They run against the test database (tests/databases.py): SQLite, or PostgreSQL when
+TEST_DATABASE_URL names one. The database made before migrations is a SQLite file, so the
+tests that start from it run on SQLite only.
+"""
 
 from __future__ import annotations
 
@@ -8,28 +13,63 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from portal import create_app, migrate
 from portal.accounts import users
 from portal.extensions import db
 from portal.publish.verify import verify_chain
+from tests import databases
 from tests.conftest import FIXTURE_CITY
+
+sqlite_only = pytest.mark.skipif(databases.POSTGRES, reason="the database made before migrations is a SQLite file")
 
 BEFORE_MIGRATIONS = Path(__file__).parent / "fixtures" / "databases" / "before-migrations.sqlite3"
 
 
+@pytest.fixture(autouse=True)
+def _drop_databases(tmp_path):
+    yield
+    databases.release(tmp_path)
+
+
 def fresh_app(tmp_path: Path):
-    """An app whose database file does not exist yet (unlike conftest's, which runs create_all)."""
-    return create_app(
+    """An app whose database is empty (unlike conftest's, which has the tables already)."""
+    app = create_app(
         {
             "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+            "DATABASE_URL": databases.database_url(tmp_path, empty=True),
             "CONTENT_DIR": str(FIXTURE_CITY),
             "INSTANCE_PATH": str(tmp_path),
             "PASSWORD_PROFILE": "CHEAPEST",
         }
     )
+    databases.track(app)
+    return app
+
+
+def fresh_engine(tmp_path: Path):
+    """An engine on an empty database."""
+    return create_engine(databases.database_url(tmp_path, empty=True))
+
+
+def database_schema(engine) -> list:
+    """Every table's columns, indexes and foreign keys as the database reports them, and its revision."""
+    with engine.connect() as connection:
+        inspector = inspect(connection)
+        tables = [(table, [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
+                   sorted((i["name"], tuple(i["column_names"]), i["unique"]) for i in inspector.get_indexes(table)),
+                   sorted((f["referred_table"], tuple(f["constrained_columns"])) for f in inspector.get_foreign_keys(table)))
+                  for table in sorted(inspector.get_table_names())]
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return [*tables, *version]
+
+
+def database_rows(engine) -> dict[str, int]:
+    """Rows in every table."""
+    with engine.connect() as connection:
+        return {table: connection.scalar(text(f'SELECT count(*) FROM "{table}"'))
+                for table in inspect(connection).get_table_names()}
 
 
 def row_counts(path: Path) -> dict[str, int]:
@@ -72,6 +112,7 @@ def old_database(tmp_path):
     return copy
 
 
+@sqlite_only
 def test_a_database_from_before_migrations_keeps_every_row(tmp_path, old_database):
     before = row_counts(old_database)
     assert "alembic_version" not in before
@@ -103,7 +144,7 @@ def test_a_database_from_before_migrations_keeps_every_row(tmp_path, old_databas
 
 
 def test_a_fresh_database_upgraded_to_head_has_the_models_schema(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    engine = fresh_engine(tmp_path)
     try:
         done = migrate.upgrade(engine)
         assert (done.before, done.after, done.adopted) == (None, migrate.heads()[0], False)
@@ -114,7 +155,7 @@ def test_a_fresh_database_upgraded_to_head_has_the_models_schema(tmp_path):
 
 def test_the_comparison_sees_a_schema_that_differs(tmp_path):
     # So that the test above cannot pass by comparing nothing.
-    engine = create_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    engine = fresh_engine(tmp_path)
     try:
         migrate.upgrade(engine)
         with engine.begin() as connection:
@@ -131,7 +172,7 @@ def test_the_comparison_sees_a_schema_that_differs(tmp_path):
 
 def test_setup_on_a_fresh_instance_makes_a_working_database(tmp_path):
     app = fresh_app(tmp_path)
-    assert not (tmp_path / "portal.sqlite3").exists()
+    assert databases.POSTGRES or not (tmp_path / "portal.sqlite3").exists()
 
     result = app.test_cli_runner().invoke(args=["setup"])
 
@@ -146,22 +187,27 @@ def test_setup_on_a_fresh_instance_makes_a_working_database(tmp_path):
     assert app.test_client().get("/zh-hans/departments/").status_code == 200
 
 
-@pytest.mark.parametrize("start", ["empty", "before migrations"])
+@pytest.mark.parametrize("start", ["empty", pytest.param("before migrations", marks=sqlite_only)])
 def test_upgrading_twice_changes_nothing(tmp_path, start):
     if start == "before migrations":
         shutil.copyfile(BEFORE_MIGRATIONS, tmp_path / "portal.sqlite3")
-    runner = fresh_app(tmp_path).test_cli_runner()
+    app = fresh_app(tmp_path)
+    runner = app.test_cli_runner()
     first = runner.invoke(args=["db", "upgrade"])
     assert first.exit_code == 0, first.output
-    upgraded = schema(tmp_path / "portal.sqlite3")
-    counts = row_counts(tmp_path / "portal.sqlite3")
+    engine = app.extensions["portal.engine"]
+    upgraded, counts = database_schema(engine), database_rows(engine)
+    if not databases.POSTGRES:  # SQLite keeps each table's SQL: compare it too
+        upgraded_sql = schema(tmp_path / "portal.sqlite3")
 
     again = runner.invoke(args=["db", "upgrade"])
 
     assert again.exit_code == 0, again.output
     assert again.output == f"database at {migrate.heads()[0]}; nothing to do\n"
-    assert schema(tmp_path / "portal.sqlite3") == upgraded
-    assert row_counts(tmp_path / "portal.sqlite3") == counts
+    assert database_schema(engine) == upgraded
+    assert database_rows(engine) == counts
+    if not databases.POSTGRES:
+        assert schema(tmp_path / "portal.sqlite3") == upgraded_sql
 
 
 def test_db_init_is_db_upgrade(tmp_path):
@@ -172,6 +218,7 @@ def test_db_init_is_db_upgrade(tmp_path):
     assert "nothing to do" in runner.invoke(args=["db", "upgrade"]).output
 
 
+@sqlite_only
 def test_a_database_with_only_some_of_the_tables_is_refused_untouched(tmp_path):
     path = tmp_path / "portal.sqlite3"
     with sqlite3.connect(path) as connection:
@@ -223,6 +270,7 @@ def test_revision_numbers_the_next_migration(scratch_migrations, app):
     assert migrate.heads() == [following]
 
 
+@sqlite_only
 def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path, old_database, scratch_migrations):
     [head] = migrate.heads()
     following = f"{int(head) + 1:04d}"
@@ -247,3 +295,33 @@ def upgrade():
     assert "NOT NULL constraint failed: departments.code" in str(result.exception)
     # Neither the mark as 0001, nor the table copy, nor any migration before the failure stays.
     assert (schema_without_version(old_database), row_counts(old_database)) == before
+
+
+def test_a_failing_migration_leaves_a_database_at_head_as_it_was(tmp_path, scratch_migrations):
+    """The whole upgrade is one transaction on either database: a column added, then a failure."""
+    app = fresh_app(tmp_path)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    [head] = migrate.heads()
+    following = f"{int(head) + 1:04d}"
+    (scratch_migrations / "versions" / f"{following}_fails.py").write_text(f'''"""Fails half-way."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{following}"
+down_revision = "{head}"
+
+
+def upgrade():
+    with op.batch_alter_table("revisions") as batch_op:
+        batch_op.add_column(sa.Column("note", sa.Text()))
+    op.execute("INSERT INTO departments (code) VALUES (NULL)")  # refused: code is NOT NULL
+''', encoding="utf-8")
+    engine = app.extensions["portal.engine"]
+    before = database_schema(engine), database_rows(engine)
+
+    result = runner.invoke(args=["db", "upgrade"])
+
+    assert result.exit_code == 1
+    assert "code" in str(result.exception) and "null" in str(result.exception).lower()
+    assert (database_schema(engine), database_rows(engine)) == before

@@ -163,10 +163,16 @@ def _note(app: Flask, revision, **_extra) -> None:
     g.setdefault(_NOTED, True)
 
 
+def _note_now_and_then() -> None:
+    """Before a request, now and then: look for publishes made through other app servers."""
+    # Here, not as the context ends: by then Flask has already ended the request's context.
+    if catch_up_due("downloads"):
+        g.setdefault(_NOTED, True)
+
+
 def _write_noted(exception: BaseException | None = None) -> None:
     """As an app context ends: after a publish in it, or now and then while serving."""
-    noted = g.pop(_NOTED, None)
-    if not catch_up_due("downloads") and not noted:
+    if not g.pop(_NOTED, None):
         return
     session = db.session.session_factory()
     try:
@@ -180,6 +186,7 @@ def _write_noted(exception: BaseException | None = None) -> None:
 def init_app(app: Flask) -> None:
     """Keep the download files in step with the revision log."""
     published.connect(_note, sender=app)
+    app.before_request(_note_now_and_then)
     app.teardown_appcontext(_write_noted)
 
 

@@ -166,6 +166,13 @@ def note_published(app: Flask, revision: Revision) -> None:
         g.setdefault(_NOTED, True)
 
 
+def note_now_and_then() -> None:
+    """Before a request, now and then: look for charts that other app servers failed to draw."""
+    # Here, not as the context ends: by then Flask has already ended the request's context.
+    if catch_up_due("flowcharts"):
+        g.setdefault(_NOTED, True)
+
+
 def draw_noted(exception: BaseException | None = None) -> None:
     """Catch the store up as the app context ends: after a publish here, or now and then.
 
@@ -174,8 +181,7 @@ def draw_noted(exception: BaseException | None = None) -> None:
     move, and the log says what to do.
     """
     app = current_app._get_current_object()
-    noted = g.pop(_NOTED, None)
-    if not catch_up_due("flowcharts") and not noted:
+    if not g.pop(_NOTED, None):
         return
     # A session of its own: committing the context's session here would also
     # commit whatever a failed request left in it.
@@ -195,4 +201,5 @@ def draw_noted(exception: BaseException | None = None) -> None:
 def init_app(app: Flask) -> None:
     """Keep the flowchart store in step with the revision log."""
     published.connect(note_published, sender=app)
+    app.before_request(note_now_and_then)
     app.teardown_appcontext(draw_noted)

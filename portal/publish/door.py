@@ -115,7 +115,12 @@ def _take_chain_head(session: Session) -> None:
         # begins IMMEDIATE, taking the database's write lock before reading the chain's head.
         session.connection(execution_options={"portal_immediate": True})
     else:
+        # Wait as long as SQLite would (WRITE_WAIT_SECONDS), not for ever: a publish stuck
+        # behind another answers 409 rather than holding a worker until it is killed.
+        wait = f"{max(1, round(current_app.config['WRITE_WAIT_SECONDS'] * 1000))}ms"
+        session.execute(text("SELECT set_config('lock_timeout', :wait, true)"), {"wait": wait})
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+        session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))  # the publish itself waits as ever
 
 
 @contextmanager
@@ -130,7 +135,7 @@ def opened(session: Session) -> Iterator[Writer]:
     session.rollback()
     try:
         _take_chain_head(session)
-    except OperationalError as error:  # SQLite's write lock still held after the busy timeout
+    except OperationalError as error:  # the lock still held by another publish after WRITE_WAIT_SECONDS
         session.rollback()
         raise Conflict(str(_l("另一项发布正在进行,请稍后再试"))) from error
     writer = Writer(session)

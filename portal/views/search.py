@@ -68,6 +68,7 @@ def results(fmt):
     data = _data(plan, found, filters, names, suggestions, facets)
     return render(fmt, "search/results.html", data, plan=plan, search_url=search_url,
                   static_export=bool(current_app.config.get("STATIC_EXPORT")),
+                  static_kinds={name: term(k.label) for name, k in KINDS.items()},
                   single_character=len(plan.terms) == 1 and len(plan.joined) == 1 and not plan.terms[0].words,
                   max_query=searching.text.MAX_QUERY,
                   facet_titles={"kind": _l("类别"), "department": _l("部门"), "power_type": _l("权力类型"),

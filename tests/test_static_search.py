@@ -28,6 +28,14 @@ SCRIPT = ROOT / "static" / "js" / "static-search.js"
 HARNESS = Path(__file__).parent / "js" / "static_search_queries.js"
 NODE = shutil.which("node") or shutil.which("nodejs")
 
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves a directory without logging every request."""
+
+    def log_message(self, *args):
+        pass
+
+
 needs_node = pytest.mark.skipif(NODE is None, reason="Debian's nodejs is not installed")
 
 
@@ -104,8 +112,7 @@ def test_a_visitor_searches_the_static_copy_in_a_browser(sample_app, exported):
     (out / "zh-hans" / "search").mkdir(parents=True)
     (out / "zh-hans" / "search" / "index.html").write_text(page_html, encoding="utf-8")
     shutil.copytree(ROOT / "static", out / "static")
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(QuietHandler, directory=str(out))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

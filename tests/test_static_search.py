@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import random
 import shutil
 import subprocess
 import threading
@@ -134,3 +135,33 @@ def test_a_visitor_searches_the_static_copy_in_a_browser(sample_app, exported):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+PARSE = """
+const fs = require("fs");
+const { parse, normalizer } = require(process.argv[1]);
+const { queries, fold, synonyms } = JSON.parse(fs.readFileSync(0, "utf8"));
+const normalize = normalizer(fold);
+const shape = (t) => [t.phrases, t.words, t.prefix, t.code];
+process.stdout.write(JSON.stringify(queries.map((q) => parse(q, normalize, synonyms).terms.map(
+  (t) => [shape(t), t.alternatives.map(shape)]))));
+"""
+
+
+@needs_node
+def test_the_browser_reads_a_query_as_the_server_does(tmp_path):
+    from portal.search import synonyms
+    from portal.search.query_plan import parse
+    from portal.search.text_normalize import fold_table
+
+    rng = random.Random(17)
+    pieces = ["营业执照", "營業執照", "低保", "社保卡补办", "開公司", "办", "证", " ", "  ", '"', "*", "、", ",",
+              "ＡＢＣ１２３", "abc", "2024", "99010001FG-XK", "-0001", "AND", "or", "(", "第3条", "Ⅻ", "㈠", "ǅ"]
+    queries = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(300)]
+    entries = synonyms.load(CONTENT).entries
+    shape = lambda t: [t.phrases, t.words, t.prefix, t.code]  # noqa: E731
+    server = [[[shape(t), [shape(a) for a in t.alternatives]] for t in parse(q, entries).terms] for q in queries]
+    done = subprocess.run([NODE, "-e", PARSE, str(SCRIPT)], capture_output=True, text=True, check=True,
+                          input=json.dumps({"queries": queries, "fold": fold_table(), "synonyms": entries}))
+    browser = json.loads(done.stdout)
+    assert [q for q, a, b in zip(queries, server, browser) if a != b] == []

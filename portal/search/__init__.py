@@ -35,7 +35,8 @@ from .whoosh_engine import Hit, Results, WhooshEngine
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FACETS", "Hit", "Results", "engine", "head", "query", "rebuild", "suggest", "synonyms", "sync", "text"]
+__all__ = ["FACETS", "Hit", "Results", "engine", "head", "query", "rebuild", "suggest", "synonyms", "sync",
+           "text"]
 
 
 def engine(app: Flask | None = None) -> WhooshEngine:

@@ -95,7 +95,7 @@ def build(session: Session, out_dir: Path) -> list[Path]:
     shards = max(1, 2 ** math.ceil(math.log2(max(1, total_postings / POSTINGS_PER_SHARD))))
     count = len(all_records)
     lengths = [r.lengths for r in all_records]
-    averages = [round(sum(column) / count, 4) if count else 0 for column in zip(*lengths)] or [0] * len(FIELDS)
+    averages = [round(sum(column) / count, 4) for column in zip(*lengths)] or [0] * len(FIELDS)
     departments = {d.code: [d.name, d.name_en or d.name] for d in session.scalars(select(Department))}
     written = [_dump(target / "manifest.json", {
         "version": VERSION, "library": LIBRARY, "documents": count, "shards": shards,
@@ -111,8 +111,9 @@ def build(session: Session, out_dir: Path) -> list[Path]:
     for n, entries in by_shard.items():
         written.append(_dump(target / f"terms-{n:0{width}d}.json", entries))
     for start in range(0, max(count, 1), STORED_CHUNK):
+        rows = zip(all_records[start:start + STORED_CHUNK], pages[start:start + STORED_CHUNK])
         chunk = [[r.doc.kind, r.doc.code, r.doc.title, r.doc.department, " ".join(r.doc.headline), page]
-                 for r, page in zip(all_records[start:start + STORED_CHUNK], pages[start:start + STORED_CHUNK])]
+                 for r, page in rows]
         written.append(_dump(target / f"stored-{start // STORED_CHUNK}.json", chunk))
     written.append(_dump(target / "fold.json", fold_table()))
     written.append(_dump(target / "synonyms.json",

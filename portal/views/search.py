@@ -75,6 +75,12 @@ def results(fmt):
                                 "year": _l("年度")})
 
 
+def _snippets(stored: str, needles: list[str]) -> list[dict]:
+    """Where a hit matched, field by field: the field's label, the passage plain and marked."""
+    return [{"label": term(label), "text": str(html.striptags()), "html": html}
+            for label, html in searching.text.labelled_snippets(stored, needles)]
+
+
 def _data(plan, found, filters, names, suggestions, facets) -> dict:
     """The search page's data, which its twin is: the hits with their snippets (plain and marked)."""
     if found is None:
@@ -108,11 +114,11 @@ def _data(plan, found, filters, names, suggestions, facets) -> dict:
                 },
                 # Where the words were found, field by field (申请材料 · 营业执照), plain and
                 # with the matched words in <mark>, escaped: what the page shows.
-                "snippets": (snippets := [{"label": term(label), "text": str(html.striptags()), "html": html}
-                                          for label, html in searching.text.labelled_snippets(hit.text, needles)]),
+                "snippets": (snippets := _snippets(hit.text, needles)),
                 # All of them on one line, for readers of the twin that show a single snippet.
                 "snippet": " · ".join(f"{s['label']}:{s['text']}" for s in snippets),
-                "snippet_html": Markup(" · ").join(Markup("{}:{}").format(s["label"], s["html"]) for s in snippets),
+                "snippet_html": Markup(" · ").join(Markup("{}:{}").format(s["label"], s["html"])
+                                                   for s in snippets),
                 "title_html": searching.text.highlight(hit.title, needles),
                 "in_title": hit.in_title,
             }

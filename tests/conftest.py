@@ -110,3 +110,16 @@ def city_copy(tmp_path):
     target = tmp_path / "city"
     shutil.copytree(FIXTURE_CITY, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def sample_app(tmp_path_factory):
+    """A read-only app with the committed sample city (content/) loaded and its search index built."""
+    from portal import search
+
+    app = make_app(tmp_path_factory.mktemp("sample-city"), content=CONTENT)
+    with app.app_context():
+        report = load_directory(db.session, CONTENT)
+        assert report.ok
+        search.rebuild(db.session)
+    return app

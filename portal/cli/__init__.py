@@ -113,6 +113,8 @@ def content_load(directory, if_empty, verbose):
         elif file.revision and verbose:
             counts = ", ".join(f"{k} {v}" for k, v in file.counts.items())
             click.echo(f"{file.path}: revision {file.revision} ({counts})")
+    ctx = click.get_current_context()
+    ctx.invoke(search_synonyms)
     published = sum(1 for f in report.files if f.revision)
     click.echo(f"{len(report.files)} files read, {published} published in {time.perf_counter() - started:.1f}s")
     if not report.ok:
@@ -174,6 +176,15 @@ def search_sync():
     if applied is None:
         raise click.ClickException("no search index: run `flask --app portal search reindex`")
     click.echo(f"search index at revision {applied} (was {before})")
+
+
+@search_cli.command("synonyms")
+def search_synonyms():
+    """Check the everyday-words dictionary (content/search/synonyms.csv) that searches expand with."""
+    found = search.synonyms.load(current_app.config["CONTENT_DIR"])
+    for problem in found.problems:
+        click.echo(f"错误 {search.synonyms.FILE} {problem}", err=True)
+    click.echo(f"{len(found.entries)} everyday words in {search.synonyms.FILE}")
 
 
 @search_cli.command("status")
@@ -241,6 +252,7 @@ def setup(ctx):
     ctx.invoke(content_load, if_empty=True)
     ctx.invoke(search_reindex, if_missing=True)
     ctx.invoke(search_sync)
+    ctx.invoke(search_synonyms)
     ctx.invoke(data_sync)
     try:
         ctx.invoke(flowcharts_draw)

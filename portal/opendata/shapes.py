@@ -210,7 +210,8 @@ def site() -> dict[str, dict]:
     appraisals = KINDS["appraisals"]
     hit = obj({"kind": {"type": "string", "enum": list(KINDS)}, "code": STRING, "title": STRING, "url": URL,
                "json": URL, "department": obj({"code": STRING, "name": STRING, "url": URL}),
-               "snippet": STRING, "snippet_html": STRING, "title_html": STRING, "in_title": {"type": "boolean"}})
+               "snippet": STRING, "snippet_html": STRING, "title_html": STRING, "in_title": {"type": "boolean"},
+               "snippets": {"type": "array", "items": obj({"label": STRING, "text": STRING, "html": STRING})}})
     return {
         "Home": obj({
             "figures": obj({"departments": INTEGER, "counts": obj({name: INTEGER for name in KINDS}),

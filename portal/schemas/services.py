@@ -83,6 +83,8 @@ SERVICES = Kind(
         LongText("conditions", "受理条件", required=True,
                  example="属于核准目录内的企业投资项目,项目单位已取得用地预审和选址意见"),
         MATERIALS,
+        Field("result", "办理结果", max_length=200, help="办结后申请人得到的证照、批文或待遇",
+              example="营业执照"),
         Field("location", "办理地点", required=True, max_length=200,
               example="华松市政务服务中心四楼综合受理区44号窗口"),
         Field("hours", "办理时间", required=True, max_length=200, example="工作日 8:30-12:00,14:00-17:30"),

@@ -29,13 +29,14 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..models import Revision
 from ..publish.signals import catch_up_due, published
-from . import text
+from . import synonyms, text
 from .documents import FACETS, changes_since, count_live, live_documents
 from .whoosh_engine import Hit, Results, WhooshEngine
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FACETS", "Hit", "Results", "engine", "head", "query", "rebuild", "suggest", "sync", "text"]
+__all__ = ["FACETS", "Hit", "Results", "engine", "head", "query", "rebuild", "suggest", "synonyms", "sync",
+           "text"]
 
 
 def engine(app: Flask | None = None) -> WhooshEngine:
@@ -64,8 +65,11 @@ def rebuild(session: Session, progress: Callable[[int], None] | None = None,
 
 def query(q: str | None, filters: dict[str, str] | None = None, page: int = 1,
           page_size: int = 20) -> tuple[text.QueryPlan, Results | None]:
-    """The plan for `q` and one page of its results (None when no index has been built)."""
-    plan = text.parse(q)
+    """The plan for `q` and one page of its results (None when no index has been built).
+
+    Query terms are expanded with the everyday-words dictionary under CONTENT_DIR.
+    """
+    plan = text.parse(q, synonyms.load(current_app.config.get("CONTENT_DIR")).entries)
     return plan, engine().search(plan, dict(filters or {}), page, page_size)
 
 

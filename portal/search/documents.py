@@ -32,6 +32,10 @@ _TEXT_TYPES = (Field, LongText, Choice)
 
 # Fields shown as the hit's title and code (and indexed as such), not repeated in its text.
 _HEADLINE = {"code", "name", "sub_name", "power_code"}
+# Fields that rank with the title: what a service issues (营业执照 finds 企业设立登记 first).
+RANKED_WITH_TITLE = {"result"}
+# Separates a stored text's field label from its value (one labelled text per line).
+LABEL_BREAK = "\x1f"
 
 
 @dataclass
@@ -43,6 +47,8 @@ class Document:
     title: str
     department: str  # the department's code
     texts: list[str] = field(default_factory=list)  # searchable text, title first
+    labels: list[str] = field(default_factory=list)  # each text's field label (texts[1:] in order)
+    headline: list[str] = field(default_factory=list)  # texts that rank with the title
     codes: list[str] = field(default_factory=list)  # exact/prefix-matchable codes
     power_type: str = ""
     year: str = ""
@@ -58,7 +64,8 @@ class Document:
                 "power_type": self.power_type, "year": self.year}[name]
 
 
-def _texts(fields, record: dict, top: bool = True) -> Iterator[str]:
+def _texts(fields, record: dict, top: bool = True) -> Iterator[tuple[Field, str]]:
+    """Each searchable value of a record with the field it is in (a table's rows: its columns)."""
     for f in fields:
         if top and f.name in _HEADLINE:
             continue
@@ -69,9 +76,9 @@ def _texts(fields, record: dict, top: bool = True) -> Iterator[str]:
             for row in value:
                 yield from _texts(f.columns, row, top=False)
         elif isinstance(value, list):  # several values in one cell
-            yield " ".join(map(str, value))
+            yield f, " ".join(map(str, value))
         elif isinstance(f, _TEXT_TYPES) and not isinstance(f, DepartmentField):
-            yield str(value)
+            yield f, str(value)
 
 
 def build(kind: str, code: str, title: str, record: dict, department: Department) -> Document | None:
@@ -85,9 +92,12 @@ def build(kind: str, code: str, title: str, record: dict, department: Department
                          contacts=guard.item_contacts(kind, record)):
         return None
     declared = KINDS[kind]
-    texts = [title, *_texts(declared.fields, record), department.name]
+    labelled = [(f.label, value) for f, value in _texts(declared.fields, record)]
+    labelled.append(("部门", department.name))
     if department.name_en:
-        texts.append(department.name_en)
+        labelled.append(("部门", department.name_en))
+    texts = [title, *(value for _label, value in labelled)]
+    headline = [str(record[name]) for name in RANKED_WITH_TITLE if record.get(name)]
     codes = [code, department.code]
     codes += [record[r.ours] for r in declared.related if r.ours != "code" and record.get(r.ours)]
     # A national code's parts find it too: its 基本编码 across regions, its department's credit code.
@@ -99,6 +109,8 @@ def build(kind: str, code: str, title: str, record: dict, department: Department
         title=title,
         department=department.code,
         texts=texts,
+        labels=[label for label, _value in labelled],
+        headline=headline,
         codes=codes,
         power_type=values.get("power_type") or "",
         year=str(values.get("year") or ""),

@@ -95,3 +95,23 @@ def snippet(text: str, needles: list[str], width: int = 90) -> Markup:
     inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
     body = _mark(text[start:end], inside)
     return Markup("{}{}{}").format("…" if start else "", body, "…" if end < len(text) else "")
+
+
+# Separates a stored text's field label from its value (as `documents.LABEL_BREAK`).
+_LABEL_BREAK = "\x1f"
+
+
+def labelled_snippets(stored: str, needles: list[str], limit: int = 2,
+                      width: int = 60) -> list[tuple[str, Markup]]:
+    """Up to `limit` passages of a hit's stored texts, each with the label of the field it is from.
+
+    Fields with a match come first, in the document's order (with none, the first field
+    alone), so a snippet says where the words were found (申请材料 · 营业执照) instead of
+    running the values of several fields together.
+    """
+    fields = [line.partition(_LABEL_BREAK)[::2] for line in stored.split("\n") if line]
+    pattern = _pattern(tuple(needles))
+    matching = [(label, value) for label, value in fields
+                if pattern is not None and pattern.search(normalize(value))]
+    chosen = matching[:limit] or fields[:1]
+    return [(label, snippet(value, needles, width)) for label, value in chosen]

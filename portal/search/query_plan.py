@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .synonyms import alternatives
 from .text_normalize import RUNS, han_text, normalize
 
 # Queries longer than this are cut (a search box is not a document).
@@ -29,6 +30,8 @@ class Term:
     words: list[str] = field(default_factory=list)  # letter/digit tokens
     prefix: bool = False  # the last word is a prefix (typed with a trailing *)
     code: str | None = None  # a code or code prefix, matched in the codes field
+    # Other wordings from the synonym dictionary (低保 → 最低生活保障): any one may match instead.
+    alternatives: list[Term] = field(default_factory=list)
 
     @property
     def han(self) -> str:
@@ -56,13 +59,14 @@ class QueryPlan:
         """What to mark in titles and snippets: Han phrases, words and codes."""
         found = []
         for term in self.terms:
-            found += term.phrases + term.words
-            if term.code:
-                found.append(term.code)
+            for one in (term, *term.alternatives):
+                found += one.phrases + one.words
+                if one.code:
+                    found.append(one.code)
         return sorted({f for f in found if f}, key=len, reverse=True)
 
 
-def parse(query: str | None) -> QueryPlan:
+def parse(query: str | None, synonyms: dict[str, list[str]] | None = None) -> QueryPlan:
     """Turn what a visitor typed into a plan; never fails, whatever the input.
 
     Whitespace separates terms (all must match). Quotes only group; an
@@ -70,7 +74,8 @@ def parse(query: str | None) -> QueryPlan:
     word, brackets) join the text around them, as they do in documents.
     AND/OR/NOT are dropped. A trailing `*` makes a word a prefix. A term of one
     Han character is joined to its neighbour, since two characters are the
-    least the index can match exactly.
+    least the index can match exactly. With `synonyms` ({word: [other wordings]},
+    normalised), a term that is or contains a word also matches its other wordings.
     """
     raw = " ".join((query or "").split())
     truncated = len(raw) > MAX_QUERY
@@ -94,7 +99,12 @@ def parse(query: str | None) -> QueryPlan:
         if term is None:
             continue
         terms.append(term)
-    return QueryPlan(raw=raw, terms=_join_single_characters(terms), truncated=truncated)
+    terms = _join_single_characters(terms)
+    if synonyms:
+        for term in terms:
+            if term.phrases or term.words:
+                term.alternatives = [t for t in map(_term, alternatives(term.text, synonyms)) if t]
+    return QueryPlan(raw=raw, terms=terms, truncated=truncated)
 
 
 def _term(chunk: str) -> Term | None:

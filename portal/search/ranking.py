@@ -72,7 +72,7 @@ def rank(matcher: LeafMatcher, plan: QueryPlan, matched, selected, df: list[int]
     for (leaf, docs), (_, _, per_term) in zip(selected, matched):
         if not docs:
             continue
-        title_freqs = [matcher.term(leaf, t, "title") if (t.phrases or t.words) else {} for t in plan.terms]
+        title_freqs = [matcher.any_wording(leaf, t, "title") for t in plan.terms]
         titles = [found.keys() & docs for found in title_freqs]
         exact = set(matcher.phrase(leaf, "all", plan.joined)) & docs if exact_phrase else set()
         own = set()

@@ -20,12 +20,12 @@ index and the query can never disagree:
 
 from __future__ import annotations
 
-from .highlighting import highlight, snippet
+from .highlighting import highlight, labelled_snippets, snippet
 from .index_terms import bigrams, index_terms
 from .query_plan import MAX_QUERY, QueryPlan, Term, looks_like_code, parse
 from .text_normalize import FIELD_BREAK, HAN, compact, han_text, is_han, normalize
 
 __all__ = [
     "FIELD_BREAK", "HAN", "MAX_QUERY", "QueryPlan", "Term", "bigrams", "compact", "han_text",
-    "highlight", "index_terms", "is_han", "looks_like_code", "normalize", "parse", "snippet",
+    "highlight", "index_terms", "labelled_snippets", "is_han", "looks_like_code", "normalize", "parse", "snippet",
 ]

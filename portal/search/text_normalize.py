@@ -36,6 +36,11 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+def fold_table() -> dict[str, str]:
+    """The Traditional → Simplified folding, character to character (shipped with the static index)."""
+    return {chr(source): target for source, target in sorted(_fold_table().items())}
+
+
 @lru_cache(maxsize=1)
 def _foldable() -> re.Pattern:
     """Any character the fold table changes (most texts have none: they are Simplified)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .documents import Document
+from .documents import LABEL_BREAK, Document
 from .index_terms import index_terms
 from .text_normalize import normalize
 
@@ -14,10 +14,18 @@ def code_terms(code: str) -> list[str]:
     return ["-".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
+def stored_text(doc: Document) -> str:
+    """A hit's texts as stored for snippets: one `label<LABEL_BREAK>value` per line."""
+    labels = doc.labels + [""] * (len(doc.texts) - 1 - len(doc.labels))
+    return "\n".join(f"{label}{LABEL_BREAK}{' '.join(value.split())}"
+                     for label, value in zip(labels, doc.texts[1:]))
+
+
 def document_fields(doc: Document) -> dict:
     """The whoosh fields of a document, as `whoosh_schema.schema` declares them."""
     terms = index_terms(doc.texts)
-    title = index_terms([doc.title])
+    title = index_terms([doc.title, *doc.headline])  # what ranks with the title
+
     codes = sorted({t for c in doc.codes for t in code_terms(c)})
     return {
         "id": doc.key,
@@ -32,5 +40,5 @@ def document_fields(doc: Document) -> dict:
         "all": terms,
         "code": doc.code,
         "heading": doc.title,
-        "text": "\n".join(doc.texts[1:]),
+        "text": stored_text(doc),
     }

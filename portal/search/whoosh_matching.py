@@ -165,6 +165,17 @@ class LeafMatcher:
             found = {d: f + part[d] for d, f in found.items() if d in part}
         return found
 
+    def any_wording(self, leaf: Leaf, term: Term, fieldname: str) -> dict[int, int]:
+        """{doc: occurrences} of a term or any of its other wordings (synonyms) in one field."""
+        found = self.term(leaf, term, fieldname) if (term.phrases or term.words) else {}
+        for other in term.alternatives:
+            more = self.term(leaf, other, fieldname)
+            if more:
+                found = dict(found)
+                for doc, count in more.items():
+                    found[doc] = found.get(doc, 0) + count
+        return found
+
     def code(self, leaf: Leaf, code: str) -> set[int]:
         """The documents of a segment with `code` among their codes, exactly or else by prefix."""
         exact = self.docs(leaf, "codes", code)
@@ -186,7 +197,7 @@ class LeafMatcher:
         """Per term: {doc: frequency} in the full text (code matches count as one)."""
         per_term = []
         for term in plan.terms:
-            found = self.term(leaf, term, "all") if (term.phrases or term.words) else {}
+            found = self.any_wording(leaf, term, "all")
             if term.code:
                 found = dict(found)
                 for doc in self.code(leaf, term.code):

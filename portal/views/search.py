@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from .. import search as searching
 from ..catalog import lookup
@@ -66,10 +67,18 @@ def results(fmt):
     facets = {name: _ordered(name, found.facets.get(name, [])) for name in FACET_PARAMS} if found else {}
     data = _data(plan, found, filters, names, suggestions, facets)
     return render(fmt, "search/results.html", data, plan=plan, search_url=search_url,
+                  static_export=bool(current_app.config.get("STATIC_EXPORT")),
+                  static_kinds={name: term(k.label) for name, k in KINDS.items()},
                   single_character=len(plan.terms) == 1 and len(plan.joined) == 1 and not plan.terms[0].words,
                   max_query=searching.text.MAX_QUERY,
                   facet_titles={"kind": _l("类别"), "department": _l("部门"), "power_type": _l("权力类型"),
                                 "year": _l("年度")})
+
+
+def _snippets(stored: str, needles: list[str]) -> list[dict]:
+    """Where a hit matched, field by field: the field's label, the passage plain and marked."""
+    return [{"label": term(label), "text": str(html.striptags()), "html": html}
+            for label, html in searching.text.labelled_snippets(stored, needles)]
 
 
 def _data(plan, found, filters, names, suggestions, facets) -> dict:
@@ -103,9 +112,13 @@ def _data(plan, found, filters, names, suggestions, facets) -> dict:
                     "name": names.get(hit.department, hit.department),
                     "url": department_url(hit.department),
                 },
-                "snippet": str(searching.text.snippet(hit.text, needles).striptags()),
-                # The same with the matched words in <mark>, escaped: what the page shows.
-                "snippet_html": searching.text.snippet(hit.text, needles),
+                # Where the words were found, field by field (申请材料 · 营业执照), plain and
+                # with the matched words in <mark>, escaped: what the page shows.
+                "snippets": (snippets := _snippets(hit.text, needles)),
+                # All of them on one line, for readers of the twin that show a single snippet.
+                "snippet": " · ".join(f"{s['label']}:{s['text']}" for s in snippets),
+                "snippet_html": Markup(" · ").join(Markup("{}:{}").format(s["label"], s["html"])
+                                                   for s in snippets),
                 "title_html": searching.text.highlight(hit.title, needles),
                 "in_title": hit.in_title,
             }

@@ -1,0 +1,121 @@
+"""Search without a server: the browser index the static export ships, in lazily loaded shards.
+
+    from portal import staticsearch
+    written = staticsearch.build(session, out_dir)   # → out_dir/search-index/…
+
+The index is MiniSearch's own serialised form (format 2), written here from the
+server index's terms (`records`) and split so that a query loads only what it needs:
+
+* `manifest.json`   counts, shard count, average field lengths, department names;
+* `lengths.json`    each document's field lengths (BM25 needs them for every hit);
+* `terms-NN.json`   the postings of the terms whose key (a Han term's first
+                    character, else its first two) hashes to shard NN: a query of
+                    two Han characters loads one or two shards;
+* `stored-NN.json`  what a hit shows (kind, code, title, department, result, page),
+                    in chunks of STORED_CHUNK documents, loaded for the hits shown;
+* `fold.json`       Traditional → Simplified, character to character, as the server folds;
+* `synonyms.json`   the everyday-words dictionary (content/search/synonyms.csv).
+
+static/js/static-search.js reads them (with static/vendor/minisearch-*/). Every file
+is written with sorted keys and no timestamps: the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Department
+from ..search import synonyms
+from ..search.text_normalize import fold_table, is_han
+from ..web.urls import item_url
+from .records import FIELDS, Record, records
+
+# Where the index goes under the export's root.
+FOLDER = "search-index"
+# Bump when the files' shape changes (the script checks it).
+VERSION = 1
+# Documents per stored-fields chunk.
+STORED_CHUNK = 500
+# Aim for shards of about this many postings.
+POSTINGS_PER_SHARD = 6000
+LIBRARY = "minisearch-7.2.0"
+
+
+def shard_key(term: str) -> str:
+    """What decides a term's shard: a Han term's first character, else its first two characters.
+
+    A prefix query (one Han character, a code's start) then finds all its terms in one shard.
+    """
+    return term[0] if is_han(term[0]) else term[:2]
+
+
+def shard_of(term: str, shards: int) -> int:
+    """The shard a term is in (static-search.js computes the same: a 31-multiplier hash of code points)."""
+    h = 0
+    for char in shard_key(term):
+        h = (h * 31 + ord(char)) & 0xFFFFFFFF
+    return h % shards
+
+
+def _dump(path: Path, data) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def _page(kind: str, code: str) -> str:
+    """An item's page relative to its language's home (services/…/), so every locale can use it."""
+    url = item_url(kind, code)
+    prefix = "/" + url.lstrip("/").split("/", 1)[0] + "/"
+    return url[len(prefix):] if url.startswith(prefix) else url.lstrip("/")
+
+
+def build(session: Session, out_dir: Path) -> list[Path]:
+    """Write the browser search index under `out_dir/search-index/`; return the files written.
+
+    Needs an app context (the dictionary is read from CONTENT_DIR, page URLs from the URL map).
+    """
+    target = Path(out_dir) / FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    with current_app.test_request_context("/"):
+        all_records: list[Record] = list(records(session))
+        pages = [_page(r.doc.kind, r.doc.code) for r in all_records]
+    postings: dict[str, dict[int, dict[int, int]]] = {}
+    for short_id, rec in enumerate(all_records):
+        for field_id, terms in enumerate(rec.fields):
+            for term, count in terms.items():
+                postings.setdefault(term, {}).setdefault(field_id, {})[short_id] = count
+    total_postings = sum(len(d) for fields in postings.values() for d in fields.values())
+    shards = max(1, 2 ** math.ceil(math.log2(max(1, total_postings / POSTINGS_PER_SHARD))))
+    count = len(all_records)
+    lengths = [r.lengths for r in all_records]
+    averages = [round(sum(column) / count, 4) for column in zip(*lengths)] or [0] * len(FIELDS)
+    departments = {d.code: [d.name, d.name_en or d.name] for d in session.scalars(select(Department))}
+    written = [_dump(target / "manifest.json", {
+        "version": VERSION, "library": LIBRARY, "documents": count, "shards": shards,
+        "stored_chunk": STORED_CHUNK, "fields": FIELDS, "average_lengths": averages,
+        "departments": departments,
+    })]
+    written.append(_dump(target / "lengths.json", lengths))
+    by_shard: dict[int, list] = {n: [] for n in range(shards)}
+    for term in sorted(postings):
+        entry = {str(f): {str(d): n for d, n in docs.items()} for f, docs in postings[term].items()}
+        by_shard[shard_of(term, shards)].append([term, entry])
+    width = len(str(shards - 1))
+    for n, entries in by_shard.items():
+        written.append(_dump(target / f"terms-{n:0{width}d}.json", entries))
+    for start in range(0, max(count, 1), STORED_CHUNK):
+        rows = zip(all_records[start:start + STORED_CHUNK], pages[start:start + STORED_CHUNK])
+        chunk = [[r.doc.kind, r.doc.code, r.doc.title, r.doc.department, " ".join(r.doc.headline), page]
+                 for r, page in rows]
+        written.append(_dump(target / f"stored-{start // STORED_CHUNK}.json", chunk))
+    written.append(_dump(target / "fold.json", fold_table()))
+    written.append(_dump(target / "synonyms.json",
+                         synonyms.load(current_app.config.get("CONTENT_DIR")).entries))
+    return written

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from ..accounts import tokens as api_tokens
 from ..catalog import lookup
-from ..desk import history, uploads
+from ..desk import cautions, history, uploads
+from ..desk.cautions import RenamesUnconfirmed
 from ..desk.uploads import AlreadyDone
 from ..extensions import db
 from ..i18n.display import department_name, term
@@ -82,6 +83,7 @@ def preview(upload_id):
     incoming = {plan.kind.key(r): r for r in plan.records}
     return render_template("desk/preview.html", upload=upload, kind=plan.kind, diff=diff,
                            incoming=incoming, live=plan.live,
+                           cautions=cautions.cautions(db.session, upload, plan),
                            form=PublishForm(based_on=publish_door.live_hash(plan.live)),
                            discard=ConfirmForm(),
                            findings=review.upload_findings(db.session, upload, plan.live),
@@ -99,7 +101,8 @@ def publish(upload_id):
         abort(400)
     try:
         revision = uploads.publish_upload(db.session, g.user, upload, form.reason.data,
-                                          based_on=form.based_on.data or None)
+                                          based_on=form.based_on.data or None,
+                                          renames_confirmed=form.confirm_renamed.data)
     except publish_door.Conflict as conflict:
         if conflict.problems:
             staged = uploads.Staged(filename=upload.filename, problems=conflict.problems)
@@ -109,6 +112,9 @@ def publish(upload_id):
         return redirect(url_for("desk.preview", upload_id=upload.id)), 409
     except AlreadyDone:
         flash(_("该上传已处理过,不能重复发布"), "error")
+        return redirect(url_for("desk.preview", upload_id=upload.id))
+    except RenamesUnconfirmed:
+        flash(_("有编码的名称完全改变:请核对后勾选确认,再发布"), "error")
         return redirect(url_for("desk.preview", upload_id=upload.id))
     except PersonalDataHeld as held:
         flash(_("还有 %(count)s 处疑似个人信息未处理:请逐项隐去或确认不是个人信息后再发布",

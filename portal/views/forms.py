@@ -34,6 +34,8 @@ class PublishForm(FlaskForm):
                            validators=[Optional(), Length(max=reasons.MAX_LENGTH)])
     # What was live when the preview was drawn: publishing refuses (409) if it has changed since.
     based_on = HiddenField(validators=[Optional(), Length(max=64)])
+    # The uploader's word that codes whose names changed completely still name the same items.
+    confirm_renamed = BooleanField(_l("我已核对:以上编码名称的变化属实,不是把旧编码用于新事项"))
 
 
 class ConfirmForm(FlaskForm):

@@ -9,14 +9,18 @@ copies; 免费; 网办深度; several phone numbers; steps with their review sta
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
 import pytest
+from hypothesis import given, strategies as st
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Commitment, ServiceGuide
+from portal.models import Commitment, PowerItem, ServiceGuide
+from portal.schemas.commitments import compression
+from portal.workdays import working_days
 from portal.publish.content import load_directory
 from tests.conftest import make_app
 from tests.desk_helpers import csrf_token, log_in, make_user, upload as desk_upload
@@ -230,3 +234,50 @@ def test_the_commitment_columns_are_working_days(district):
     with district.app_context():
         rows = dict(db.session.execute(select(Commitment.code, Commitment.statutory_workdays)).all())
     assert rows[FIRE] == 15 and rows[SEWAGE] == 20 and rows[PERMIT] is None
+
+
+def _preview_of(client, rows):
+    with client.application.app_context():
+        data = csv_file("powers", rows)
+    answer = desk_upload(client, data, "powers.csv", "powers", ZJ)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    return answer.headers["Location"], client.get(answer.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_code_reused_for_another_item_is_confirmed_before_it_publishes(district):
+    from tests.realworld import power_row
+    make_user(district, "zjpowers", ZJ)
+    client = district.test_client()
+    log_in(client, "zjpowers")
+    first = [power_row(FIRE, "特殊建设工程消防设计审查", ZJ), power_row(PERMIT, "建筑工程施工许可证核发", ZJ)]
+    location, preview = _preview_of(client, first)
+    form = {"csrf_token": csrf_token(preview),
+            "based_on": re.search(r'name="based_on"[^>]*value="([^"]*)"', preview)[1]}
+    assert client.post(location + "/publish", data=form).status_code == 302
+    # A small change of name is no warning; a wholly different name is.
+    second = [power_row(FIRE, "特殊建设工程消防设计审查(含变更)", ZJ),
+              power_row(PERMIT, "城镇污水排入排水管网许可", ZJ)]
+    location, preview = _preview_of(client, second)
+    text = visible_text(preview)
+    assert f"编码 {PERMIT} 原为《建筑工程施工许可证核发》,现为《城镇污水排入排水管网许可》" in text
+    assert "原为《特殊建设工程消防设计审查》" not in text
+    form = {"csrf_token": csrf_token(preview),
+            "based_on": re.search(r'name="based_on"[^>]*value="([^"]*)"', preview)[1]}
+    refused = client.post(location + "/publish", data=form, follow_redirects=True)
+    assert "有编码的名称完全改变:请核对后勾选确认,再发布" in visible_text(refused.get_data(as_text=True))
+    with district.app_context():
+        assert db.session.scalar(select(PowerItem.title).where(PowerItem.code == PERMIT)) == "建筑工程施工许可证核发"
+    assert client.post(location + "/publish", data={**form, "confirm_renamed": "y"}).status_code == 302
+    with district.app_context():
+        assert db.session.scalar(select(PowerItem.title).where(PowerItem.code == PERMIT)) == "城镇污水排入排水管网许可"
+
+
+@given(committed=st.integers(0, 40), calendar=st.integers(1, 120), start=st.dates(dt.date(2024, 1, 1),
+                                                                                     dt.date(2027, 12, 31)))
+def test_compression_across_units_is_never_overstated(committed, calendar, start):
+    # Whatever day a 自然日 limit starts, the working days it holds give at least this compression.
+    statutory = {"amount": calendar, "unit": "自然日"}
+    share = compression(statutory, committed)
+    held = working_days(start, start + dt.timedelta(days=calendar))
+    if held and share is not None:
+        assert share <= max(0.0, 1 - committed / held) + 1e-9

@@ -27,13 +27,16 @@ def compression(statutory, committed) -> float | None:
     Limits in one unit compare as written (3个月 against 1个月: 2/3). Limits in different
     units compare in working days, the committed limit at the most working days it may
     take and the statutory one at the fewest it surely holds, so the share is never
-    overstated (and never below 0). None when there is no statutory limit, or it is 即办.
+    overstated (and never below 0). None when there is no statutory limit, or it is 即办
+    (or a calendar limit so short it may hold no working day).
     """
     if statutory is None or not amount_of(statutory):
         return None
     if unit_of(statutory) == unit_of(committed):
         return 1 - amount_of(committed) / amount_of(statutory)
-    return max(0.0, 1 - most_workdays(committed) / fewest_workdays(statutory))
+    surely = fewest_workdays(statutory)
+    # A day or two of calendar time may fall on a weekend and hold no working day at all.
+    return max(0.0, 1 - most_workdays(committed) / surely) if surely else None
 
 
 COMMITMENTS = Kind(

@@ -281,3 +281,20 @@ def test_compression_across_units_is_never_overstated(committed, calendar, start
     held = working_days(start, start + dt.timedelta(days=calendar))
     if held and share is not None:
         assert share <= max(0.0, 1 - committed / held) + 1e-9
+
+
+def test_an_existing_database_is_taken_forward(tmp_path):
+    # A database from before the migrations: one guide 法人, one commitment of 20 and 5 working days.
+    from tests.test_migrations import BEFORE_MIGRATIONS, fresh_app
+    (tmp_path / "portal.sqlite3").write_bytes(BEFORE_MIGRATIONS.read_bytes())
+    app = fresh_app(tmp_path)
+    assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
+    with app.app_context():
+        guide = db.session.scalars(select(ServiceGuide)).one()
+        promise = db.session.scalars(select(Commitment)).one()
+        assert (guide.service_object, guide.record["service_object"]) == ("|法人|", ["法人"])
+        assert (promise.statutory_workdays, promise.committed_workdays) == (20, 5)
+    client = app.test_client()
+    assert client.get("/zh-hans/services.json?service_object=法人").get_json()["total"] == 1
+    row = client.get("/zh-hans/commitments.json").get_json()["items"][0]
+    assert (row["statutory_days"], row["committed_days"], row["compression"]) == (20, 5, 0.75)

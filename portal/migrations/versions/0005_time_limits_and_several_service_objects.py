@@ -39,6 +39,22 @@ def upgrade() -> None:
     op.execute("UPDATE service_guides SET service_object = '|个人|法人|' WHERE service_object = '个人和法人'")
     op.execute("UPDATE service_guides SET service_object = '|' || service_object || '|' "
                "WHERE service_object NOT LIKE '|%'")
+    # The records say the same: 服务对象 as a list (个人和法人 → 个人, 法人), 必须 as 必要.
+    guides = sa.table('service_guides', sa.column('id', sa.Integer()), sa.column('record', sa.JSON()))
+    bind = op.get_bind()
+    for id_, record in bind.execute(sa.select(guides.c.id, guides.c.record)).all():
+        upgraded = _upgraded(record)
+        if upgraded != record:
+            bind.execute(guides.update().where(guides.c.id == id_).values(record=upgraded))
+
+
+def _upgraded(record: dict) -> dict:
+    found = dict(record)
+    if isinstance(found.get('service_object'), str):
+        found['service_object'] = found['service_object'].split('和')
+    found['materials'] = [{**m, 'necessity': '必要' if m.get('necessity') == '必须' else m.get('necessity')}
+                          for m in found.get('materials') or []]
+    return found
 
 
 def downgrade() -> None:

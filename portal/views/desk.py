@@ -19,8 +19,9 @@ from ..privacy import confirmations, review
 from ..privacy.reasons import ReasonRefused
 from ..privacy.review import PersonalDataHeld
 from ..schemas import KINDS, declared
-from .forms import ConfirmForm, PublishForm, UploadForm
-from .guard import department_or_403, found_or_abort, login_required
+from ..publish import namespaces
+from .forms import ConfirmForm, HandOverForm, PublishForm, UploadForm
+from .guard import admin_required, department_or_403, found_or_abort, login_required
 from ..web.locale import localized_blueprint
 from ..web.requests import or_404, page_number
 
@@ -224,3 +225,26 @@ def template_response(kind: str, fmt: str) -> Response:
     mimetype, build = TEMPLATE_FORMATS[fmt]
     return Response(build(KINDS[kind]), mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{kind}-template.{fmt}"'})
+
+
+@bp.route("/desk/codes/hand-over", methods=["GET", "POST"])
+@admin_required
+def hand_over():
+    """The efficiency office hands an item code to another department (after an institutional reform)."""
+    form = HandOverForm()
+    form.kind.choices = [(name, term(kind.label)) for name, kind in KINDS.items()]
+    form.department.choices = [(d.code, f"{department_name(d)} · {d.code}") for d in lookup.departments(db.session)]
+    if form.validate_on_submit():
+        department = lookup.department(db.session, form.department.data)
+        try:
+            namespaces.hand_over(db.session, g.user, KINDS[form.kind.data], form.code.data.strip(), department,
+                                 form.reason.data)
+        except namespaces.HandOverRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+            return render_template("desk/hand_over.html", form=form), 409
+        db.session.commit()
+        flash(_("编码 %(code)s 已移交%(department)s", code=form.code.data.strip(),
+                department=department_name(department)), "info")
+        return redirect(url_for("desk.hand_over"))
+    return render_template("desk/hand_over.html", form=form), 400 if form.is_submitted() else 200

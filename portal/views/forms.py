@@ -61,3 +61,12 @@ class PurgeForm(FlaskForm):
     """Why an administrator removes a revision's personal data (kept in the audit log)."""
 
     reason = TextAreaField(_l("删除原因(记入审计日志)"), validators=[DataRequired(), Length(max=500)])
+
+
+class HandOverForm(FlaskForm):
+    """The efficiency office hands an item code to another department."""
+
+    kind = SelectField(_l("公开类别"), validators=[DataRequired()])
+    code = StringField(_l("事项编码"), validators=[DataRequired(), Length(max=64)])
+    department = SelectField(_l("移交给"), validators=[DataRequired()])
+    reason = TextAreaField(_l("移交原因"), validators=[DataRequired(), Length(max=500)])

@@ -298,3 +298,12 @@ def test_an_existing_database_is_taken_forward(tmp_path):
     assert client.get("/zh-hans/services.json?service_object=法人").get_json()["total"] == 1
     row = client.get("/zh-hans/commitments.json").get_json()["items"][0]
     assert (row["statutory_days"], row["committed_days"], row["compression"]) == (20, 5, 0.75)
+
+
+def test_the_change_log_says_limits_as_written(district):
+    from portal.catalog.describe import display
+    from portal.schemas import KINDS
+    limit = KINDS["commitments"].field("statutory_days")
+    with district.test_request_context():
+        assert [display(limit, v) for v in ({"amount": 1, "unit": "个月"}, None, 0, 15)] == [
+            "1个月", "无法定时限", "即办", "15个工作日"]

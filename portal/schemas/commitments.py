@@ -67,7 +67,7 @@ COMMITMENTS = Kind(
                          "3.限时办结:在承诺时限内办结,超过时限未办结的视为同意。"),
         Field("window", "服务窗口", required=True, max_length=200, example="市政务服务中心二楼 12 号窗口"),
         Field("hours", "服务时间", max_length=200, example="工作日 8:30-12:00,14:00-17:30"),
-        Field("phone", "监督电话", max_length=40, example="0999-8018920", contact=True),
+        Field("phone", "监督电话", max_length=200, example="0999-8018920", contact=True),
         Date("effective", "生效日期", required=True, example="2024-01-01"),
     ),
     rules=(_committed_within_statutory,),

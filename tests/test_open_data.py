@@ -68,7 +68,8 @@ def test_every_download_reads_back_as_the_database_holds_it(client, city_app, ki
         nested = _csv(client.get(f"/data/{kind}.{table.name}.csv", buffered=True))
         assert nested[0][-len(table.columns):] == [c.label for c in table.columns]
         assert len(nested) - 1 == sum(len(record[table.name]) for _, record in live)
-        assert [r[:-len(table.columns)] for r in nested[1:]][0][-1] == "1"  # rows numbered within their item
+        if len(nested) > 1:  # optional tables (常见问题) may have no rows in the city
+            assert [r[:-len(table.columns)] for r in nested[1:]][0][-1] == "1"  # rows numbered within their item
         assert [row for row in workbook[table.label].iter_rows(values_only=True)][0][0] == nested[0][0]
 
 
@@ -140,7 +141,8 @@ def test_dataset_pages_describe_the_files_and_the_dictionary(client, lang):
     assert 'href="/data/services.csv"' in html and 'href="/data/services.materials.csv"' in html
     twin = client.get(f"/{lang}/data/services.json").get_json()
     assert twin["rows"] == 1 and {"name", "label", "type", "required", "values"} <= set(twin["dictionary"][0])
-    assert any(c["name"] == "case_type" and c["values"] == ["即办件", "承诺件"] for c in twin["dictionary"])
+    assert any(c["name"] == "case_type" and c["values"] == ["即办件", "承诺件", "联办件", "上报件"]
+               for c in twin["dictionary"])
     schema_org = json.loads(html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
     assert schema_org["@type"] == "Dataset" and schema_org["distribution"]
     if lang == "zh-hans":

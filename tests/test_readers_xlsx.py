@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from portal.ingest import limits, xlsx
 from portal.ingest.readers import ReadError, read
 from portal.ingest.templates import example_record
+from portal.ingest.tables import table_fields
 from portal.schemas import KINDS
 
 POWERS, SERVICES, APPRAISALS = KINDS["powers"], KINDS["services"], KINDS["appraisals"]
@@ -197,10 +198,11 @@ def test_row_limit(monkeypatch):
 def services_book(edit=None) -> bytes:
     """A services workbook laid out like the template: the main sheet and one sheet per table."""
     example = example_record(SERVICES)
-    flat = [f.label for f in SERVICES.fields if f.label not in ("申请材料", "办理流程")]
+    labels = [t.label for t in table_fields(SERVICES)]
+    flat = [f.label for f in SERVICES.fields if f.label not in labels]
 
     def tables(workbook, sheet):
-        for label in ("申请材料", "办理流程"):
+        for label in labels:
             rows = example[label]
             table = workbook.create_sheet(label)
             table.append(["事项编码", *rows[0].keys()])
@@ -213,7 +215,7 @@ def services_book(edit=None) -> bytes:
 
 def test_table_rows_attach_to_their_parent_by_key():
     sheet = read("a.xlsx", services_book(), SERVICES)
-    assert sheet.headers[-2:] == ["申请材料", "办理流程"]
+    assert sheet.headers[-4:] == ["申请材料", "办理流程", "收费项目", "常见问题"]
     assert [step["环节编号"] for step in sheet.rows[0][1]["办理流程"]] == ["S1", "S2", "S3", "E1", "E2"]
     assert sheet.table_rows[(2, "办理流程")] == [2, 3, 4, 5, 6]
     assert SERVICES.validate(sheet.rows, DEPARTMENTS).ok

@@ -26,6 +26,7 @@ from ..models import ChangeEvent
 from ..privacy import guard
 from ..schemas import KINDS, declared
 from ..schemas.fields import Boolean, Choice, Decimal, Table
+from ..schemas.limits import TimeLimit, said
 from .changes import records_at
 
 # Complaint cases are published to deter, but their free text (what was complained
@@ -85,6 +86,8 @@ def withheld_fields(event: ChangeEvent) -> list[str]:
 
 def display(declared, value) -> str:
     """A field's value as plain text in the current language (tables one row a line)."""
+    if isinstance(declared, TimeLimit):  # as departments write it: 20个工作日, 即办, 3个月, 无法定时限
+        return said(value) if value is not None or declared.open else _("(空)")
     if value is None or value == "" or value == []:
         return _("(空)")
     if isinstance(declared, Table) and isinstance(value, list):

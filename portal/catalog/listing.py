@@ -18,6 +18,7 @@ from ..models import MODELS, Department
 from ..privacy import guard
 from ..schemas import KINDS, Kind
 from ..schemas.fields import Integer
+from ..schemas.values import Several, holds
 
 
 class NotFound(LookupError):
@@ -31,6 +32,8 @@ class Facet:
     param: str
     label: str
     integer: bool = False
+    # Several values per item (服务对象): counted and filtered per value of the vocabulary.
+    several: tuple[str, ...] = ()
 
 
 def facets_of(kind: Kind) -> list[Facet]:
@@ -41,7 +44,8 @@ def facets_of(kind: Kind) -> list[Facet]:
             found.append(Facet("department", _l("所属部门")))
         else:
             declared = kind.field(name)
-            found.append(Facet(name, declared.label, integer=isinstance(declared, Integer)))
+            found.append(Facet(name, declared.label, integer=isinstance(declared, Integer),
+                               several=declared.choices if isinstance(declared, Several) else ()))
     return found
 
 
@@ -80,6 +84,10 @@ def _condition(model, facet: Facet, value: str):
         if not (value.isascii() and value.isdigit() and len(value) < 10):
             raise NotFound(facet.param)
         return _column(model, facet) == int(value)
+    if facet.several:
+        if value not in facet.several:
+            raise NotFound(facet.param)
+        return holds(_column(model, facet), value)
     return _column(model, facet) == value
 
 
@@ -129,6 +137,8 @@ def _facet_counts(session, declared: Kind, model, facet, conditions, chosen) -> 
     """Counts per value of one facet, under every other filter (so choices stay visible)."""
     others = [c for p, c in conditions.items() if p != facet.param]
     column = _column(model, facet)
+    if facet.several:
+        return FacetCounts(facet, _several_counts(session, model, facet, others), chosen)
     query = (
         select(column, func.count())
         .select_from(model)
@@ -146,3 +156,12 @@ def _facet_counts(session, declared: Kind, model, facet, conditions, chosen) -> 
         # Vocabularies have a meaningful order (优秀 before 良好); keep it.
         values.sort(key=lambda pair: choices.index(pair[0]) if pair[0] in choices else len(choices))
     return FacetCounts(facet, values, chosen)
+
+
+def _several_counts(session, model, facet: Facet, others) -> list[tuple[str, int]]:
+    """Counts per value of a several-valued facet, in the vocabulary's order (values no item holds left out)."""
+    column = _column(model, facet)
+    base = (select(func.count()).select_from(model).join(Department, model.department_id == Department.id)
+            .where(model.withdrawn_at.is_(None), *others))
+    counts = [(value, session.scalar(base.where(holds(column, value)))) for value in facet.several]
+    return [(value, n) for value, n in counts if n]

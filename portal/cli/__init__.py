@@ -23,6 +23,7 @@ from ..publish.content import load_directory
 from ..publish.verify import verify_chain
 from ..samplecity import generate
 from .accounts import privacy_cli, users_cli
+from .codes import codes_cli
 
 db_cli = AppGroup("db", help="Create and migrate the database.")
 translate_cli = AppGroup("translate", help="Keep the translation catalogs current.")
@@ -271,4 +272,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(flowcharts_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(codes_cli)
     app.cli.add_command(data_cli)

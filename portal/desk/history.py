@@ -45,7 +45,9 @@ def rollback(session: Session, user: User, revision: Revision) -> Revision | Non
     check_allowed(user, revision.department)
     reason = f"回退到第 {revision.number} 版"
     with publish.opened(session) as writer:
-        new = writer.publish(revision.department, KINDS[revision.kind], list(revision.snapshot),
+        # An old revision's records may be of an older shape (one 服务对象 as text).
+        kind = KINDS[revision.kind]
+        new = writer.publish(revision.department, kind, [kind.current(r) for r in revision.snapshot],
                              author=user.username, source="rollback", filename=revision.filename,
                              file_sha256=revision.file_sha256, reason=reason)
         counts = {"added": new.added, "changed": new.changed, "withdrawn": new.withdrawn} if new else {}

@@ -22,6 +22,7 @@ from ..publish.diff import Diff
 from ..publish.plan import Plan, department_spellings, diffed
 from ..privacy.redact import redact
 from ..schemas import KINDS, Kind, Problem
+from .cautions import check_renames
 
 
 class NotAllowed(PermissionError):
@@ -128,14 +129,16 @@ class AlreadyDone(ValueError):
 
 
 def publish_upload(session: Session, user: User, upload: Upload, reason: str | None = None,
-                   based_on: str | None = None) -> Revision | None:
+                   based_on: str | None = None, renames_confirmed: bool = False) -> Revision | None:
     """Publish a pending upload as a new revision through the door; audit it in the same transaction.
 
     `based_on` is the live hash the user's preview showed (None: publish against whatever is
     live, in order). Raises `publish.Conflict` when it no longer matches, or when another
-    department took one of the upload's codes since it was staged.
+    department took one of the upload's codes since it was staged, and `RenamesUnconfirmed`
+    when a code's name changes completely and `renames_confirmed` is not given.
     """
     check_allowed(user, upload.department)
+    check_renames(session, upload, renames_confirmed)
     try:
         with publish.opened(session) as writer:
             if upload.status != "pending":  # read under the lock: two clicks publish once

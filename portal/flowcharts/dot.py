@@ -81,6 +81,8 @@ def _node_attributes(step: Step, on_main: bool, total: bool, flow: Flow, limits:
         rows += [_row(line, size=11, colour=SOFT) for line in wrap(step.post, width + 4)]
     if step.days is not None:
         rows.append(_row(days_text(step.days), size=11, colour=INK))
+    if step.special:
+        rows.append(_row(_("特别程序:%(kind)s,不计入法定时限", kind=step.special), size=10, colour=ALERT))
     if step.risk:
         rows.append(_row("※ " + _("廉政风险点"), size=10, colour=ALERT))
     if total:
@@ -107,6 +109,9 @@ def _node_attributes(step: Step, on_main: bool, total: bool, flow: Flow, limits:
 def _footer(flow: Flow, limits: Limits, loops: bool) -> str:
     rows = [_row(_("粗线为主路径,各环节时限合计 %(days)s", days=days_text(flow.main_days(), instant=False)),
                  size=10, colour=SOFT)]
+    if flow.special_steps():
+        rows.append(_row(_("特别程序另需 %(days)s,不计入合计", days=days_text(flow.special_days(), instant=False)),
+                         size=10, colour=SOFT))
     if loops:
         rows.append(_row(_("虚线为退回重办"), size=10, colour=SOFT))
     if limits.statutory is not None:

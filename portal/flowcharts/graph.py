@@ -46,6 +46,17 @@ class Step:
     risk: str | None
     branches: tuple[Branch, ...]
     row: int  # 1-based row within the flow table, for messages
+    # What departments write about a step beyond its name, and the 特别程序 it is (专家评审,
+    # 听证 …) whose time is not counted in the statutory limit.
+    description: str | None = None
+    standard: str | None = None
+    result: str | None = None
+    special: str | None = None
+
+    @property
+    def counted_days(self) -> float:
+        """The step's time as it counts against the limits: none for a 特别程序."""
+        return 0 if self.special else self.days or 0
 
     @property
     def label(self) -> str:
@@ -103,8 +114,16 @@ class Flow:
         return False
 
     def main_days(self) -> float:
-        """The sum of the time limits along the main path, in working days."""
-        return plain_days(sum(step.days or 0 for step in self.main_path()))
+        """The sum of the time limits along the main path, in working days, 特别程序 excepted."""
+        return plain_days(sum(step.counted_days for step in self.main_path()))
+
+    def special_steps(self) -> list[Step]:
+        """The 特别程序 steps of the main path (专家评审, 听证 …), whose time is counted apart."""
+        return [step for step in self.main_path() if step.special]
+
+    def special_days(self) -> float:
+        """The sum of the 特别程序 steps' time along the main path, in working days."""
+        return plain_days(sum(step.days or 0 for step in self.special_steps()))
 
     def main_edges(self) -> set[tuple[str, str]]:
         """The (from, to) step ids of the main path's edges."""
@@ -159,21 +178,32 @@ def parse_next(text: str | None) -> tuple[list[Branch], list[str]]:
 
 
 def over_limit(flow: Flow, limit: float) -> tuple[Step, float] | None:
-    """The main-path step at which the time limits first add up to more than `limit`, with that sum."""
+    """The main-path step at which the time limits first add up to more than `limit`, with that sum.
+
+    特别程序 (专家评审, 听证, 公示, 现场勘验 …) are not counted: the law leaves their time out.
+    """
     total = 0.0
     for step in flow.main_path():
-        total += step.days or 0
+        total += step.counted_days
         if plain_days(total) > limit:
             return step, plain_days(total)
     return None
 
 
-def over_limit_message(flow: Flow, limit: float):
-    """The uploader's message when the main path exceeds the statutory limit, else None."""
+def over_limit_message(flow: Flow, limit: float, written: str | None = None):
+    """The uploader's message when the main path exceeds the statutory limit, else None.
+
+    `limit` is in working days; `written` is the limit as the department wrote it when that
+    is another unit (3个月), and `limit` then the most working days it may hold.
+    """
     found = over_limit(flow, limit)
     if found is None:
         return None
     step, total = found
+    if written:
+        return _l("主路径到环节 %(step)s 累计 %(total)s 个工作日,超过法定办结时限 %(written)s"
+                  "(至多 %(limit)s 个工作日)", step=step.label, total=total, written=written,
+                  limit=plain_days(limit))
     return _l(
         "主路径到环节 %(step)s 累计 %(total)s 个工作日,超过法定办结时限 %(limit)s 个工作日",
         step=step.label, total=total, limit=plain_days(limit),

@@ -17,10 +17,11 @@ from .graph import END, Flow, Step, plain_days
 
 @dataclass(frozen=True)
 class Limits:
-    """A service's time limits from its commitment, in working days (None without one)."""
+    """A service's time limits from its commitment: working days, or the limit as written in another
+    unit (“3个月”, “无法定时限”); None without a commitment."""
 
-    statutory: int | None = None
-    committed: int | None = None
+    statutory: float | str | None = None
+    committed: float | str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Walkthrough:
 
     entries: tuple[Entry, ...]
     main_days: float
+    special_days: float = 0  # the 特别程序 on the main path, counted apart
 
     @property
     def main(self) -> tuple[Entry, ...]:
@@ -65,17 +67,20 @@ def walk(flow: Flow) -> Walkthrough:
         )
         for number, step in enumerate(ordered, start=1)
     )
-    return Walkthrough(entries=entries, main_days=flow.main_days())
+    return Walkthrough(entries=entries, main_days=flow.main_days(), special_days=flow.special_days())
 
 
-def days_text(days: float | None, instant: bool = True) -> str:
+def days_text(days: float | str | None, instant: bool = True) -> str:
     """A time limit in words of the current locale: “3 个工作日”, “” when unset.
 
     A step (or a promise) of 0 days is done on the spot: “即时”, unless `instant`
-    is False, as for a sum, where “合计 0 个工作日” reads better.
+    is False, as for a sum, where “合计 0 个工作日” reads better. A limit written in
+    another unit (“3个月”) is said as written.
     """
     if days is None:
         return ""
+    if isinstance(days, str):
+        return days
     days = plain_days(days)
     if days == 0 and instant:
         return _("即时")
@@ -122,6 +127,10 @@ def describe(walkthrough: Walkthrough, limits: Limits) -> str:
         if entry.step.risk:
             sentences.append(_("%(step)s的廉政风险点:%(risk)s。", step=entry.step.name, risk=entry.step.risk))
     sentences.append(_("主路径各环节时限合计 %(days)s。", days=days_text(walkthrough.main_days, instant=False)))
+    for entry in walkthrough.main:
+        if entry.step.special:
+            sentences.append(_("%(step)s为特别程序(%(kind)s),其时限不计入法定办结时限。",
+                               step=entry.step.name, kind=entry.step.special))
     if limits.committed is not None:
         sentences.append(_("承诺办结时限 %(committed)s,法定办结时限 %(statutory)s。",
                            committed=days_text(limits.committed), statutory=days_text(limits.statutory)))

@@ -48,6 +48,8 @@ def _steps(rows) -> tuple[dict[str, Step], list]:
         step = Step(
             id=row["id"], kind=row["kind"], name=row["name"], post=row.get("post"),
             days=row.get("days"), risk=row.get("risk"), branches=tuple(branches), row=number,
+            description=row.get("description"), standard=row.get("standard"), result=row.get("result"),
+            special=row.get("special"),
         )
         for part in broken:
             problems.append(_l("环节 %(step)s 的下一环节“%(part)s”没有写环节编号",

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..i18n.display import converter
+from ..schemas.limits import NO_LIMIT, written
 from ..models import ChangeEvent, Commitment, Flowchart, ProjectionCursor, Revision, ServiceGuide, utcnow
 from ..publish.signals import catch_up_due, published
 from ..flowcharts import dot, svg, text
@@ -133,11 +134,19 @@ def _sketch(service: ServiceGuide, flow: Flow, limits: text.Limits, locale: str)
 def _limits(session: Session, codes: list[str]) -> dict[str, text.Limits]:
     """The time limits of the live commitments made for these services."""
     rows = session.execute(
-        select(Commitment.code, Commitment.statutory_days, Commitment.committed_days).where(
+        select(Commitment.code, Commitment.record).where(
             Commitment.code.in_(codes), Commitment.withdrawn_at.is_(None)
         )
     )
-    return {code: text.Limits(statutory, committed) for code, statutory, committed in rows}
+    return {code: text.Limits(_as_drawn(record["statutory_days"]), _as_drawn(record["committed_days"]))
+            for code, record in rows}
+
+
+def _as_drawn(limit):
+    """A limit as a chart says it: working days as a number, any other limit as written (3个月)."""
+    if limit is None:
+        return NO_LIMIT
+    return written(limit) if isinstance(limit, dict) else limit
 
 
 def sync(session: Session) -> int:

@@ -15,6 +15,7 @@ from ..catalog.changes import ACTIONS
 from ..schemas import DEPARTMENTS, KINDS, Kind
 from ..schemas.departments import CATEGORIES
 from ..schemas.fields import Boolean, Choice, Date, Decimal, Department, Field, Integer, Table
+from ..schemas.limits import CALENDAR_DAYS, MONTHS, TimeLimit
 from ..schemas.values import Several
 from . import datasets, stats_shapes
 from .json_types import DATE_TIME, INTEGER, STRING, URL, nullable, obj, ref
@@ -39,6 +40,13 @@ def field_schema(field: Field, *, always: bool = False) -> dict:
         always = True  # an empty table is [], never null
     elif isinstance(field, Boolean):
         schema = {"type": "boolean"}
+    elif isinstance(field, TimeLimit):
+        # Working days as a number (0: 即办), another unit as {amount, unit}; null: 无法定时限.
+        # (minimum applies to the number, properties to the object.)
+        schema = {"type": ["number", "object", *(["null"] if field.open else [])], "minimum": 0,
+                  "properties": {"amount": {"type": "number", "minimum": 0},
+                                 "unit": {"type": "string", "enum": [CALENDAR_DAYS, MONTHS]}},
+                  "required": ["amount", "unit"]}
     elif isinstance(field, Several):
         # Several values in one cell: a list in the twins (a "、"-joined cell in the CSV downloads).
         each = {"type": "string", "enum": list(field.choices)} if field.choices else STRING
@@ -60,6 +68,8 @@ def field_schema(field: Field, *, always: bool = False) -> dict:
     schema = {"title": field.label, **schema}
     if field.help and "description" not in schema:
         schema["description"] = field.help
+    if isinstance(field, TimeLimit):
+        return schema  # null (无法定时限) is in its types when it is open, though the column is required
     return schema if always or field.required else nullable(schema)
 
 
@@ -107,6 +117,10 @@ def item(kind: Kind) -> dict:
                else nullable(ref(component(KINDS[r.kind], "Row")))
                for r in kind.related}
     properties["related"] = obj(related)
+    if kind.name in ("services", "commitments"):
+        properties["limit_contradiction"] = nullable(obj(
+            {"flow_days": {"type": "number"}, "committed": {"type": ["number", "object"]}},
+            description="办理流程各环节时限合计(工作日)超过承诺办结时限时,两者的值"))
     required = list(properties)
     if kind.name == "services":  # drawn when published: absent until the flowchart exists
         properties["flowchart_svg"] = {**URL, "description": "流程图 SVG"}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..models import MODELS, ChangeEvent, Department, Revision, utcnow
 from ..privacy import reasons, review, stubs
+from ..schemas.values import stored
 from .canonical import content_hash, revision_hash
 from .plan import Plan
 
@@ -126,6 +127,8 @@ def _write(item, plan, record, revision, now) -> None:
             value = values[column.name]
             if isinstance(column.type, Date) and isinstance(value, str):
                 value = dt.date.fromisoformat(value)  # records keep ISO text; columns sort as dates
+            elif isinstance(value, list):
+                value = stored(value)  # several values (服务对象): filtered by each
             setattr(item, column.name, value)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..flowcharts.graph import InvalidFlow, over_limit_message
+from ..flowcharts.graph import InvalidFlow, over_limit_message, plain_days
 from ..flowcharts.validate import read
 from ..models import Commitment, PowerItem, ServiceGuide
 from ..schemas import Problem
+from ..schemas.limits import WORKDAYS, flow_beyond_promise, most_workdays, said, unit_of, written
 
 
 def _codes(session, model, department) -> set[str]:
@@ -43,20 +44,32 @@ def services_name_powers(session, department, rows) -> list[Problem]:
     ]
 
 
+def _beyond(flow, statutory):
+    """The message when `flow` takes longer than a statutory limit as written (None: no limit, or it fits).
+
+    A limit in 自然日 or 个月 is compared at the most working days it may hold: only a flow
+    that is too long however the days fall is refused.
+    """
+    if statutory is None:
+        return None
+    other = unit_of(statutory) != WORKDAYS
+    return over_limit_message(flow, most_workdays(statutory), written(statutory) if other else None)
+
+
 def flows_fit_statutory_limits(session, department, rows) -> list[Problem]:
     """A flow's main path takes no longer than the statutory limit of its live commitment."""
     codes = [record["code"] for _, record in rows]
-    limits = dict(session.execute(
-        select(Commitment.code, Commitment.statutory_days).where(
+    limits = {code: record["statutory_days"] for code, record in session.execute(
+        select(Commitment.code, Commitment.record).where(
             Commitment.department_id == department.id, Commitment.code.in_(codes),
             Commitment.withdrawn_at.is_(None),
         )
-    ).all()) if codes else {}
+    )} if codes else {}
     problems = []
     for number, record in rows:
         if record["code"] in limits:
             # The flow itself was validated with the row, so it reads as a graph.
-            message = over_limit_message(read(record["flow"]), limits[record["code"]])
+            message = _beyond(read(record["flow"]), limits[record["code"]])
             if message:
                 problems.append(Problem(number, "办理流程", str(message)))
     return problems
@@ -77,7 +90,7 @@ def statutory_limits_fit_flows(session, department, rows) -> list[Problem]:
             flow = read(records[record["code"]]["flow"]) if record["code"] in records else None
         except InvalidFlow:
             flow = None  # published before the flow rules; its chart is not drawn either
-        message = over_limit_message(flow, record["statutory_days"]) if flow else None
+        message = _beyond(flow, record["statutory_days"]) if flow else None
         if message:
             problems.append(Problem(number, "法定办结时限", str(message)))
     return problems
@@ -87,3 +100,30 @@ CROSS_CHECKS = {
     "commitments": (commitments_name_services, statutory_limits_fit_flows),
     "services": (services_name_powers, flows_fit_statutory_limits),
 }
+
+
+def promise_warnings(session, department, kind_name: str, records: list[dict]) -> list[tuple[str, str]]:
+    """(code, message) for each guide whose flow takes longer than its commitment promises.
+
+    Not a refusal: the flow's steps and the promise may both be right (steps run in
+    parallel), but the public would see them contradict, so the preview says so.
+    """
+    other = Commitment if kind_name == "services" else ServiceGuide
+    if kind_name not in ("services", "commitments"):
+        return []
+    codes = [record["code"] for record in records]
+    theirs = {code: record for code, record in session.execute(
+        select(other.code, other.record).where(
+            other.department_id == department.id, other.code.in_(codes), other.withdrawn_at.is_(None))
+    )} if codes else {}
+    found = []
+    for record in records:
+        if record["code"] not in theirs:
+            continue
+        guide, promise = (record, theirs[record["code"]]) if kind_name == "services" else (theirs[record["code"]], record)
+        days = flow_beyond_promise(guide["flow"], promise["committed_days"])
+        if days is not None:
+            found.append((record["code"], str(_l(
+                "办理流程各环节时限合计 %(days)s 个工作日,超过承诺办结时限 %(promise)s",
+                days=plain_days(days), promise=said(promise["committed_days"])))))
+    return found

@@ -37,6 +37,7 @@ from . import apply as applying
 from .canonical import content_hash
 from .departments import publish_departments
 from .plan import diffed, ownership_problems
+from .references import withdrawal_problems
 from .signals import published
 
 # Any constant shared by every app server: the key of PostgreSQL's advisory lock on the chain.
@@ -88,6 +89,10 @@ class Writer:
         problems = ownership_problems(self.session, department, kind, numbered)
         if problems:
             raise Conflict(str(_l("部分编码已被其他部门使用,请修改后重新上传")), problems)
+        # Checked again under the lock: a commitment may have been published since the preview.
+        problems = withdrawal_problems(self.session, department, kind, plan.diff)
+        if problems:
+            raise Conflict(problems[0].message, problems)
         revision = applying.apply(self.session, plan, author=author, source=source, filename=filename,
                                   file_sha256=file_sha256, reason=reason)
         if revision is not None:

@@ -20,6 +20,7 @@ from ..schemas import Kind, Problem
 from . import diff as diffing
 from .checks import CROSS_CHECKS
 from .namespaces import ownership_problems
+from .references import withdrawal_problems
 
 
 @dataclass
@@ -90,6 +91,9 @@ def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) 
     if plan.problems:
         return plan
     plan = diffed(session, department, kind, validated.records)
+    plan.problems = withdrawal_problems(session, department, kind, plan.diff)
+    if plan.problems:
+        return plan
     plan.findings = review.findings(session, kind, review.touched(kind, plan.records, plan.live),
                                     {kind.key(r): n for n, r in rows})
     return plan

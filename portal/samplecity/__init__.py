@@ -62,7 +62,7 @@ def generate(outdir: pathlib.Path, seed: int = 2024, scale: int = 1) -> dict[str
         data[dept.code].update(services=guides_rows, commitments=promises)
 
     # Complaints speak of the services as published at scale 1 (first copy only).
-    matters = {code: [(c["name"], c["committed_days"], g["service_object"])
+    matters = {code: [(c["name"], c["committed_days"], "和".join(g["service_object"]))
                       for c, g in zip(kinds["commitments"], kinds["services"])]
                [: len(kinds["commitments"]) // scale] for code, kinds in data.items()}
     cases = complaints.build(complaint_rng, depts, matters, scale)

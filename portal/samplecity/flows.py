@@ -81,8 +81,19 @@ def _commit(flow: _Flow, committed: int) -> list[dict]:
             options = v.RISKS[step["risk_key"]]
             risk = ";".join(rng.sample(options, k=rng.choice((1, 2))))
         rows.append({"id": step["id"], "kind": step["kind"], "name": step["name"],
-                     "post": step["post"] or None, "days": days, "risk": risk, "next": nxt or None})
+                     "post": step["post"] or None, "days": days, "risk": risk, "next": nxt or None,
+                     **STEP_DETAILS.get(step["name"], {}),
+                     # An expert review is a 特别程序: its time is not counted in the statutory limit.
+                     "special": "专家评审" if step["name"] == "专家评审" else None})
     return rows
+
+
+# What some steps do, their review standard and result, as real guides write them.
+STEP_DETAILS = {
+    "窗口受理审核": {"description": "核对申请材料是否齐全、是否符合法定形式",
+                     "standard": "申请材料齐全、符合法定形式", "result": "受理通知书或一次性补正告知书"},
+    "专家评审": {"description": "组织专家对申请事项进行技术评审", "result": "专家评审意见"},
+}
 
 
 def _immediate(flow: _Flow, online: bool):

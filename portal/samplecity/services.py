@@ -37,7 +37,7 @@ def _material(rng: random.Random, spec: str) -> dict:
     """One 申请材料 row; form, source and copies follow from what the document is."""
     optional = spec.startswith("?")
     name = spec.lstrip("?")
-    row = {"name": name, "necessity": "容缺" if optional else "必须", "form": "原件", "copies": 1,
+    row = {"name": name, "necessity": "容缺" if optional else "必要", "form": "原件", "copies": 1,
            "source": "申请人自备", "blank_form": None, "sample": None, "notes": None}
     if any(word in name for word in ("申请书", "申请表", "登记表", "审批表", "申报表", "审核表", "信息表",
                                      "授权书", "委托书", "承诺书", "声明")):
@@ -100,6 +100,35 @@ def _promise(rng: random.Random, committed: int, materials: list[dict], tc: str)
     return "\n".join(f"{i}.{text};" for i, text in enumerate(picked, start=1))[:-1] + "。"
 
 
+def guide_extras(code: str, name: str, tc: str, online: bool, visits: int, issues: str | None = None) -> dict:
+    """The optional parts of a guide some real guides give: 网办深度 always, and for some
+    (chosen by the code, so that the rest of the city stays as it was) 办理结果, 常见问题,
+    the routes of review, 物流快递. `issues` is what the service is known to issue (营业执照),
+    the 办理结果名称 everyday-word search ranks with the title."""
+    depth = ("四级" if visits == 0 else "三级") if online else "二级"
+    extras = {"online_depth": depth}
+    pick = random.Random(code)
+    if tc == "XK":
+        extras.update(result_name=f"准予{name}决定书", result_type="批文",
+                      reconsideration="对决定不服的,可自知道该行政行为之日起六十日内向华松市人民政府申请行政复议",
+                      litigation="也可自知道或者应当知道该行政行为之日起六个月内向华松市人民法院提起行政诉讼")
+    if issues:
+        extras["result_name"] = issues
+    if pick.random() < 0.2:
+        extras["faq"] = [{"question": "可以委托他人办理吗?",
+                          "answer": "可以。受托人须携带授权委托书和本人有效身份证件。"}]
+        extras["delivery"] = "办理结果可免费邮寄送达"
+        extras["progress_query"] = "登录华松市政务服务网“我的办件”或拨打咨询电话查询"
+    return extras
+
+
+def limit_notes(flow: list[dict]) -> dict:
+    """A commitment's 法定时限说明 where its flow has an expert review (counted apart)."""
+    if any(step.get("special") for step in flow):
+        return {"statutory_note": "依法需要专家评审的,专家评审所需时间不计算在法定办结时限内"}
+    return {}
+
+
 def build(rng: random.Random, dept: Dept, powers: list[dict], scale: int,
           used_windows: dict[str, set], town_count: int | None = None) -> tuple[list[dict], list[dict]]:
     """Return (service guides, commitments) of a department, `scale` times its specs.
@@ -144,13 +173,14 @@ def build(rng: random.Random, dept: Dept, powers: list[dict], scale: int,
             services.append({
                 "code": code, "name": title, "department": dept.code,
                 "power_code": linked["code"] if linked else None,
-                "service_object": OBJECTS[obj], "case_type": case_type, "conditions": conditions,
-                "materials": rows, "result": guides.RESULTS.get(name), "location": location, "hours": hours, "visits": visits,
+                "service_object": OBJECTS[obj].split("和"), "case_type": case_type, "conditions": conditions,
+                "materials": rows, "location": location, "hours": hours, "visits": visits,
                 "fee": bool(fee_text), "fee_standard": fee_text,
                 "consult_phone": dept.phone, "complaint_phone": dept.complaint_phone,
                 "online": online,
                 "basis": linked["basis"] if linked else (v.cite(basis) if basis else None),
                 "flow": flows.build(rng, tc, case_type, committed, online, bool(fee_text)),
+                **guide_extras(code, title, tc, online, visits, guides.RESULTS.get(name)),
             })
             commitments.append({
                 "code": code, "name": title, "department": dept.code,
@@ -160,5 +190,6 @@ def build(rng: random.Random, dept: Dept, powers: list[dict], scale: int,
                 "promise": _promise(rng, committed, rows, tc),
                 "window": location, "hours": hours, "phone": dept.complaint_phone,
                 "effective": rng.choice(EFFECTIVE),
+                **limit_notes(services[-1]["flow"]),
             })
     return services, commitments

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from .fields import Department, Field, FieldError, Table, TableError
+from .values import Several
 
 
 @dataclass
@@ -133,6 +134,15 @@ class Kind:
             if f.name == name:
                 return f
         raise KeyError(name)
+
+    def current(self, record: dict) -> dict:
+        """A record published under an older declaration, in today's shape: a field that now holds
+        several values (服务对象) had one text, which is read again as today's field reads it."""
+        found = dict(record)
+        for f in self.fields:
+            if isinstance(found.get(f.name), str) and isinstance(f, Several):
+                found[f.name] = f.parse(found[f.name])
+        return found
 
     def derive(self, record: dict) -> dict:
         """The computed values of a clean record, by name."""

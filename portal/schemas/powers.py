@@ -71,7 +71,7 @@ POWERS = Kind(
                          "3.办理过程中索取或者收受他人财物的。"),
         LongText("accountability_basis", "追责依据",
                  example="《中华人民共和国行政许可法》第七十二条至第七十五条"),
-        Field("phone", "监督电话", max_length=40, example="0999-1234568", contact=True),
+        Field("phone", "监督电话", max_length=200, example="0999-1234568", contact=True),
         Choice("status", "状态", choices=STATUSES, default="在用", help="不填即为“在用”",
                example="在用", display="badge"),
         Date("status_date", "状态日期", help="取消或调整的日期"),

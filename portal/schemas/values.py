@@ -27,10 +27,13 @@ class Several(Choice):
 
     def convert(self, text: str):
         values = []
-        for piece in SEPARATORS.split(unicodedata.normalize("NFKC", text)):
+        # An alias may stand for several values (个人和法人 → 个人、法人).
+        pieces = [part for piece in SEPARATORS.split(unicodedata.normalize("NFKC", text)) if piece
+                  for part in SEPARATORS.split(self.canonical(piece))]
+        for piece in pieces:
             if not piece:
                 continue
-            value = self.canonical(piece)
+            value = piece
             if self.choices and value not in self.choices:
                 raise FieldError(_l("“%(value)s”不是允许的值,可选:%(choices)s",
                                     value=piece[:40], choices="、".join(self.choices)))
@@ -44,3 +47,14 @@ class Several(Choice):
 
     def format(self, value) -> str:
         return "" if not value else "、".join(value)
+
+
+def stored(values: list[str] | None) -> str | None:
+    """Several values as a list column stores them, each between bars (`|自然人|企业法人|`), so that
+    a filter finds one value by its bars (法人 never matches 企业法人)."""
+    return None if values is None else "|" + "|".join(values) + "|"
+
+
+def holds(column, value: str):
+    """The SQL condition that a column of `stored` values holds `value`."""
+    return column.contains(f"|{value}|", autoescape=True)

@@ -33,7 +33,7 @@ _TEXT_TYPES = (Field, LongText, Choice)
 # Fields shown as the hit's title and code (and indexed as such), not repeated in its text.
 _HEADLINE = {"code", "name", "sub_name", "power_code"}
 # Fields that rank with the title: what a service issues (营业执照 finds 企业设立登记 first).
-RANKED_WITH_TITLE = {"result"}
+RANKED_WITH_TITLE = {"result_name"}
 # Separates a stored text's field label from its value (one labelled text per line).
 LABEL_BREAK = "\x1f"
 

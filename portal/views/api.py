@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from ..accounts import tokens
 from ..desk import uploads
+from ..desk.cautions import RenamesUnconfirmed
 from ..desk.uploads import AlreadyDone, NotAllowed
 from ..extensions import begin_write, csrf, db
 from .. import publish
@@ -124,15 +125,20 @@ def show_upload(upload_id):
 @token_required
 def publish_upload(upload_id):
     """Publish a clean staged upload; optional form field `reason` for withdrawals (shown publicly:
-    at most 500 characters, and no personal data)."""
+    at most 500 characters, and no personal data), and `confirm_renamed=1` when codes whose names
+    change completely still name the same items."""
     try:
         upload = uploads.pending_upload(db.session, g.user, upload_id)
         revision = uploads.publish_upload(db.session, g.user, upload, request.form.get("reason"),
-                                          based_on=request.form.get("based_on") or None)
+                                          based_on=request.form.get("based_on") or None,
+                                          renames_confirmed=request.form.get("confirm_renamed") == "1")
     except (LookupError, NotAllowed):
         return error(404, _("没有这个上传"))
     except AlreadyDone:
         return error(409, _("该上传已处理过,不能重复发布"))
+    except RenamesUnconfirmed as unconfirmed:
+        return error(409, _("以下编码的名称完全改变,可能是编码被重复使用;核对属实后请加上 confirm_renamed=1 再发布:%(codes)s",
+                            codes="、".join(unconfirmed.codes)), renamed=unconfirmed.codes)
     except publish.Conflict as conflict:
         return error(409, conflict.message, problems=[p.as_dict() for p in conflict.problems])
     except PersonalDataHeld as held:

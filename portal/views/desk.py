@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from ..accounts import tokens as api_tokens
 from ..catalog import lookup
-from ..desk import history, uploads
+from ..desk import cautions, history, uploads
+from ..desk.cautions import RenamesUnconfirmed
 from ..desk.uploads import AlreadyDone
 from ..extensions import db
 from ..i18n.display import department_name, term
@@ -18,8 +19,9 @@ from ..privacy import confirmations, review
 from ..privacy.reasons import ReasonRefused
 from ..privacy.review import PersonalDataHeld
 from ..schemas import KINDS, declared
-from .forms import ConfirmForm, PublishForm, UploadForm
-from .guard import department_or_403, found_or_abort, login_required
+from ..publish import namespaces
+from .forms import ConfirmForm, HandOverForm, PublishForm, UploadForm
+from .guard import admin_required, department_or_403, found_or_abort, login_required
 from ..web.locale import localized_blueprint
 from ..web.requests import or_404, page_number
 
@@ -82,6 +84,7 @@ def preview(upload_id):
     incoming = {plan.kind.key(r): r for r in plan.records}
     return render_template("desk/preview.html", upload=upload, kind=plan.kind, diff=diff,
                            incoming=incoming, live=plan.live,
+                           cautions=cautions.cautions(db.session, upload, plan),
                            form=PublishForm(based_on=publish_door.live_hash(plan.live)),
                            discard=ConfirmForm(),
                            findings=review.upload_findings(db.session, upload, plan.live),
@@ -99,7 +102,8 @@ def publish(upload_id):
         abort(400)
     try:
         revision = uploads.publish_upload(db.session, g.user, upload, form.reason.data,
-                                          based_on=form.based_on.data or None)
+                                          based_on=form.based_on.data or None,
+                                          renames_confirmed=form.confirm_renamed.data)
     except publish_door.Conflict as conflict:
         if conflict.problems:
             staged = uploads.Staged(filename=upload.filename, problems=conflict.problems)
@@ -109,6 +113,9 @@ def publish(upload_id):
         return redirect(url_for("desk.preview", upload_id=upload.id)), 409
     except AlreadyDone:
         flash(_("该上传已处理过,不能重复发布"), "error")
+        return redirect(url_for("desk.preview", upload_id=upload.id))
+    except RenamesUnconfirmed:
+        flash(_("有编码的名称完全改变:请核对后勾选确认,再发布"), "error")
         return redirect(url_for("desk.preview", upload_id=upload.id))
     except PersonalDataHeld as held:
         flash(_("还有 %(count)s 处疑似个人信息未处理:请逐项隐去或确认不是个人信息后再发布",
@@ -218,3 +225,26 @@ def template_response(kind: str, fmt: str) -> Response:
     mimetype, build = TEMPLATE_FORMATS[fmt]
     return Response(build(KINDS[kind]), mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{kind}-template.{fmt}"'})
+
+
+@bp.route("/desk/codes/hand-over", methods=["GET", "POST"])
+@admin_required
+def hand_over():
+    """The efficiency office hands an item code to another department (after an institutional reform)."""
+    form = HandOverForm()
+    form.kind.choices = [(name, term(kind.label)) for name, kind in KINDS.items()]
+    form.department.choices = [(d.code, f"{department_name(d)} · {d.code}") for d in lookup.departments(db.session)]
+    if form.validate_on_submit():
+        department = lookup.department(db.session, form.department.data)
+        try:
+            namespaces.hand_over(db.session, g.user, KINDS[form.kind.data], form.code.data.strip(), department,
+                                 form.reason.data)
+        except namespaces.HandOverRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+            return render_template("desk/hand_over.html", form=form), 409
+        db.session.commit()
+        flash(_("编码 %(code)s 已移交%(department)s", code=form.code.data.strip(),
+                department=department_name(department)), "info")
+        return redirect(url_for("desk.hand_over"))
+    return render_template("desk/hand_over.html", form=form), 400 if form.is_submitted() else 200

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import abort, current_app
 
-from ..catalog import flowcharts, lookup
+from ..catalog import flowcharts, limits, lookup
 from ..catalog.listing import facets_of, list_items
 from ..extensions import db
 from ..i18n.display import department_name
 from ..privacy import guard
 from ..schemas import KINDS
+from ..schemas.services import guide_presentation
 from ..stats import appraisals
 from ..web.locale import localized_blueprint, select_locale
 from ..web.requests import or_404, page_number, query_args
@@ -37,7 +38,11 @@ def detail(kind, code, fmt):
     guard.check_item(item)  # the final privacy guard: Withheld answers 451
     data = {**serialize.item_detail(item), "related": _related(item)}
     presentation = {}
+    if kind in ("services", "commitments"):
+        # Published for the public: a flow that takes longer than the promise is flagged.
+        data["limit_contradiction"] = limits.contradiction(db.session, item.code)
     if kind == "services":
+        presentation.update(guide_presentation(item.record))
         presentation["flowchart"] = flowcharts.chart(db.session, item, select_locale())
         presentation["walkthrough"] = flowcharts.walkthrough(item)
         if presentation["flowchart"]:

@@ -34,6 +34,8 @@ class PublishForm(FlaskForm):
                            validators=[Optional(), Length(max=reasons.MAX_LENGTH)])
     # What was live when the preview was drawn: publishing refuses (409) if it has changed since.
     based_on = HiddenField(validators=[Optional(), Length(max=64)])
+    # The uploader's word that codes whose names changed completely still name the same items.
+    confirm_renamed = BooleanField(_l("我已核对:以上编码名称的变化属实,不是把旧编码用于新事项"))
 
 
 class ConfirmForm(FlaskForm):
@@ -59,3 +61,12 @@ class PurgeForm(FlaskForm):
     """Why an administrator removes a revision's personal data (kept in the audit log)."""
 
     reason = TextAreaField(_l("删除原因(记入审计日志)"), validators=[DataRequired(), Length(max=500)])
+
+
+class HandOverForm(FlaskForm):
+    """The efficiency office hands an item code to another department."""
+
+    kind = SelectField(_l("公开类别"), validators=[DataRequired()])
+    code = StringField(_l("事项编码"), validators=[DataRequired(), Length(max=64)])
+    department = SelectField(_l("移交给"), validators=[DataRequired()])
+    reason = TextAreaField(_l("移交原因"), validators=[DataRequired(), Length(max=500)])

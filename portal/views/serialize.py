@@ -8,6 +8,7 @@ from ..models import ChangeEvent, Department
 from ..privacy import guard
 from ..schemas import KINDS
 from ..schemas.codes import parts
+from ..schemas.values import Several
 from ..web.urls import department_url, item_url, list_url
 
 def _plain(value):
@@ -55,9 +56,13 @@ def item_summary(item) -> dict:
         "url": item_url(item.kind, item.code),
         "department": department_brief(item.department),
     }
-    for name in KINDS[item.kind].columns:
+    declared = KINDS[item.kind]
+    for name in declared.columns:
         if name != "department":
-            data[name] = _plain(getattr(item, name, None) if hasattr(item, name) else item.record.get(name))
+            # A column holds what lists sort and filter by; the record holds what was written
+            # (several values as a list, a time limit in its own unit).
+            as_written = isinstance(declared.field(name), Several) or not hasattr(item, name)
+            data[name] = _plain(item.record.get(name) if as_written else getattr(item, name, None))
     return data
 
 

@@ -61,10 +61,10 @@ def test_what_a_service_issues_ranks_above_its_materials(sample_app):
 def test_snippets_say_which_field_matched(sample_app):
     html = sample_app.test_client().get("/zh-hans/search", query_string={"q": "营业执照"}).get_data(as_text=True)
     hits = html.split('class="search-hit"')[1:]
-    assert '<span class="hit-field">办理结果</span> <mark>营业执照</mark>' in hits[0]
+    assert '<span class="hit-field">办理结果名称</span> <mark>营业执照</mark>' in hits[0]
     assert any('<span class="hit-field">材料名称</span>' in hit for hit in hits)
     twin = sample_app.test_client().get("/zh-hans/search.json", query_string={"q": "营业执照"}).get_json()
-    assert twin["items"][0]["snippets"][0] == {"label": "办理结果", "text": "营业执照", "html": "<mark>营业执照</mark>"}
+    assert twin["items"][0]["snippets"][0] == {"label": "办理结果名称", "text": "营业执照", "html": "<mark>营业执照</mark>"}
     en = sample_app.test_client().get("/en/search", query_string={"q": "营业执照"}).get_data(as_text=True)
     assert '<span class="hit-field">Result</span>' in en
 

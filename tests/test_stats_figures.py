@@ -41,12 +41,13 @@ def test_city_complaint_figures_by_hand(client):
 def test_city_time_limits_by_hand(client):
     limits = client.get("/zh-hans/stats.json").get_json()["time_limits"]
     # One commitment: statutory 20, committed 5 working days → compressed by 1 − 5/20 = 75 %.
-    assert limits["count"] == 1
+    assert limits["count"] == 1 and limits["compared"] == 1
     assert limits["average_compression"] == pytest.approx(0.75)
     assert [b["count"] for b in limits["compression_bands"]] == [0, 0, 0, 1, 0]
     assert limits["compression_bands"][3]["label"] == "60–80%"
     assert limits["slowest"] == [{"code": "99010001FG-FW-0001", "title": "企业投资项目核准",
-                                  "statutory_days": 20, "committed_days": 5, "compression": 0.75}]
+                                  "statutory_days": 20, "committed_days": 5, "committed_workdays": 5,
+                                  "compression": 0.75}]
 
 
 def test_every_department_side_by_side(client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..schemas.complaints import LIMIT_WORKING_DAYS
 from ..schemas.departments import CATEGORIES
+from ..schemas.limits import CALENDAR_DAYS, MONTHS
 from .json_types import INTEGER, STRING, URL, nullable, obj, ref
 
 NUMBER = {"type": "number"}
@@ -14,6 +15,14 @@ SCORE = nullable({"type": "number", "minimum": 0, "maximum": 100})
 
 def _counts(description: str) -> dict:
     return {"type": "array", "description": description, "items": obj({"label": STRING, "count": INTEGER})}
+
+
+def _limit(description: str) -> dict:
+    """A time limit as the department wrote it (the shape of a commitment's time-limit fields)."""
+    return {"description": description, "type": ["number", "object", "null"], "minimum": 0,
+            "properties": {"amount": {"type": "number", "minimum": 0},
+                           "unit": {"type": "string", "enum": [CALENDAR_DAYS, MONTHS]}},
+            "required": ["amount", "unit"]}
 
 
 def _charts() -> dict:
@@ -52,11 +61,13 @@ def schemas() -> dict[str, dict]:
             "by_outcome": _counts("按处理结果"), "by_department": _counts("按被投诉单位(部门编码)"),
         }),
         "TimeLimits": obj({
-            "count": INTEGER, "average_compression": SHARE, "statutory_days": INTEGER, "committed_days": INTEGER,
+            "count": INTEGER, "compared": INTEGER, "average_compression": SHARE,
             "compression_bands": _counts("压缩比例分段(每段 20%)的服务承诺项数"),
             "slowest": {"type": "array", "items": obj({
-                "code": STRING, "title": STRING, "statutory_days": INTEGER, "committed_days": INTEGER,
-                "compression": NUMBER})},
+                "code": STRING, "title": STRING,
+                "statutory_days": _limit("法定办结时限,按部门所写:工作日数(0 为即办)、{amount, unit} 或 null(无法定时限)"),
+                "committed_days": _limit("承诺办结时限,按部门所写"),
+                "committed_workdays": NUMBER, "compression": nullable(NUMBER)})},
         }),
         "Scorecard": obj({
             "history": {"type": "array", "items": obj({

@@ -1,0 +1,82 @@
+"""List indexes declared from the kind registry (portal.models.indexes): each kind's live filter
+followed by its default sort, and each facet followed by the live filter and the default sort, so
+that a list page, however deep, and a facet's counts read an index instead of sorting whole rows.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-30 08:51:14.255393
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0005'
+down_revision: str | Sequence[str] | None = '0004'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Create each kind's list indexes."""
+    with op.batch_alter_table('appraisal_results', schema=None) as batch_op:
+        batch_op.create_index('ix_appraisal_results_department_id_live', ['department_id', 'withdrawn_at', sa.literal_column('year DESC'), 'rank', 'code'], unique=False)
+        batch_op.create_index('ix_appraisal_results_grade_live', ['grade', 'withdrawn_at', sa.literal_column('year DESC'), 'rank', 'code'], unique=False)
+        batch_op.create_index('ix_appraisal_results_live_rank', ['withdrawn_at', sa.literal_column('year DESC'), 'rank', 'code'], unique=False)
+        batch_op.create_index('ix_appraisal_results_year_live', ['year', 'withdrawn_at', 'rank', 'code'], unique=False)
+
+    with op.batch_alter_table('commitments', schema=None) as batch_op:
+        batch_op.create_index('ix_commitments_department_id_live', ['department_id', 'withdrawn_at', sa.literal_column('compression DESC'), 'code'], unique=False)
+        batch_op.create_index('ix_commitments_live_compression', ['withdrawn_at', sa.literal_column('compression DESC'), 'code'], unique=False)
+
+    with op.batch_alter_table('complaint_cases', schema=None) as batch_op:
+        batch_op.create_index('ix_complaint_cases_category_live', ['category', 'withdrawn_at', sa.literal_column('received DESC'), sa.literal_column('code DESC')], unique=False)
+        batch_op.create_index('ix_complaint_cases_department_id_live', ['department_id', 'withdrawn_at', sa.literal_column('received DESC'), sa.literal_column('code DESC')], unique=False)
+        batch_op.create_index('ix_complaint_cases_finding_live', ['finding', 'withdrawn_at', sa.literal_column('received DESC'), sa.literal_column('code DESC')], unique=False)
+        batch_op.create_index('ix_complaint_cases_live_recent', ['withdrawn_at', sa.literal_column('received DESC'), sa.literal_column('code DESC')], unique=False)
+        batch_op.create_index('ix_complaint_cases_year_live', ['year', 'withdrawn_at', sa.literal_column('received DESC'), sa.literal_column('code DESC')], unique=False)
+
+    with op.batch_alter_table('power_items', schema=None) as batch_op:
+        batch_op.create_index('ix_power_items_department_id_live', ['department_id', 'withdrawn_at', 'code'], unique=False)
+        batch_op.create_index('ix_power_items_live_code', ['withdrawn_at', 'code'], unique=False)
+        batch_op.create_index('ix_power_items_power_type_live', ['power_type', 'withdrawn_at', 'code'], unique=False)
+        batch_op.create_index('ix_power_items_status_live', ['status', 'withdrawn_at', 'code'], unique=False)
+
+    with op.batch_alter_table('service_guides', schema=None) as batch_op:
+        batch_op.create_index('ix_service_guides_case_type_live', ['case_type', 'withdrawn_at', 'code'], unique=False)
+        batch_op.create_index('ix_service_guides_department_id_live', ['department_id', 'withdrawn_at', 'code'], unique=False)
+        batch_op.create_index('ix_service_guides_live_code', ['withdrawn_at', 'code'], unique=False)
+        batch_op.create_index('ix_service_guides_service_object_live', ['service_object', 'withdrawn_at', 'code'], unique=False)
+
+
+def downgrade() -> None:
+    """Drop each kind's list indexes."""
+    with op.batch_alter_table('service_guides', schema=None) as batch_op:
+        batch_op.drop_index('ix_service_guides_service_object_live')
+        batch_op.drop_index('ix_service_guides_live_code')
+        batch_op.drop_index('ix_service_guides_department_id_live')
+        batch_op.drop_index('ix_service_guides_case_type_live')
+
+    with op.batch_alter_table('power_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_power_items_status_live')
+        batch_op.drop_index('ix_power_items_power_type_live')
+        batch_op.drop_index('ix_power_items_live_code')
+        batch_op.drop_index('ix_power_items_department_id_live')
+
+    with op.batch_alter_table('complaint_cases', schema=None) as batch_op:
+        batch_op.drop_index('ix_complaint_cases_year_live')
+        batch_op.drop_index('ix_complaint_cases_live_recent')
+        batch_op.drop_index('ix_complaint_cases_finding_live')
+        batch_op.drop_index('ix_complaint_cases_department_id_live')
+        batch_op.drop_index('ix_complaint_cases_category_live')
+
+    with op.batch_alter_table('commitments', schema=None) as batch_op:
+        batch_op.drop_index('ix_commitments_live_compression')
+        batch_op.drop_index('ix_commitments_department_id_live')
+
+    with op.batch_alter_table('appraisal_results', schema=None) as batch_op:
+        batch_op.drop_index('ix_appraisal_results_year_live')
+        batch_op.drop_index('ix_appraisal_results_live_rank')
+        batch_op.drop_index('ix_appraisal_results_grade_live')
+        batch_op.drop_index('ix_appraisal_results_department_id_live')

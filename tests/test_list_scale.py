@@ -105,3 +105,28 @@ def test_kept_figures_follow_a_publish(tmp_path):
     assert client.get("/zh-hans/index.json").get_json()["figures"]["counts"]["powers"] == \
         home["figures"]["counts"]["powers"] + 1
 
+
+
+def test_flowcharts_are_kept_compressed_and_survive_the_migration_both_ways(tmp_path):
+    from alembic import command
+
+    from portal import migrate
+    from portal.models import Flowchart, ServiceGuide
+
+    app = make_app(tmp_path)
+    with app.app_context():
+        assert load_directory(db.session, FIXTURE_CITY).ok
+        db.session.execute(Flowchart.__table__.delete())
+        service = db.session.scalars(select(ServiceGuide)).first()
+        chart = Flowchart(service_id=service.id, locale="zh_Hans", drawn_from="0" * 64)
+        chart.svg = "<svg>一步 然后 两步</svg>" * 50
+        db.session.add(chart)
+        db.session.flush()
+        assert len(chart.svgz) < len(chart.svg.encode()) / 5
+        db.session.commit()
+        with db.engine.begin() as connection:
+            command.downgrade(migrate.config(connection), "0004")
+            assert connection.execute(text("SELECT svg FROM flowcharts")).scalar() == "<svg>一步 然后 两步</svg>" * 50
+        migrate.upgrade(db.engine)
+        db.session.expire_all()
+        assert db.session.scalars(select(Flowchart)).one().svg == "<svg>一步 然后 两步</svg>" * 50

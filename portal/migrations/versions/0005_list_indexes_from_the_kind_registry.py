@@ -1,6 +1,7 @@
 """List indexes declared from the kind registry (portal.models.indexes): each kind's live filter
 followed by its default sort, and each facet followed by the live filter and the default sort, so
 that a list page, however deep, and a facet's counts read an index instead of sorting whole rows.
+Flowcharts are kept compressed (`svgz`, zlib) instead of as text.
 
 Revision ID: 0005
 Revises: 0004
@@ -8,6 +9,8 @@ Create Date: 2026-11-30 08:51:14.255393
 """
 
 from collections.abc import Sequence
+
+import zlib
 
 import sqlalchemy as sa
 from alembic import op
@@ -18,8 +21,28 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+_CHARTS = sa.table("flowcharts", sa.column("id", sa.Integer), sa.column("svg", sa.Text),
+                   sa.column("svgz", sa.LargeBinary))
+
+
+def _convert(source: str, target: str, change) -> None:
+    """Fill one flowchart column from the other, a batch of rows at a time."""
+    connection, after = op.get_bind(), 0
+    while rows := connection.execute(sa.select(_CHARTS.c.id, _CHARTS.c[source]).where(_CHARTS.c.id > after)
+                                     .order_by(_CHARTS.c.id).limit(500)).all():
+        for chart_id, value in rows:
+            connection.execute(_CHARTS.update().where(_CHARTS.c.id == chart_id).values({target: change(value)}))
+        after = rows[-1][0]
+
+
 def upgrade() -> None:
-    """Create each kind's list indexes."""
+    """Create each kind's list indexes; compress the flowcharts."""
+    with op.batch_alter_table('flowcharts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('svgz', sa.LargeBinary(), nullable=True))
+    _convert("svg", "svgz", lambda text: zlib.compress(text.encode(), 9))
+    with op.batch_alter_table('flowcharts', schema=None) as batch_op:
+        batch_op.alter_column('svgz', existing_type=sa.LargeBinary(), nullable=False)
+        batch_op.drop_column('svg')
     with op.batch_alter_table('appraisal_results', schema=None) as batch_op:
         batch_op.create_index('ix_appraisal_results_department_id_live', ['department_id', 'withdrawn_at', sa.literal_column('year DESC'), 'rank', 'code'], unique=False)
         batch_op.create_index('ix_appraisal_results_grade_live', ['grade', 'withdrawn_at', sa.literal_column('year DESC'), 'rank', 'code'], unique=False)
@@ -51,7 +74,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop each kind's list indexes."""
+    """Drop each kind's list indexes; keep the flowcharts as text again."""
+    with op.batch_alter_table('flowcharts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('svg', sa.Text(), nullable=True))
+    _convert("svgz", "svg", lambda data: zlib.decompress(data).decode())
+    with op.batch_alter_table('flowcharts', schema=None) as batch_op:
+        batch_op.alter_column('svg', existing_type=sa.Text(), nullable=False)
+        batch_op.drop_column('svgz')
     with op.batch_alter_table('service_guides', schema=None) as batch_op:
         batch_op.drop_index('ix_service_guides_service_object_live')
         batch_op.drop_index('ix_service_guides_live_code')

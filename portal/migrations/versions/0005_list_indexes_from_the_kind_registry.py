@@ -1,7 +1,9 @@
 """List indexes declared from the kind registry (portal.models.indexes): each kind's live filter
 followed by its default sort, and each facet followed by the live filter and the default sort, so
 that a list page, however deep, and a facet's counts read an index instead of sorting whole rows.
-Flowcharts are kept compressed (`svgz`, zlib) instead of as text.
+Flowcharts are kept compressed (`svgz`, zlib) instead of as text. Each item keeps the privacy
+guard's verdict from when it was published (`screened`; NULL until its next publish: screened on
+every exit as before).
 
 Revision ID: 0005
 Revises: 0004
@@ -35,8 +37,14 @@ def _convert(source: str, target: str, change) -> None:
         after = rows[-1][0]
 
 
+_KIND_TABLES = ("power_items", "service_guides", "commitments", "appraisal_results", "complaint_cases")
+
+
 def upgrade() -> None:
-    """Create each kind's list indexes; compress the flowcharts."""
+    """Create each kind's list indexes; compress the flowcharts; make room for the guard's verdicts."""
+    for table in _KIND_TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('screened', sa.String(length=64), nullable=True))
     with op.batch_alter_table('flowcharts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('svgz', sa.LargeBinary(), nullable=True))
     _convert("svg", "svgz", lambda text: zlib.compress(text.encode(), 9))
@@ -74,7 +82,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop each kind's list indexes; keep the flowcharts as text again."""
+    """Drop each kind's list indexes and the guard's verdicts; keep the flowcharts as text again."""
+    for table in _KIND_TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('screened')
     with op.batch_alter_table('flowcharts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('svg', sa.Text(), nullable=True))
     _convert("svgz", "svg", lambda data: zlib.decompress(data).decode())

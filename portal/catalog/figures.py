@@ -1,4 +1,4 @@
-"""The city's key figures for the home page, computed from live items."""
+"""The city's key figures for the home page, computed from live items once per publish."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..models import MODELS, ChangeEvent, Commitment, ComplaintCase, Department
 from ..privacy import guard
+from . import memo
 
 
 @dataclass
@@ -24,6 +25,11 @@ class Figures:
 
 
 def key_figures(session: Session) -> Figures:
+    """The home page's figures, computed once per publish (they change with nothing else)."""
+    return memo.per_revision(session, ("key figures",), lambda: _key_figures(session))
+
+
+def _key_figures(session: Session) -> Figures:
     """Compute the home page's figures in a handful of aggregate queries."""
     counts = {
         kind: session.scalar(select(func.count()).select_from(model).where(model.withdrawn_at.is_(None)))

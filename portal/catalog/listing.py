@@ -19,6 +19,7 @@ from ..privacy import guard
 from ..schemas import KINDS, Kind
 from ..schemas.fields import Integer
 from ..schemas.values import Several, holds
+from . import memo
 
 
 class NotFound(LookupError):
@@ -88,15 +89,38 @@ def _condition(model, facet: Facet, value: str):
         if value not in facet.several:
             raise NotFound(facet.param)
         return holds(_column(model, facet), value)
+    if facet.param == "department":
+        # On the item's own column, so that the facet's index serves it (no join to sort through).
+        return model.department_id == select(Department.id).where(Department.code == value).scalar_subquery()
     return _column(model, facet) == value
 
 
-def _base(model):
-    return (
-        select(model)
-        .join(Department, model.department_id == Department.id)
-        .where(model.withdrawn_at.is_(None))
-    )
+def _order(model, declared: Kind, sort: str) -> list:
+    return [getattr(model, c).desc() if desc else getattr(model, c) for c, desc in declared.sort(sort).order]
+
+
+def id_query(model, conditions: list, order: list, page: int, page_size: int):
+    """The ids of one page of live items under `conditions`, in `order`."""
+    return (select(model.id).where(model.withdrawn_at.is_(None), *conditions).order_by(*order)
+            .limit(page_size).offset((page - 1) * page_size))
+
+
+def default_list_query(kind: str, facet: str | None = None, value: str = "x", page: int = 1, page_size: int = 20):
+    """The id query of a kind's list in its default order, under one facet when named."""
+    declared, model = KINDS[kind], MODELS[kind]
+    conditions = [_condition(model, f, value) for f in facets_of(declared) if f.param == facet]
+    return id_query(model, conditions, _order(model, declared, declared.sorts[0].key), page, page_size)
+
+
+def page_of(session: Session, model, conditions: list, order: list, page: int, page_size: int) -> list:
+    """One page of live items: ids first, along an index, then only those rows, in one statement.
+
+    Sorting and skipping ids costs what walking the index does, so a deep page
+    costs about what the first does; whole rows (their records) are read for the
+    page alone.
+    """
+    ids = id_query(model, conditions, order, page, page_size).subquery()
+    return list(session.scalars(select(model).join(ids, model.id == ids.c.id).order_by(*order)))
 
 
 def list_items(session: Session, kind: str, args, page: int, page_size: int) -> Listing:
@@ -107,61 +131,85 @@ def list_items(session: Session, kind: str, args, page: int, page_size: int) -> 
     conditions = {p: _condition(model, f, filters[p]) for f in facets if (p := f.param) in filters}
     sort = args.get("sort") or declared.sorts[0].key
     try:
-        order = declared.sort(sort).order
+        order = _order(model, declared, sort)
     except KeyError:
         raise NotFound("sort") from None
 
-    query = _base(model).where(*conditions.values())
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    chosen = tuple(sorted(filters.items()))
+    total = memo.per_revision(session, ("total", kind, chosen), lambda: session.scalar(
+        select(func.count()).select_from(model).where(model.withdrawn_at.is_(None), *conditions.values())))
     pages = max(1, math.ceil(total / page_size))
     if page > pages:
         raise NotFound("page")
-    columns = [getattr(model, c).desc() if desc else getattr(model, c) for c, desc in order]
     # The final privacy guard leaves out any item that would show a complainant's data.
-    page_query = query.order_by(*columns).limit(page_size).offset((page - 1) * page_size)
-    items = guard.public_items(session.scalars(page_query))
-    counts = [_facet_counts(session, declared, model, f, conditions, filters.get(f.param)) for f in facets]
+    items = guard.public_items(page_of(session, model, list(conditions.values()), order, page, page_size))
+    counts = [FacetCounts(f, _kept_counts(session, declared, model, f, conditions, filters), filters.get(f.param))
+              for f in facets]
     return Listing(kind, items, total, page, pages, page_size, sort, filters, counts)
 
 
-def department_section(session: Session, kind: str, department: Department) -> list:
-    """A department's live items of one kind, in the kind's default order (less any the guard withholds)."""
+def department_gaps(session: Session, kind: str, department: Department) -> dict[str, int]:
+    """How many of a department's live items leave each declared field empty, by the field's
+    `missing` label (未公布设定依据: 3), kept until the next publish."""
     declared, model = KINDS[kind], MODELS[kind]
-    order = [getattr(model, c).desc() if desc else getattr(model, c) for c, desc in declared.sorts[0].order]
-    return guard.public_items(session.scalars(
-        select(model).where(model.department_id == department.id, model.withdrawn_at.is_(None)).order_by(*order)
-    ))
+    fields = [f for f in declared.fields if f.missing]
+    if not fields:
+        return {}
+
+    def count() -> dict[str, int]:
+        gaps = dict.fromkeys((f.missing for f in fields), 0)
+        records = session.scalars(select(model.record).where(
+            model.department_id == department.id, model.withdrawn_at.is_(None)).execution_options(yield_per=500))
+        for record in records:
+            for f in fields:
+                gaps[f.missing] += record.get(f.name) in (None, "", [])
+        return {missing: n for missing, n in gaps.items() if n}
+
+    return memo.per_revision(session, ("gaps", kind, department.code), count)
 
 
-def _facet_counts(session, declared: Kind, model, facet, conditions, chosen) -> FacetCounts:
+def _kept_counts(session, declared: Kind, model, facet: Facet, conditions, filters) -> list[tuple[str, int]]:
+    """A facet's counts under the other filters, kept until the next publish."""
+    others = tuple(sorted((p, v) for p, v in filters.items() if p != facet.param))
+    return memo.per_revision(session, ("facet", declared.name, facet.param, others),
+                             lambda: _facet_counts(session, declared, model, facet, conditions))
+
+
+def department_section(session: Session, kind: str, department: Department, page_size: int) -> tuple[list, int]:
+    """The first `page_size` of a department's live items of one kind, in the kind's default order
+    (less any the guard withholds), and how many it has in all."""
+    declared, model = KINDS[kind], MODELS[kind]
+    mine = [model.department_id == department.id]
+    total = memo.per_revision(session, ("total", kind, (("department", department.code),)), lambda: session.scalar(
+        select(func.count()).select_from(model).where(model.withdrawn_at.is_(None), *mine)))
+    order = _order(model, declared, declared.sorts[0].key)
+    return guard.public_items(page_of(session, model, mine, order, 1, page_size)), total
+
+
+def _facet_counts(session, declared: Kind, model, facet, conditions) -> list[tuple[str, int]]:
     """Counts per value of one facet, under every other filter (so choices stay visible)."""
     others = [c for p, c in conditions.items() if p != facet.param]
     column = _column(model, facet)
     if facet.several:
-        return FacetCounts(facet, _several_counts(session, model, facet, others), chosen)
-    query = (
-        select(column, func.count())
-        .select_from(model)
-        .join(Department, model.department_id == Department.id)
-        .where(model.withdrawn_at.is_(None), *others)
-        .group_by(column)
-    )
+        return _several_counts(session, model, facet, others)
+    query = select(column, func.count()).select_from(model).where(model.withdrawn_at.is_(None), *others)
     if facet.param == "department":
-        query = query.order_by(column)
+        query = query.join(Department, model.department_id == Department.id).group_by(column).order_by(column)
     elif facet.integer:
-        query = query.order_by(column.desc())
+        query = query.group_by(column).order_by(column.desc())
+    else:
+        query = query.group_by(column)
     values = [(str(v), n) for v, n in session.execute(query)]
     choices = getattr(declared.field(facet.param), "choices", None) if facet.param != "department" else None
     if choices:
         # Vocabularies have a meaningful order (优秀 before 良好); keep it.
         values.sort(key=lambda pair: choices.index(pair[0]) if pair[0] in choices else len(choices))
-    return FacetCounts(facet, values, chosen)
+    return values
 
 
 def _several_counts(session, model, facet: Facet, others) -> list[tuple[str, int]]:
     """Counts per value of a several-valued facet, in the vocabulary's order (values no item holds left out)."""
     column = _column(model, facet)
-    base = (select(func.count()).select_from(model).join(Department, model.department_id == Department.id)
-            .where(model.withdrawn_at.is_(None), *others))
+    base = select(func.count()).select_from(model).where(model.withdrawn_at.is_(None), *others)
     counts = [(value, session.scalar(base.where(holds(column, value)))) for value in facet.several]
     return [(value, n) for value, n in counts if n]

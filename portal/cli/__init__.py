@@ -219,7 +219,8 @@ def flowcharts_draw(everything):
     started = time.perf_counter()
     try:
         # Everything missing or out of date, then the store's cursor moves to the newest revision.
-        drawn = flowstore.draw(db.session, force=everything) + flowstore.sync(db.session)
+        drawn = (flowstore.draw(db.session, force=everything, commit=True)
+                 + flowstore.sync(db.session, commit=True))
     except RenderError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()

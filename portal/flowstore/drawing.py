@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -66,16 +66,47 @@ class _Sketch:
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def draw(session: Session, codes: Iterable[str] | None = None, force: bool = False) -> int:
+# Services read, drawn and stored at a time: what one batch holds in memory, whatever the city's size.
+CHUNK = 200
+
+
+def draw(session: Session, codes: Iterable[str] | None = None, force: bool = False,
+         commit: bool = False) -> int:
     """Draw the charts of the service guides with `codes` (all when None) in every locale.
 
     Only charts that are missing or whose content changed are drawn, unless
-    `force`. Returns how many were drawn; the caller commits.
+    `force`. Services are taken `CHUNK` at a time; with `commit`, each chunk is
+    committed and let go of as soon as it is stored, so drawing a province holds
+    one chunk in memory, and a crash keeps what was drawn (a chart whose content
+    is unchanged is not drawn again). Returns how many were drawn; without
+    `commit`, the caller commits.
     """
-    query = select(ServiceGuide).order_by(ServiceGuide.code)
+    drawn = 0
+    for services in _chunks(session, codes):
+        drawn += _draw_chunk(session, services, force)
+        if commit:
+            session.commit()
+            session.expunge_all()  # the stored charts are not needed again here
+    return drawn
+
+
+def _chunks(session: Session, codes: Iterable[str] | None) -> Iterator[list[ServiceGuide]]:
+    """The services with `codes` (all when None), `CHUNK` at a time, in the order of their codes."""
     if codes is not None:
-        query = query.where(ServiceGuide.code.in_(list(codes)))
-    services = list(session.scalars(query))
+        wanted = sorted(set(codes))
+        for start in range(0, len(wanted), CHUNK):
+            yield list(session.scalars(select(ServiceGuide).where(
+                ServiceGuide.code.in_(wanted[start:start + CHUNK])).order_by(ServiceGuide.code)))
+        return
+    after = ""
+    while services := list(session.scalars(
+            select(ServiceGuide).where(ServiceGuide.code > after).order_by(ServiceGuide.code).limit(CHUNK))):
+        yield services
+        after = services[-1].code
+
+
+def _draw_chunk(session: Session, services: list[ServiceGuide], force: bool) -> int:
+    """Draw and store the charts of these services that need it; flushes, does not commit."""
     if not services:
         return 0
     limits = _limits(session, [s.code for s in services])
@@ -149,12 +180,13 @@ def _as_drawn(limit):
     return written(limit) if isinstance(limit, dict) else limit
 
 
-def sync(session: Session) -> int:
+def sync(session: Session, commit: bool = False) -> int:
     """Draw the charts of every service that revisions since the store's last applied one touched.
 
     The store records the last revision it applied (`ProjectionCursor`), so a crash
     or a missing Graphviz after a publish is repaired by the next sync, without
-    redrawing everything. Returns how many charts were drawn; the caller commits.
+    redrawing everything. Returns how many charts were drawn; the caller commits (the cursor's
+    move at least: with `commit`, the charts are committed chunk by chunk as `draw` says).
     """
     since = ProjectionCursor.position(session, CURSOR)
     head = session.scalar(select(func.max(Revision.id))) or 0
@@ -164,7 +196,7 @@ def sync(session: Session) -> int:
         select(ChangeEvent.code).where(ChangeEvent.revision_id > since, ChangeEvent.revision_id <= head,
                                        ChangeEvent.kind.in_(DRAWN_FROM))
     ))
-    drawn = draw(session, codes) if codes else 0
+    drawn = draw(session, codes, commit=commit) if codes else 0
     ProjectionCursor.advance(session, CURSOR, head)
     return drawn
 
@@ -196,7 +228,7 @@ def draw_noted(exception: BaseException | None = None) -> None:
     # commit whatever a failed request left in it.
     session = db.session.session_factory()
     try:
-        sync(session)
+        sync(session, commit=True)
         session.commit()
     except (svg.RenderError, SQLAlchemyError) as error:
         session.rollback()

@@ -12,17 +12,22 @@ from .commitments import Commitment
 from .complaints import ComplaintCase
 from .department import Department
 from .flowcharts import Flowchart
+from .indexes import list_indexes
 from .powers import PowerItem
 from .privacy import PrivacyConfirmation, PrivacyPurge
 from .projections import ProjectionCursor
 from .revision import ChangeEvent, Revision
 from .services import ServiceGuide
 from .uploads import StoredFile, Upload
+from ..schemas import KINDS
 
 MODELS: dict[str, type[Disclosure]] = {
     model.kind: model
     for model in (PowerItem, ServiceGuide, Commitment, AppraisalResult, ComplaintCase)
 }
+
+# Declared here, once every model exists: the indexes join each model's table as they are made.
+LIST_INDEXES = [index for kind, model in MODELS.items() for index in list_indexes(model, KINDS[kind])]
 
 __all__ = [
     "MODELS", "ApiToken", "AppraisalResult", "AuditEvent", "AuditLogIsAppendOnly", "Base",

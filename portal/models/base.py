@@ -61,6 +61,8 @@ class Disclosure:
     updated_at: Mapped[dt.datetime]
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # The privacy guard's verdict when this version was published (portal.privacy.guard.publish_verdict).
+    screened: Mapped[str | None] = mapped_column(String(64))
 
     @declared_attr
     def department_id(cls) -> Mapped[int]:

@@ -167,7 +167,13 @@ def departments() -> dict[str, dict]:
                                         "propertyNames": {"enum": list(KINDS)},
                                         "additionalProperties": {"type": "object",
                                                                  "additionalProperties": INTEGER}},
-                               "scorecard": ref("Scorecard")}),
+                               "scorecard": ref("Scorecard"),
+                               # Each kind's array holds its first page; these say how many there
+                               # are in all and where its list pages through them.
+                               "totals": {"type": "object", "description": "每类公开内容的总条数(上面各类只列出第一页)",
+                                          "propertyNames": {"enum": list(KINDS)}, "additionalProperties": INTEGER},
+                               "lists": {"type": "object", "description": "每类公开内容按本部门筛选的完整列表",
+                                         "propertyNames": {"enum": list(KINDS)}, "additionalProperties": URL}}),
     }
 
 

@@ -18,6 +18,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
@@ -104,18 +105,24 @@ def _high(text: str, known: Public) -> list[Finding]:
     return found
 
 
-def refused(kind: str | None, code: str | None, *values,
-            contacts: frozenset[str] = frozenset()) -> list[Finding]:
-    """The final guard's decision: the high-confidence findings in `values` that may not be emitted.
+# What the detector is: every module of this package. A verdict stored under another version of
+# them is not trusted (a new rule may refuse what the old ones let through).
+_DETECTOR = hashlib.sha256(b"".join(
+    path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
 
-    `kind` None screens plain text from anywhere; a disclosure kind's item is screened
-    whole, its own declared contact numbers (`contacts`, see `item_contacts`) being
-    public. Findings confirmed as not personal (by fingerprint, for this item only,
-    by the uploader and the efficiency office) are let through. Departments' records
-    (not a disclosure kind) pass unscreened.
-    """
-    if kind is not None and not screened(kind):
-        return []
+
+def _known_digest(known: Public) -> str:
+    # Everything the verdict depended on besides the text: what was public, and the detector.
+    parts = [_DETECTOR, *sorted(known.contacts), "\0", *known.addresses]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _verdict(joined: str, known: Public) -> str:
+    return hashlib.sha256(f"{_known_digest(known)}\n{joined}".encode()).hexdigest()
+
+
+def _screened(kind: str | None, code: str | None, values, contacts: frozenset[str]) -> tuple[str, Public]:
+    """The text the guard reads of `values` (one string), and what is public for it."""
     known = places.with_contacts(public.current(db.session), contacts)
     # One pass over all the texts: no pattern crosses a line break between two of them. The
     # item's own code is its published identity wherever a text repeats it (a feed entry's
@@ -123,6 +130,27 @@ def refused(kind: str | None, code: str | None, *values,
     joined = "\n".join(texts(values))
     if code:
         joined = joined.replace(code, "\n")
+    return joined, known
+
+
+def refused(kind: str | None, code: str | None, *values,
+            contacts: frozenset[str] = frozenset(), stored: str | None = None) -> list[Finding]:
+    """The final guard's decision: the high-confidence findings in `values` that may not be emitted.
+
+    `stored` is the item's verdict from publish time (`publish_verdict`): when what is about
+    to be emitted is the very text it was given for, under the same detector and the same
+    public numbers, the detector is not run again. `kind` None screens plain text from anywhere; a disclosure kind's item is screened
+    whole, its own declared contact numbers (`contacts`, see `item_contacts`) being
+    public. Findings confirmed as not personal (by fingerprint, for this item only,
+    by the uploader and the efficiency office) are let through. Departments' records
+    (not a disclosure kind) pass unscreened.
+    """
+    if kind is not None and not screened(kind):
+        return []
+    joined, known = _screened(kind, code, values, contacts)
+    if stored is not None and stored == _verdict(joined, known):
+        # Exactly this text, with exactly what was public, was screened clean when it was published.
+        return []
     found = _high(joined, known)
     if found and kind is not None and code is not None:
         confirmed = _confirmed(kind, code)
@@ -193,14 +221,28 @@ def _item_values(item) -> tuple:
 
 
 def _item_allowed(item, where: str) -> bool:
-    return allowed(item.kind, item.code, *_item_values(item), where=where,
-                   contacts=item_contacts(item.kind, item.record))
+    found = refused(item.kind, item.code, *_item_values(item), contacts=item_contacts(item.kind, item.record),
+                    stored=getattr(item, "screened", None))
+    if found:
+        _log(item.kind, item.code, found, where)
+    return not found
 
 
 def check_item(item, where: str = "page") -> None:
     """Raise Withheld unless a disclosure item (record, title, tombstone reason) may be emitted."""
-    check(item.kind, item.code, *_item_values(item), where=where,
-          contacts=item_contacts(item.kind, item.record))
+    found = refused(item.kind, item.code, *_item_values(item), contacts=item_contacts(item.kind, item.record),
+                    stored=getattr(item, "screened", None))
+    if found:
+        raise Withheld(item.kind, item.code, _log(item.kind, item.code, found, where))
+
+
+def publish_verdict(item) -> str | None:
+    """The verdict to keep with an item as it is published: a digest of what the guard read and
+    let through (see `refused`), or None when it would be refused (it is then screened on every
+    exit, and any confirmation the office adds later is honoured)."""
+    if refused(item.kind, item.code, *_item_values(item), contacts=item_contacts(item.kind, item.record)):
+        return None
+    return _verdict(*_screened(item.kind, item.code, _item_values(item), item_contacts(item.kind, item.record)))
 
 
 def public_items(items: Iterable, where: str = "list") -> list:

@@ -7,23 +7,33 @@ service information, not anyone's personal data.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import current_app, g, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..city import city
-from ..models import Department
+from ..models import Department, Revision
 from .detect import EMAIL, LANDLINE, MOBILE, NOTHING_PUBLIC, Public, detect
 from .normalize import fold
 
+# Where an app keeps the public contacts it built last, with the newest revision they reflect.
+_KEPT = "privacy.public"
 
-def contacts_in(text: str | None) -> set[str]:
-    """The phone numbers (digits, without extension) and e-mail addresses written in `text`."""
+
+@lru_cache(maxsize=4096)
+def contacts_in(text: str | None) -> frozenset[str]:
+    """The phone numbers (digits, without extension) and e-mail addresses written in `text`.
+
+    Kept for the texts read most recently: every item on a list page names its 咨询电话, and
+    most name the same few.
+    """
     found = set()
     for finding in detect(text or ""):
         if finding.category in (MOBILE, LANDLINE, EMAIL):
             found.add(finding.canonical.split("-", 1)[0])
-    return found
+    return frozenset(found)
 
 
 def build(session: Session, content_dir: str | None) -> Public:
@@ -42,9 +52,16 @@ def build(session: Session, content_dir: str | None) -> Public:
 
 
 def current(session: Session) -> Public:
-    """The public contacts, read once per app context (a request, a command)."""
+    """The public contacts, read once per app context (a request, a command), and built again
+    only when a revision has landed since (the departments' numbers change only by publishing)."""
     if not has_app_context():
         return NOTHING_PUBLIC
     if "privacy_public" not in g:
-        g.privacy_public = build(session, current_app.config.get("CONTENT_DIR"))
+        content_dir = current_app.config.get("CONTENT_DIR")
+        head = session.execute(select(Revision.id, Revision.hash).order_by(Revision.id.desc()).limit(1)).first()
+        key = (str(session.get_bind().url), tuple(head or ()), content_dir)
+        kept = current_app.extensions.get(_KEPT)
+        if kept is None or kept[0] != key:
+            kept = current_app.extensions[_KEPT] = (key, build(session, content_dir))
+        g.privacy_public = kept[1]
     return g.privacy_public

@@ -13,7 +13,7 @@ from sqlalchemy import Date, func, select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, ChangeEvent, Department, Revision, utcnow
-from ..privacy import reasons, review, stubs
+from ..privacy import guard, reasons, review, stubs
 from ..schemas.values import stored
 from .canonical import content_hash, revision_hash
 from .plan import Plan
@@ -63,21 +63,27 @@ def apply(
             select(model).where(model.department_id == plan.department.id, model.code.in_(codes))
         )
     }
-    events = []
+    events, written = [], []
     for code in plan.diff.added:
         item = items.get(code) or model(code=code, department_id=plan.department.id, published_at=now)
         session.add(item)
+        written.append(item)
         _write(item, plan, incoming[code], revision, now)
         item.withdrawn_at = item.withdrawn_reason = None
         events.append(event(revision, code, item.title, "added", {}, None))
     for code, changes in plan.diff.changed.items():
         _write(items[code], plan, incoming[code], revision, now)
+        written.append(items[code])
         events.append(event(revision, code, items[code].title, "changed", changes, None))
     for code in plan.diff.withdrawn:
         item = items[code]
         item.withdrawn_at, item.withdrawn_reason = now, reason or DEFAULT_WITHDRAW_REASON
         item.revision_id, item.updated_at = revision.id, now
+        written.append(item)
         events.append(event(revision, code, item.title, "withdrawn", {}, item.withdrawn_reason))
+    for item in written:
+        # The final guard reads this verdict instead of screening the item again on every view.
+        item.screened = guard.publish_verdict(item)
     session.add_all(events)
     session.flush()
     return revision

@@ -48,8 +48,9 @@ __all__ = ["B", "BATCH", "CACHE_POSTINGS", "INDEX_VERSION", "K1", "MAX_EXPANSION
            "Hit", "Results", "WhooshEngine", "_cover"]
 
 # Decoded postings kept in memory per process, counted in documents (common bigrams recur
-# across queries; about 60 bytes each).
-CACHE_POSTINGS = 2_000_000
+# across queries; about 60 bytes each): at most about 30 MiB in each app server worker, which
+# must stay small at province scale (a common bigram alone holds tens of thousands).
+CACHE_POSTINGS = 500_000
 # Below this many documents a rebuild runs in-process; above, on every core.
 PARALLEL_FROM = 3000
 # Documents per batch handed to a build worker (and per progress report).

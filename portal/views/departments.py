@@ -1,14 +1,17 @@
-"""The department index and one page per department with all its disclosures."""
+"""The department index and one page per department summarising its disclosures, kind by kind."""
 
 from __future__ import annotations
 
+from flask import current_app
+
 from ..catalog import lookup
-from ..catalog.listing import department_section
+from ..catalog.listing import department_gaps, department_section
 from ..extensions import db
 from ..schemas import KINDS
 from ..web.locale import localized_blueprint
 from ..web.requests import or_404
 from ..web.twins import render, route
+from ..web.urls import list_url
 from . import scorecards, serialize
 
 bp = localized_blueprint("departments", __name__)
@@ -27,18 +30,19 @@ def index(fmt):
 
 @route(bp, "/departments/<code>/")
 def detail(code, fmt):
-    """One department: its contacts and every live disclosure it publishes, kind by kind."""
+    """One department: its contacts and, kind by kind, how many live items it publishes, what it
+    left unpublished, and the first page of them (its filtered list pages through the rest)."""
     department = or_404(lookup.department, db.session, code)
     kinds = sorted(KINDS.values(), key=lambda k: k.section)
     data = serialize.department_full(department)
-    data["gaps"] = {}
+    data["gaps"], data["totals"], data["lists"] = {}, {}, {}
     for kind in kinds:
-        items = department_section(db.session, kind.name, department)
+        items, total = department_section(db.session, kind.name, department, current_app.config["PAGE_SIZE"])
         data[kind.name] = [serialize.item_summary(i) for i in items]
+        data["totals"][kind.name] = total
+        data["lists"][kind.name] = list_url(kind.name, department=department.code)
         # The scorecard names what the department left unpublished (未公布设定依据: 3 项).
-        gaps = {f.missing: sum(1 for i in items if i.record.get(f.name) in (None, "", []))
-                for f in kind.fields if f.missing}
-        data["gaps"][kind.name] = {missing: count for missing, count in gaps.items() if count}
+        data["gaps"][kind.name] = department_gaps(db.session, kind.name, department)
     data["scorecard"], scorecard_charts = scorecards.department_scorecard(department.code)
     return render(fmt, "departments/detail.html", data, department=data, sections=kinds,
                   scorecard_charts=scorecard_charts)

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from portal import create_app, migrate  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.publish.content import load_directory  # noqa: E402
-from portal.stats import cache  # noqa: E402
+from portal.publish import memo  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ def _time(client, url: str, repeat: int, cold: bool) -> tuple[list[float], int]:
     times, size = [], 0
     for _ in range(repeat):
         if cold:
-            cache.clear()
+            memo.clear(client.application)
         start = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)

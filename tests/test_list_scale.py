@@ -11,8 +11,9 @@ from portal import publish
 from portal.catalog.listing import default_list_query
 from portal.extensions import db
 from portal.models import Department, PowerItem
-from portal.schemas import KINDS, POWERS
 from portal.publish.content import load_directory
+from portal.schemas import KINDS, POWERS
+from portal.schemas.values import Several
 from tests.conftest import FIXTURE_CITY, make_app
 
 # Whatever the size of the city, no page needs more statements than this.
@@ -72,7 +73,10 @@ def test_each_default_list_query_walks_an_index(city_app, kind):
     assert "TEMP B-TREE" not in plan, plan
 
 
-@pytest.mark.parametrize("kind, facet", [(k.name, f) for k in KINDS.values() for f in k.facets])
+# A several-valued facet (服务对象) is matched inside the stored list of values, which no
+# B-tree index can serve; its counts are kept per revision instead (test above).
+@pytest.mark.parametrize("kind, facet", [(k.name, f) for k in KINDS.values() for f in k.facets
+                                         if not isinstance(k.field(f), Several)])
 def test_each_facet_filtered_list_query_walks_an_index(city_app, kind, facet):
     value = "2024" if facet == "year" else "x"
     plan = _plan(city_app, default_list_query(kind, facet, value, page=3))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..models import MODELS, ChangeEvent, Commitment, ComplaintCase, Department
 from ..privacy import guard
-from . import memo
+from ..publish import memo
 
 
 @dataclass

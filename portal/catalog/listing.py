@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from ..models import MODELS, Department
 from ..privacy import guard
+from ..publish import memo
 from ..schemas import KINDS, Kind
 from ..schemas.fields import Integer
 from ..schemas.values import Several, holds
-from . import memo
 
 
 class NotFound(LookupError):

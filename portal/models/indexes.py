@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import Index
 
 from ..schemas import Kind
+from ..schemas.values import Several
 
 
 def _column(model, name: str):
@@ -25,6 +26,8 @@ def list_indexes(model, kind: Kind) -> list[Index]:
     order = [_column(model, name).desc() if desc else _column(model, name) for name, desc in kind.sorts[0].order]
     found = [Index(f"ix_{table}_live_{kind.sorts[0].key}", model.withdrawn_at, *order)]
     for facet in kind.facets:
+        if isinstance(kind.field(facet), Several):
+            continue  # matched inside the stored list (LIKE '%|value|%'): no B-tree index serves it
         column = _column(model, facet)
         rest = [o for (name, _desc), o in zip(kind.sorts[0].order, order) if _column(model, name) is not column]
         found.append(Index(f"ix_{table}_{column.key}_live", column, model.withdrawn_at, *rest))

@@ -78,7 +78,6 @@ def upgrade() -> None:
         batch_op.create_index('ix_service_guides_case_type_live', ['case_type', 'withdrawn_at', 'code'], unique=False)
         batch_op.create_index('ix_service_guides_department_id_live', ['department_id', 'withdrawn_at', 'code'], unique=False)
         batch_op.create_index('ix_service_guides_live_code', ['withdrawn_at', 'code'], unique=False)
-        batch_op.create_index('ix_service_guides_service_object_live', ['service_object', 'withdrawn_at', 'code'], unique=False)
 
 
 def downgrade() -> None:
@@ -93,7 +92,6 @@ def downgrade() -> None:
         batch_op.alter_column('svg', existing_type=sa.Text(), nullable=False)
         batch_op.drop_column('svgz')
     with op.batch_alter_table('service_guides', schema=None) as batch_op:
-        batch_op.drop_index('ix_service_guides_service_object_live')
         batch_op.drop_index('ix_service_guides_live_code')
         batch_op.drop_index('ix_service_guides_department_id_live')
         batch_op.drop_index('ix_service_guides_case_type_live')

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Revision
-from ..publish.signals import published
+from .signals import published
 
 T = TypeVar("T")
 
@@ -66,6 +66,11 @@ def per_revision(session: Session, key: Hashable, compute: Callable[[], T]) -> T
             while len(store.values) > SIZE:
                 store.values.popitem(last=False)
     return value
+
+
+def clear(app) -> None:
+    """Forget everything `app`'s process keeps (benchmarks time the first request after a publish)."""
+    app.extensions.pop(_KEY, None)
 
 
 def _forget_head(sender, **_extra) -> None:

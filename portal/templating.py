@@ -15,6 +15,7 @@ from .schemas import KINDS, declared
 from .web import urls
 from .i18n.display import department_name, term
 from .web.locale import alternates, html_lang
+from .web.worddiff import marked
 
 
 def _site_context() -> dict:
@@ -81,6 +82,12 @@ def replaced(params: dict, key: str, value) -> dict:
     return {**params, key: value}
 
 
+def isotime(moment) -> str:
+    """A moment for `<time datetime>`: to the second, as HTML's date-time grammar allows
+    (Python's six-digit fractions are not valid there)."""
+    return moment.isoformat(timespec="seconds") if hasattr(moment, "hour") else moment.isoformat()
+
+
 def init_app(app: Flask) -> None:
     """Register template globals and filters."""
     app.context_processor(_site_context)
@@ -100,6 +107,7 @@ def init_app(app: Flask) -> None:
         replaced=replaced,
         KINDS=KINDS,
         declared=declared,
+        worddiff=marked,
     )
     app.jinja_env.filters.update(
         percent=percent,
@@ -110,6 +118,7 @@ def init_app(app: Flask) -> None:
         css=css_token,
         date=format_date,
         datetime=format_datetime,
+        isotime=isotime,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -16,6 +16,7 @@ from .web import urls
 from .i18n.display import department_name, term
 from .web.locale import alternates, html_lang
 from .web.worddiff import marked
+from .web.contact import tel_links, web_link
 
 
 def _site_context() -> dict:
@@ -119,6 +120,8 @@ def init_app(app: Flask) -> None:
         date=format_date,
         datetime=format_datetime,
         isotime=isotime,
+        tel=tel_links,
+        web_link=web_link,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -16,7 +16,7 @@ from .web import urls
 from .i18n.display import department_name, term
 from .web.locale import alternates, html_lang
 from .web.worddiff import marked
-from .web.contact import tel_links, web_link
+from .web.contact import hours, tel_links, web_link
 
 
 def _site_context() -> dict:
@@ -25,7 +25,8 @@ def _site_context() -> dict:
     return {
         "city": the_city,
         "city_name": the_city.name_en if g.get("lang") == "en" and the_city.name_en else the_city.name,
-        "site_pages": pages.all_pages(Path(content) / "pages"),
+        "site_pages": {slug: p.in_language(g.get("lang"))
+                       for slug, p in pages.all_pages(Path(content) / "pages").items()},
         "html_lang": html_lang(),
         "lang": g.get("lang"),
         "alternates": alternates(),
@@ -83,6 +84,12 @@ def replaced(params: dict, key: str, value) -> dict:
     return {**params, key: value}
 
 
+def zh_content() -> Markup:
+    """` lang="zh-Hans"` for an element holding content as published, on an English page
+    (content stays in Chinese there); nothing in the Chinese scripts."""
+    return Markup(' lang="zh-Hans"') if g.get("lang") == "en" else Markup("")
+
+
 def isotime(moment) -> str:
     """A moment for `<time datetime>`: to the second, as HTML's date-time grammar allows
     (Python's six-digit fractions are not valid there)."""
@@ -109,6 +116,7 @@ def init_app(app: Flask) -> None:
         KINDS=KINDS,
         declared=declared,
         worddiff=marked,
+        zh=zh_content,
     )
     app.jinja_env.filters.update(
         percent=percent,
@@ -121,6 +129,7 @@ def init_app(app: Flask) -> None:
         datetime=format_datetime,
         isotime=isotime,
         tel=tel_links,
+        hours=hours,
         web_link=web_link,
     )
     app.jinja_env.trim_blocks = True

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from portal import search
 from portal.extensions import db
 from portal.publish.content import load_directory
 from tests.conftest import FIXTURE_CITY, make_app
@@ -68,6 +69,7 @@ def changed_city(tmp_path: Path):
         guide.write_text(text, encoding="utf-8")
         report = load_directory(db.session, city)
         assert report.ok, [(f.path, f.problems) for f in report.files]
+        search.rebuild(db.session)
     return app
 
 

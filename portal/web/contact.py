@@ -36,3 +36,19 @@ def web_link(text: str | None) -> Markup:
     if WEB.match(value):
         return Markup('<a href="%s">%s</a>') % (value, value)
     return escape(text or "")
+
+
+# A time range as written in opening hours: 8:30-12:00, 9:00～17:30, 14:00至17:30.
+TIME_RANGE = re.compile(r"\d{1,2}[:：]\d{2}\s*[-–—~～至]\s*\d{1,2}[:：]\d{2}")
+
+
+def hours(text: str | None) -> Markup:
+    """Opening hours with each time range kept on one line (a phone must not break 8:30-12:00)."""
+    out: list[Markup] = []
+    last = 0
+    for match in TIME_RANGE.finditer(text or ""):
+        out.append(escape(text[last:match.start()]))
+        out.append(Markup('<span class="nowrap">%s</span>') % match.group())
+        last = match.end()
+    out.append(escape((text or "")[last:]))
+    return Markup("").join(out)

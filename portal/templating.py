@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -90,6 +91,12 @@ def zh_content() -> Markup:
     return Markup(' lang="zh-Hans"') if g.get("lang") == "en" else Markup("")
 
 
+def iso_day(text: str) -> str:
+    """An ISO date-time string (as the download manifest keeps it) as the day, in the date
+    format every page uses."""
+    return format_date(dt.date.fromisoformat(text[:10]), "medium")
+
+
 def isotime(moment) -> str:
     """A moment for `<time datetime>`: to the second, as HTML's date-time grammar allows
     (Python's six-digit fractions are not valid there)."""
@@ -128,6 +135,7 @@ def init_app(app: Flask) -> None:
         date=format_date,
         datetime=format_datetime,
         isotime=isotime,
+        iso_day=iso_day,
         tel=tel_links,
         hours=hours,
         web_link=web_link,

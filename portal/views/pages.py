@@ -24,6 +24,5 @@ def page(slug, fmt):
     """One site page."""
     found = or_404(site_pages.page, pages_dir(), slug).in_language(g.get("lang"))
     # `html` is Markdown rendered and sanitised (nh3) when the page was read: safe markup.
-    data = {"slug": found.slug, "title": found.title, "summary": found.summary, "html": found.html,
-            "title_lang": found.text_lang}
+    data = {"slug": found.slug, "title": found.title, "summary": found.summary, "html": found.html}
     return render(fmt, "pages/page.html", data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -15,6 +16,8 @@ from .schemas import KINDS, declared
 from .web import urls
 from .i18n.display import department_name, term
 from .web.locale import alternates, html_lang
+from .web.worddiff import marked
+from .web.contact import hours, tel_links, web_link
 
 
 def _site_context() -> dict:
@@ -23,7 +26,8 @@ def _site_context() -> dict:
     return {
         "city": the_city,
         "city_name": the_city.name_en if g.get("lang") == "en" and the_city.name_en else the_city.name,
-        "site_pages": pages.all_pages(Path(content) / "pages"),
+        "site_pages": {slug: p.in_language(g.get("lang"))
+                       for slug, p in pages.all_pages(Path(content) / "pages").items()},
         "html_lang": html_lang(),
         "lang": g.get("lang"),
         "alternates": alternates(),
@@ -86,6 +90,24 @@ def replaced(params: dict, key: str, value) -> dict:
     return {**params, key: value}
 
 
+def zh_content() -> Markup:
+    """` lang="zh-Hans"` for an element holding content as published, on an English page
+    (content stays in Chinese there); nothing in the Chinese scripts."""
+    return Markup(' lang="zh-Hans"') if g.get("lang") == "en" else Markup("")
+
+
+def iso_day(text: str) -> str:
+    """An ISO date-time string (as the download manifest keeps it) as the day, in the date
+    format every page uses."""
+    return format_date(dt.date.fromisoformat(text[:10]), "medium")
+
+
+def isotime(moment) -> str:
+    """A moment for `<time datetime>`: to the second, as HTML's date-time grammar allows
+    (Python's six-digit fractions are not valid there)."""
+    return moment.isoformat(timespec="seconds") if hasattr(moment, "hour") else moment.isoformat()
+
+
 def init_app(app: Flask) -> None:
     """Register template globals and filters."""
     app.context_processor(_site_context)
@@ -105,6 +127,8 @@ def init_app(app: Flask) -> None:
         replaced=replaced,
         KINDS=KINDS,
         declared=declared,
+        worddiff=marked,
+        zh=zh_content,
     )
     app.jinja_env.filters.update(
         percent=percent,
@@ -116,6 +140,11 @@ def init_app(app: Flask) -> None:
         css=css_token,
         date=format_date,
         datetime=format_datetime,
+        isotime=isotime,
+        iso_day=iso_day,
+        tel=tel_links,
+        hours=hours,
+        web_link=web_link,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

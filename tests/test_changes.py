@@ -139,7 +139,9 @@ def test_a_field_change_shows_old_and_new_on_the_revision_page(edited):
     assert 'id="change-99010001FG-CF-0001"' in page
     text = visible_text(page)
     assert "变更权力事项:对违反价格法规定行为的处罚" in text
-    assert "承办机构 价格监督检查科 价格科" in text
+    # Whole values, old over new, with the words that went marked.
+    assert '<td class="old" data-label="原内容">价格<del>监督检查</del>科</td>' in page
+    assert '<td class="new" data-label="新内容">价格科</td>' in page
     assert "新增 0 项,变更 1 项,撤回 0 项" in text
 
     twin = edited.get("/zh-hans/changes/99010001FG/powers/2.json").get_json()
@@ -173,7 +175,7 @@ def test_pages_in_every_language(edited):
         for url in ("/changes/", "/changes/99010001FG/powers/2/", "/changes/revisions/"):
             assert edited.get(f"/{lang}{url}").status_code == 200
     text = visible_text(edited.get("/zh-hant/changes/99010001FG/powers/2/").get_data(as_text=True))
-    assert "價格監督檢查科" in text and "測試市發展和改革委員會" in text
+    assert "價格 監督檢查 科" in text and "測試市發展和改革委員會" in text
     english = visible_text(edited.get("/en/changes/?action=changed").get_data(as_text=True))
     assert "Test Development and Reform Commission" in english
 

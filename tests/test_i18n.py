@@ -55,10 +55,12 @@ def test_switcher_round_trips_with_query(client, lang):
              if l.get("rel") == "alternate" and l.get("hreflang")}
     assert set(links) == {"zh-Hans", "zh-Hant", "en"}
     other = links[{"zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "en": "en"}[lang]]
-    assert other.startswith(f"/{lang}/powers/")
+    # hreflang URLs are absolute, as search engines require.
+    assert other.startswith(f"http://localhost/{lang}/powers/")
+    other = other.removeprefix("http://localhost")
     back = {l["hreflang"]: l["href"] for l in parse_html(client.get(other).get_data(as_text=True)).links
             if l.get("rel") == "alternate" and l.get("hreflang")}
-    assert back["zh-Hans"] == "/zh-hans/powers/?power_type=%E8%A1%8C%E6%94%BF%E8%AE%B8%E5%8F%AF&sort=title"
+    assert back["zh-Hans"] == "http://localhost/zh-hans/powers/?power_type=%E8%A1%8C%E6%94%BF%E8%AE%B8%E5%8F%AF&sort=title"
     assert client.get(other).status_code == 200
 
 

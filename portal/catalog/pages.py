@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +30,19 @@ class Page:
     order: int
     summary: str
     html: Markup
+    # The title and summary in English (front matter `en: {title, summary}`): the page's
+    # body is written once, in Chinese, but its name appears on every English page.
+    english: dict = field(default_factory=dict)
+
+    def in_language(self, lang: str | None) -> "Page":
+        """The page as listed under `lang`: English title and summary where written; `lang`
+        attribute names the language its text is in."""
+        if lang == "en" and self.english.get("title"):
+            return replace(self, title=self.english["title"], summary=self.english.get("summary", self.summary),
+                           text_lang="en")
+        return self
+
+    text_lang: str = "zh-Hans"
 
 
 def _parse(path: Path) -> Page:
@@ -50,6 +63,7 @@ def _parse(path: Path) -> Page:
         order=int(meta.get("order", 99)),
         summary=str(meta.get("summary", "")),
         html=Markup(html),
+        english={k: str(v) for k, v in (meta.get("en") or {}).items()},
     )
 
 

@@ -67,6 +67,7 @@ def build_feed(session, scope: Scope, fmt: str, page: int, page_size: int) -> Fe
     department = lookup.department(session, scope.department) if scope.department else None
     updated = log.events[0].created_at if log.events else EPOCH
     feed = PortalFeed(convert=converter().convert if lang() == "zh-hant" else str)
+    feed.stylesheet(url_for("static", filename="feed.xsl"))
     authority = current_app.config["TAG_AUTHORITY"]
     feed.describe(
         feed_id=f"tag:{authority}:feeds/{lang()}/{scope.key}",

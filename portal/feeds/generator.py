@@ -78,7 +78,22 @@ class PortalFeed(FeedGenerator):
         super().__init__()
         self._convert = convert
         self._paging: list[tuple[str, str]] = []
+        self._stylesheet: str | None = None
         self.generator("Mingjing")  # no version: upgrading feedgen must not change the feed
+
+    def stylesheet(self, href: str) -> None:
+        """An XSL stylesheet (same origin) a browser applies to show the feed as a page;
+        feed readers ignore it."""
+        self._stylesheet = href
+
+    def _styled(self, feed) -> None:
+        if self._stylesheet:
+            feed.addprevious(etree.PI("xml-stylesheet", f'type="text/xsl" href="{self._stylesheet}"'))
+
+    def _create_atom(self, extensions=True):
+        feed, doc = super()._create_atom(extensions=extensions)
+        self._styled(feed)
+        return feed, doc
 
     def text(self, value) -> str:
         """Clean and convert one text for the feed."""
@@ -131,6 +146,7 @@ class PortalFeed(FeedGenerator):
         for offset, (rel, href) in enumerate(self._paging):
             link = etree.Element(f"{{{ATOM_NS}}}link", href=href, rel=rel)
             channel.insert(position + offset, link)
+        self._styled(feed)
         return feed, doc
 
     def render(self, fmt: str) -> bytes:

@@ -16,7 +16,7 @@ from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
 from ..config import ROOT
-from .convert import Converter
+from .convert import TAIWAN_INTERFACE, Converter
 from .extract import schema_strings
 
 TRANSLATIONS = ROOT / "portal" / "translations"
@@ -73,20 +73,30 @@ def update() -> dict[str, int]:
 
 
 def fill_traditional(path: Path) -> int:
-    """Fill empty zh_Hant translations with the OpenCC conversion of their message id."""
+    """Fill empty zh_Hant translations with the OpenCC conversion of their message id, in the
+    interface's Taiwan words; a translation still equal to the bare character conversion was
+    never corrected by hand, so it is converted again with those words."""
     with path.open("rb") as f:
         catalog = read_po(f)
-    converter = Converter()
+    converter = Converter(TAIWAN_INTERFACE)
+    bare = Converter()
     filled = 0
     for message in catalog:
-        if not message.id or (message.string and not message.fuzzy and all(message.string)):
+        if not message.id:
+            continue
+        ids = message.id if message.pluralizable else (message.id,)
+        strings = message.string if message.pluralizable else (message.string,)
+        untouched = all(s == bare.convert(i) for s, i in zip(strings, ids)) and all(strings)
+        if message.string and not message.fuzzy and all(message.string) and not untouched:
             continue
         if message.pluralizable:  # Chinese has one plural form
-            message.string = tuple(converter.convert(message.id[0]) for _ in range(catalog.num_plurals))
+            string = tuple(converter.convert(message.id[0]) for _ in range(catalog.num_plurals))
         else:
-            message.string = converter.convert(message.id)
-        message.flags.discard("fuzzy")
-        filled += 1
+            string = converter.convert(message.id)
+        if string != message.string or message.fuzzy:
+            message.string = string
+            message.flags.discard("fuzzy")
+            filled += 1
     with path.open("wb") as f:
         write_po(f, catalog, width=0, omit_header=False)
     return filled

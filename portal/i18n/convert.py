@@ -15,6 +15,27 @@ from functools import lru_cache
 import opencc
 
 
+# The interface (not content) speaks as Taiwan's government sites do. OpenCC's s2twp phrase
+# set goes too far for them (发布 → 釋出, 类型 → 型別, 参数 → 引數), so the interface takes
+# s2tw's characters plus these words, chosen one by one. Content keeps the department's words.
+TAIWAN_INTERFACE = {
+    "搜索": "搜尋",
+    "数据": "資料",
+    "信息": "資訊",
+    "默认": "預設",
+    "不支持": "不支援",
+    "链接": "連結",
+    "网络": "網路",
+    "用户": "使用者",
+    "联系方式": "聯絡方式",
+    "打印": "列印",
+    "字符": "字元",
+    "上传文件": "上傳檔案",
+    "下载文件": "下載檔案",
+    "屏幕": "螢幕",
+}
+
+
 class Converter:
     """Converts Simplified Chinese text to Traditional, caching every string it has seen."""
 

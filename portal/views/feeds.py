@@ -54,7 +54,12 @@ def feed(fmt, department, kind):
     """A feed page (?page=N, RFC 5005), answering 304 when the reader's copy is current."""
     document = or_404(build_feed, db.session, Scope(department, kind), fmt, page_number(),
                       current_app.config["FEED_SIZE"])
-    response = current_app.response_class(document.body, mimetype=document.mimetype)
+    # A browser opening the feed asks for HTML first: it is answered as plain XML, the type
+    # under which browsers apply the feed's XSL stylesheet (static/feed.xsl) and show a page.
+    # Feed readers ask for the feed types (or anything) and get those.
+    browser = any(value == "text/html" for value, _quality in request.accept_mimetypes)
+    response = current_app.response_class(document.body, mimetype="application/xml" if browser else document.mimetype)
+    response.vary.add("Accept")
     response.last_modified = document.updated
     response.add_etag()  # of the bytes: the same events give the same feed, so the same tag
     response.cache_control.public = True

@@ -64,7 +64,9 @@ def alternates() -> list[dict]:
     result = []
     for lang, locale in current_app.config["LOCALES"].items():
         url = url_for(request.endpoint, **{**request.view_args, "lang": lang}, **query_args())
+        # hreflang links must be absolute (search engines ignore relative ones).
+        absolute = url_for(request.endpoint, **{**request.view_args, "lang": lang}, **query_args(), _external=True)
         result.append({"lang": lang, "hreflang": _HTML_LANG[locale], "name": LANGUAGE_NAMES[lang],
-                       "url": url, "current": lang == g.get("lang")})
+                       "url": url, "absolute": absolute, "current": lang == g.get("lang")})
     return result
 

@@ -30,7 +30,7 @@ def leak_and_publish(client, app):
 
 
 def database_text(app) -> str:
-    """Every row of every table (the database's own list of them), as text: where a leak would still be found."""
+    """Every row of every table (as the database lists them), as text: where a leak would still be found."""
     with app.app_context():
         connection = db.session.connection()
         tables = MetaData()

@@ -22,7 +22,8 @@ from portal.publish.verify import verify_chain
 from tests import databases
 from tests.conftest import FIXTURE_CITY
 
-sqlite_only = pytest.mark.skipif(databases.POSTGRES, reason="the database made before migrations is a SQLite file")
+sqlite_only = pytest.mark.skipif(databases.POSTGRES,
+                                 reason="the database made before migrations is a SQLite file")
 
 BEFORE_MIGRATIONS = Path(__file__).parent / "fixtures" / "databases" / "before-migrations.sqlite3"
 
@@ -57,10 +58,14 @@ def database_schema(engine) -> list:
     """Every table's columns, indexes and foreign keys as the database reports them, and its revision."""
     with engine.connect() as connection:
         inspector = inspect(connection)
-        tables = [(table, [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
-                   sorted((i["name"], tuple(i["column_names"]), i["unique"]) for i in inspector.get_indexes(table)),
-                   sorted((f["referred_table"], tuple(f["constrained_columns"])) for f in inspector.get_foreign_keys(table)))
-                  for table in sorted(inspector.get_table_names())]
+        tables = [
+            (table,
+             [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
+             sorted((i["name"], tuple(i["column_names"]), i["unique"]) for i in inspector.get_indexes(table)),
+             sorted((f["referred_table"], tuple(f["constrained_columns"]))
+                    for f in inspector.get_foreign_keys(table)))
+            for table in sorted(inspector.get_table_names())
+        ]
         version = connection.execute(text("SELECT version_num FROM alembic_version")).all()
     return [*tables, *version]
 

@@ -159,7 +159,8 @@ def test_a_login_on_one_server_holds_on_the_other(two_servers):
 
 
 def test_publishes_through_both_servers_at_once_are_applied_one_after_the_other(two_servers):
-    """The door's lock (an advisory lock on PostgreSQL) holds across processes: both land, the chain verifies."""
+    """The door's lock (an advisory lock on PostgreSQL) holds across processes: both publishes land,
+    one after the other, and the chain verifies."""
     http, a, b, headers, app = two_servers
     work = [(a, POWERS, "powers", "同时发布 A"), (b, COMMITMENTS, "commitments", "同时发布 B")]
     staged = []

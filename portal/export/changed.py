@@ -31,6 +31,8 @@ class Plan:
     items: set[tuple[str, str]] = field(default_factory=set)
     revisions: list[Revision] = field(default_factory=list)
     everything: bool = False
+    # The change log's filtered pages (filter, value) the previous export had and this one rewrites.
+    filtered_logs: set[tuple[str, str]] = field(default_factory=set)
 
     def follow(self, endpoint: str, values: dict) -> bool:
         """Which links found on rewritten pages are rewritten too: their lists, change log and charts."""
@@ -97,6 +99,8 @@ def generators(found: Plan):
                 yield from urls.localized("disclosures.detail", {"kind": kind, "code": code}, twins)
         if "appraisals" in found.kinds:
             yield from (page for page in urls.pages() if page[0] == "disclosures.appraisal_year")
+        for facet, value in sorted(found.filtered_logs):
+            yield from urls.localized("changes.index", {"facet": facet, "value": value}, twins)
         for revision in found.revisions:
             yield from urls.localized("changes.revision", {"department": revision.department.code,
                                                           "kind": revision.kind, "number": revision.number}, twins)
@@ -120,12 +124,20 @@ def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
 
 def stale(root: Path, found: Plan) -> list[Path]:
     """The files an incremental run deletes first because they may no longer exist: the touched
-    kinds' list pages past the first, and the change log's and the chain's pages."""
+    kinds' list pages past the first, the change log's pages (those filtered to a touched
+    department, kind or any action are noted in `found.filtered_logs` to be written again),
+    and the chain's pages."""
     paths = []
     for lang in current_app.config["LOCALES"]:
         base = root / lang
         for kind in found.kinds:
             paths += [base / kind / part for part in ("page", "by", "sort")]
-        paths += [base / "changes" / part for part in ("page", "by")]
-        paths += [base / "changes" / "revisions" / "page"]
+        paths += [base / "changes" / "page", base / "changes" / "revisions" / "page"]
+        logs = base / "changes" / "by"
+        touched = [("department", code) for code in found.departments] + [("kind", k) for k in found.kinds]
+        touched += [("action", p.name) for p in (logs / "action").glob("*") if p.is_dir()]
+        for facet, value in touched:
+            if (logs / facet / value).is_dir():
+                found.filtered_logs.add((facet, value))
+                paths += [logs / facet / value, logs / facet / f"{value}.json"]
     return [p for p in paths if p.exists()]

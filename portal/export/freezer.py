@@ -3,6 +3,7 @@ and only the links a run is allowed to follow."""
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from collections.abc import Callable
 
@@ -11,6 +12,8 @@ from flask import g
 
 from .links import file_path
 from .urls import public
+
+logger = logging.getLogger(__name__)
 
 # What a web server calls the files the portal writes (Frozen-Flask checks each page against it).
 for _type, _extension in (("application/atom+xml", ".atom"), ("application/rss+xml", ".rss"),
@@ -69,6 +72,18 @@ class Freezer(flask_frozen.Freezer):
                 continue
             self._asked.add(key)
             yield endpoint, {k: v for k, v in values.items() if not k.startswith("_")}
+
+    def _build_one(self, url, last_modified=None):
+        """Write one page; a page the privacy guard withholds (451) is left out, not an error."""
+        try:
+            return super()._build_one(url, last_modified)
+        except ValueError as error:
+            if "'451 " not in str(error):
+                raise
+            withheld = self.root / self.urlpath_to_filepath(url)
+            withheld.unlink(missing_ok=True)
+            logger.warning("export: %s withheld by the privacy guard", url)
+            return withheld
 
     def urlpath_to_filepath(self, path: str) -> str:
         """`/a/` → `a/index.html`; an extensionless `/a/b` → `a/b/index.html` (see links.file_path)."""

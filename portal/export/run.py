@@ -81,7 +81,7 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
             )
             if incremental:
                 for path in changes.stale(out, found):
-                    shutil.rmtree(path)
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()
                 freezer = Freezer(app, follow=found.follow)
                 generators = changes.generators(found)
             else:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from .. import downloads
 from ..extensions import db
 from ..models import MODELS
+from ..privacy import guard
 from ..schemas import KINDS
 from ..views import site
 from ..web.twins import is_twin
@@ -73,9 +74,9 @@ def tombstones() -> Iterator[tuple[str, dict]]:
     for name, kind in KINDS.items():
         if kind.item_pages:
             model = MODELS[name]
-            for code in db.session.scalars(select(model.code).where(model.withdrawn_at.is_not(None))
-                                           .order_by(model.code)):
-                yield from localized("disclosures.detail", {"kind": name, "code": code}, twins)
+            gone = db.session.scalars(select(model).where(model.withdrawn_at.is_not(None)).order_by(model.code))
+            for item in guard.public_items(gone, "export"):  # what the guard refuses has no page
+                yield from localized("disclosures.detail", {"kind": name, "code": item.code}, twins)
 
 
 def root_files() -> Iterator[tuple[str, dict]]:

@@ -16,6 +16,8 @@ from flask import Response, current_app, request
 
 _ALTERNATE = re.compile(r'(<link rel="alternate" hreflang="[^"]*" href=")(/[^"]*)(")')
 _LINK = re.compile(r'(\s(?:href|src|action)=")(/(?!/)[^"]*)(")')
+# A link that asks a question in its query string (an API example, a search) needs a server.
+_ASKING = re.compile(r'<a href="(/[^"?]*\?[^"]*)"')
 
 
 def file_path(path: str) -> str:
@@ -45,6 +47,7 @@ def relative(url: str, here: str, root: str = "") -> str:
 def rewrite(html: str, here: str, root: str, site: str) -> str:
     """The page's root-relative links made relative, its hreflang alternates absolute."""
     html = _ALTERNATE.sub(lambda m: f"{m[1]}{site}{m[2]}{m[3]}", html)
+    html = _ASKING.sub(lambda m: f'<a data-needs-server="{site}{m[1]}"', html)
     return _LINK.sub(lambda m: f"{m[1]}{relative(m[2], here, root)}{m[3]}", html)
 
 

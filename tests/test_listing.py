@@ -128,7 +128,7 @@ def test_sorting_by_title(paged):
 
 @pytest.mark.parametrize("old, new", [
     ("/zh-hans/powers/?power_type=行政许可", "/zh-hans/powers/by/power_type/%E8%A1%8C%E6%94%BF%E8%AE%B8%E5%8F%AF/"),
-    ("/zh-hans/powers.json?sort=title", "/zh-hans/powers/sort/title.json"),
+    ("/zh-hans/powers/?sort=title&page=1", "/zh-hans/powers/sort/title/"),
     ("/zh-hans/powers/page/1/", "/zh-hans/powers/"),
     ("/zh-hans/powers/sort/code/", "/zh-hans/powers/"),
     ("/zh-hans/changes/?kind=powers", "/zh-hans/changes/by/kind/powers/"),
@@ -137,6 +137,13 @@ def test_query_urls_move_to_their_path(client, old, new):
     response = client.get(old)
     assert response.status_code == 301
     assert response.headers["Location"] == new
+
+
+def test_twins_answer_their_query_parameters_as_the_api_documents_them(client):
+    by_query = client.get("/zh-hans/powers.json?power_type=行政许可&sort=title")
+    by_path = client.get("/zh-hans/powers/by/power_type/行政许可/sort/title.json")
+    assert by_query.status_code == by_path.status_code == 200
+    assert by_query.get_json() == by_path.get_json()
 
 
 def test_several_filters_stay_in_the_query_and_combine(client):

@@ -99,7 +99,11 @@ def canonical(endpoint: str, values: dict, known: Iterable[str]):
     (a page number, sort or filter in the query, page 1 or the default order in the path); else None.
 
     Only `known` query parameters count: others are neither kept nor a reason to redirect.
+    JSON twins answer their documented query parameters as they are (the read API, see
+    /api/openapi.json): programs are not sent round a redirect; their `next` links are paths.
     """
+    if values.get("fmt") == "json":
+        return None
     target = url_for(endpoint, **values)
     parts = urlsplit(target)
     known = set(known)

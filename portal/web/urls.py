@@ -82,9 +82,9 @@ def revision_url(revision, fmt: str = "html", code: str | None = None, page: int
                    number=revision.number, fmt=fmt, **paged, **anchor, **extra)
 
 
-def revisions_url(fmt: str = "html", **params) -> str:
-    """The hash chain of revisions (HTML pages), or the whole chain as open data (JSON)."""
-    return url_for("changes.revisions", fmt=fmt, **params)
+def revisions_url(fmt: str = "html", page: int = 1, **params) -> str:
+    """The hash chain of revisions (HTML pages, the page in the path), or the whole chain as open data (JSON)."""
+    return url_for("changes.revisions", fmt=fmt, **params, **(path_values({}, None, page) if fmt == "html" else {}))
 
 
 def feed_url(fmt: str = "atom", department=None, kind: str | None = None, **params) -> str:

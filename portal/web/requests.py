@@ -52,7 +52,10 @@ def query_args() -> dict[str, str]:
 
 
 class BoundedInteger(IntegerConverter):
-    """`<int:…>` in every route: a number too large for the database is no match (404)."""
+    """`<int:…>` in every route: a number too large for the database is no match (404), and so is
+    one in other digits (٣, １): Python's int() reads them, but they would be a second address."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)

@@ -280,3 +280,13 @@ def test_served_by_nginx_every_local_link_resolves_and_feeds_and_twins_parse(ngi
     missing = [loc for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)
                if fetch(loc.replace("http://localhost", nginx))[0] != 200]
     assert missing == []
+
+
+def test_the_freeze_command_writes_an_empty_site_and_says_what_it_did(runner, tmp_path):
+    result = runner.invoke(args=["freeze", str(tmp_path / "site"), "--base-path", "/gk"])
+    assert result.exit_code == 0, result.output
+    assert "full export:" in result.output and "pages" in result.output and "bytes" in result.output
+    assert (tmp_path / "site/zh-hans/index.html").is_file() and (tmp_path / "site/SHA256SUMS").is_file()
+    again = runner.invoke(args=["freeze", str(tmp_path / "site"), "--changed"])
+    assert again.exit_code == 0 and "incremental export:" in again.output
+    assert runner.invoke(args=["freeze", str(tmp_path / "x"), "--base-path", "gk"]).exit_code == 2

@@ -14,7 +14,8 @@ from ..export.run import export
 @click.command("freeze")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--changed", is_flag=True, help="Rewrite only what was published since the last export in OUT.")
-@click.option("--base-path", default="", help="The path the site is served under (/gov/gk), for feeds and sitemaps.")
+@click.option("--base-path", default="",
+              help="The path the site is served under (/gov/gk), for feeds and sitemaps.")
 @with_appcontext
 def freeze(out: Path, changed: bool, base_path: str):
     """Write every public page, twin, feed and download into OUT, with relative links."""
@@ -27,4 +28,5 @@ def freeze(out: Path, changed: bool, base_path: str):
                          progress=lambda url: bar.update(1, url))
     kind = "incremental" if summary.incremental else "full"
     click.echo(f"{kind} export: {summary.pages} pages, {summary.files} files, {summary.bytes:,} bytes "
-               f"in {summary.seconds:.1f} s ({summary.pages / max(summary.seconds, 1e-9):.0f} pages/s) → {out}")
+               f"in {summary.seconds:.1f} s ({summary.pages / max(summary.seconds, 1e-9):.0f} pages/s)"
+               f" → {out}")

@@ -68,7 +68,8 @@ def plan(since: int) -> Plan:
         found.departments.add(revision.department.code)
         neighbours = chain.neighbours(session, revision)
         found.revisions += [r for r in (revision, neighbours.previous) if r is not None]
-    events = session.execute(select(ChangeEvent.kind, ChangeEvent.code).where(ChangeEvent.revision_id > since))
+    events = session.execute(select(ChangeEvent.kind, ChangeEvent.code)
+                             .where(ChangeEvent.revision_id > since))
     found.items |= {(kind, code) for kind, code in events if kind in KINDS}
     related = {k for k in KINDS if any(r.kind in found.kinds for r in KINDS[k].related)}
     related |= {r.kind for k in found.kinds for r in KINDS[k].related}
@@ -102,8 +103,8 @@ def generators(found: Plan):
         for facet, value in sorted(found.filtered_logs):
             yield from urls.localized("changes.index", {"facet": facet, "value": value}, twins)
         for revision in found.revisions:
-            yield from urls.localized("changes.revision", {"department": revision.department.code,
-                                                          "kind": revision.kind, "number": revision.number}, twins)
+            values = {"department": revision.department.code, "kind": revision.kind, "number": revision.number}
+            yield from urls.localized("changes.revision", values, twins)
         yield from feeds(found)
 
     return [touched, urls.root_files]

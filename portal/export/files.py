@@ -33,8 +33,9 @@ def write_root_page(root: Path, title: str, languages: dict[str, str], default: 
     others = "\n".join(f'<p><a href="{escape(lang)}/index.html" lang="{escape(lang)}">{escape(name)}</a></p>'
                        for lang, name in languages.items() if lang != default)
     path = root / "index.html"
-    path.write_text(_ROOT_PAGE.format(title=escape(title), target=f"{default}/index.html",
-                                      canonical=escape(f"{site}/{default}/"), others=others), encoding="utf-8")
+    page = _ROOT_PAGE.format(title=escape(title), target=f"{default}/index.html",
+                             canonical=escape(f"{site}/{default}/"), others=others)
+    path.write_text(page, encoding="utf-8")
     return path
 
 

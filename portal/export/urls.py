@@ -74,7 +74,8 @@ def tombstones() -> Iterator[tuple[str, dict]]:
     for name, kind in KINDS.items():
         if kind.item_pages:
             model = MODELS[name]
-            gone = db.session.scalars(select(model).where(model.withdrawn_at.is_not(None)).order_by(model.code))
+            gone = db.session.scalars(select(model).where(model.withdrawn_at.is_not(None))
+                                      .order_by(model.code))
             for item in guard.public_items(gone, "export"):  # what the guard refuses has no page
                 yield from localized("disclosures.detail", {"kind": name, "code": item.code}, twins)
 

@@ -31,7 +31,8 @@ def listing(kind, fmt, facet=None, value=None, sort=None, page=None):
         filters, sort, page, declared.sorts[0].key)}, [*names, "sort", "page"])
     if moved:
         return moved
-    result = or_404(list_items, db.session, kind, {**filters, "sort": sort}, page, current_app.config["PAGE_SIZE"])
+    result = or_404(list_items, db.session, kind, {**filters, "sort": sort}, page,
+                    current_app.config["PAGE_SIZE"])
     names = {d.code: department_name(d) for d in lookup.departments(db.session)}
     return render(fmt, ["disclosures/list.html"], serialize.listing(result, names),
                   kind=declared, facet_specs=facets_of(declared))

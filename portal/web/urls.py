@@ -83,8 +83,10 @@ def revision_url(revision, fmt: str = "html", code: str | None = None, page: int
 
 
 def revisions_url(fmt: str = "html", page: int = 1, **params) -> str:
-    """The hash chain of revisions (HTML pages, the page in the path), or the whole chain as open data (JSON)."""
-    return url_for("changes.revisions", fmt=fmt, **params, **(path_values({}, None, page) if fmt == "html" else {}))
+    """The hash chain of revisions (HTML pages, the page in the path), or the whole chain as open
+    data (JSON)."""
+    paged = path_values({}, None, page) if fmt == "html" else {}
+    return url_for("changes.revisions", fmt=fmt, **params, **paged)
 
 
 def feed_url(fmt: str = "atom", department=None, kind: str | None = None, **params) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import cli, config, downloads, flowstore, search, templating
+from . import cli, config, downloads, export, flowstore, search, templating
 from .extensions import babel, csrf, db
 from .views import hosts, register_blueprints, security
 from .web import requests, twins
@@ -38,4 +38,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     flowstore.init_app(app)
     search.init_app(app)
     downloads.init_app(app)
+    export.init_app(app)
     return app

@@ -131,7 +131,7 @@ def test_a_department_change_is_a_revision_with_an_event(loaded):
                                    .order_by(ChangeEvent.id.desc())).first()
         assert (event.code, event.action, event.changes["phone"][1]) == ("99010002MZ", "changed", "0999-7777777")
         assert verify_chain(db.session).ok
-    log = client.get("/zh-hans/changes.json?kind=departments&action=changed").get_json()
+    log = client.get("/zh-hans/changes.json?kind=departments&action=changed", follow_redirects=True).get_json()
     assert [i["code"] for i in log["items"]] == ["99010002MZ"]
     page = client.get(log["items"][0]["url"])
     assert page.status_code == 200 and "0999-7777777" in page.get_data(as_text=True)

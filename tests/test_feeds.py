@@ -83,7 +83,7 @@ def test_the_site_feed_carries_every_event_with_its_recorded_id(client, city_app
 def test_rss_links_to_the_human_page_and_keeps_the_guid(client):
     atom = parse(client, "/zh-hans/feeds/departments/99010002MZ.atom")
     rss = parse(client, "/zh-hans/feeds/departments/99010002MZ.rss")
-    assert rss.feed.link == "http://localhost/zh-hans/changes/?department=99010002MZ"
+    assert rss.feed.link == "http://localhost/zh-hans/changes/by/department/99010002MZ/"
     assert [e.id for e in rss.entries] == [e.id for e in atom.entries]
     assert all(e.guidislink is False for e in rss.entries)
     assert rss.entries[0].link == atom.entries[0].link
@@ -187,7 +187,7 @@ def test_feeds_page_through_older_entries(app, runner, city_copy):
     last = {l.rel: l.href for l in parse(client, "/zh-hans/feeds/changes.atom?page=3").feed.links}
     assert last["previous"] == "http://localhost/zh-hans/feeds/changes.atom?page=2"
     assert last["self"] == "http://localhost/zh-hans/feeds/changes.atom?page=3"
-    rss = client.get("/zh-hans/feeds/changes.rss?page=2").get_data(as_text=True)
+    rss = client.get("/zh-hans/feeds/changes.rss?page=2", follow_redirects=True).get_data(as_text=True)
     assert '<atom:link href="http://localhost/zh-hans/feeds/changes.rss?page=3" rel="next"/>' in rss
 
 
@@ -215,12 +215,12 @@ def test_pages_advertise_their_feed(client):
     expected = {
         "/zh-hans/": "/zh-hans/feeds/changes.atom",
         "/zh-hans/powers/": "/zh-hans/feeds/powers.atom",
-        "/zh-hans/powers/?department=99010001FG": "/zh-hans/feeds/departments/99010001FG/powers.atom",
+        "/zh-hans/powers/by/department/99010001FG/": "/zh-hans/feeds/departments/99010001FG/powers.atom",
         "/zh-hans/appraisals/2024/": "/zh-hans/feeds/appraisals.atom",
         "/zh-hans/departments/99010002MZ/": "/zh-hans/feeds/departments/99010002MZ.atom",
         "/zh-hans/changes/": "/zh-hans/feeds/changes.atom",
-        "/zh-hans/changes/?kind=complaints": "/zh-hans/feeds/complaints.atom",
-        "/zh-hant/changes/?department=99010101SL": "/zh-hant/feeds/departments/99010101SL.atom",
+        "/zh-hans/changes/by/kind/complaints/": "/zh-hans/feeds/complaints.atom",
+        "/zh-hant/changes/by/department/99010101SL/": "/zh-hant/feeds/departments/99010101SL.atom",
     }
     for page, feed in expected.items():
         links = parse_html(client.get(page).get_data(as_text=True)).links
@@ -279,5 +279,5 @@ def test_no_complaint_pii_reaches_a_feed_or_the_change_log(app, runner, city_cop
     assert entry.title == "变更投诉案件:2024-XN-0001"
     assert "投诉摘要、整改措施" in entry.summary
     assert "为保护投诉人" in entry.content[0].value
-    twin = client.get("/zh-hans/changes.json?action=changed").get_json()["items"][0]
+    twin = client.get("/zh-hans/changes.json?action=changed", follow_redirects=True).get_json()["items"][0]
     assert twin["changes"] == {} and sorted(twin["withheld"]) == ["rectification", "summary"]

@@ -115,7 +115,9 @@ def test_non_ascii_digits_in_page_and_year_are_not_found(client, digits):
         assert client.get(path, query_string={"page": digits}).status_code == 404, path
     assert client.get(f"/zh-hans/appraisals/{digits}/").status_code == 404
     assert client.get(f"/zh-hans/appraisals/2024{digits}.json").status_code == 404
-    assert client.get("/zh-hans/appraisals/", query_string={"year": digits}).status_code == 404
+    assert client.get("/zh-hans/appraisals/", query_string={"year": digits}, follow_redirects=True).status_code == 404
+    assert client.get(f"/zh-hans/appraisals/by/year/{digits}/").status_code == 404
+    assert client.get(f"/zh-hans/powers/page/{digits}/").status_code == 404
     search = client.get("/zh-hans/search.json", query_string={"q": "许可", "year": digits})
     assert search.status_code == 200 and search.get_json()["total"] == 0
 

@@ -115,7 +115,7 @@ def test_the_document_is_valid_openapi_3_1(doc):
 
 def test_every_twin_the_portal_serves_is_in_the_document(api_app, doc):
     for rule in api_app.url_map.iter_rules():
-        if not is_twin(rule):
+        if not is_twin(rule) or {"facet", "page", "sort"} & rule.arguments:  # a list's path variants
             continue
         path = re.sub(r"<(?:[a-z_]+(?:\([^)]*\))?:)?([a-z_]+)>", r"{\1}", rule.rule)
         if "{kind}" in path and rule.endpoint.startswith("disclosures."):

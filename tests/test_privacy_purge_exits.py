@@ -85,8 +85,8 @@ def exits(client, revision_page: str) -> dict[str, tuple[int, str]]:
     for lang in LANGS:
         urls += [f"/{lang}/search?q={q}" for q in (PHRASE, CASE, "经办人")]
         urls += [f"/{lang}/search.json?q={q}" for q in (PHRASE, CASE, "经办人")]
-        urls += [f"/{lang}/changes/", f"/{lang}/changes.json", f"/{lang}/changes.json?kind=complaints",
-                 f"/{lang}/changes/?kind=complaints", f"/{lang}{revision_page}",
+        urls += [f"/{lang}/changes/", f"/{lang}/changes.json", f"/{lang}/changes/by/kind/complaints.json",
+                 f"/{lang}/changes/by/kind/complaints/", f"/{lang}{revision_page}",
                  f"/{lang}{revision_page[:-1]}.json", f"/{lang}/changes/revisions/",
                  f"/{lang}/changes/revisions.json", f"/{lang}/", f"/{lang}/index.json",
                  f"/{lang}/complaints/{CASE}/", f"/{lang}/complaints/{CASE}.json",
@@ -177,7 +177,7 @@ def test_a_purged_power_items_remarks_are_findable_nowhere(indexed):
     response = publish(clerk, url, html)
     revision_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
     client = app.test_client()
-    change = client.get("/zh-hans/changes.json?kind=powers").get_json()["items"][0]
+    change = client.get("/zh-hans/changes.json?kind=powers", follow_redirects=True).get_json()["items"][0]
     assert PHONE in change["changes"]["remarks"][1]  # a power item's change is shown with its values
     with app.app_context():
         number = db.session.get(Revision, revision_id).number

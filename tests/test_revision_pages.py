@@ -59,28 +59,30 @@ def test_the_revision_page_shows_one_page_with_the_total_and_links_to_the_next(b
     assert anchors_on(html) == [code(n) for n in range(100, 100 + PAGE_SIZE)]
     text = visible_text(html)
     assert f"共 {ADDED} 条变更" in text and f"第 1 / {PAGES} 页" in text
-    assert f"{REVISION}?page=2" in parse_html(html).anchors
+    assert f"{REVISION}page/2/" in parse_html(html).anchors
     assert len(first.data) < 100_000  # a page, not the whole revision
 
-    last = client.get(f"{REVISION}?page={PAGES}").get_data(as_text=True)
+    last = client.get(f"{REVISION}page/{PAGES}/").get_data(as_text=True)
     assert anchors_on(last) == [code(n) for n in range(100 + (PAGES - 1) * PAGE_SIZE, 100 + ADDED)]
-    assert f"{REVISION}?page={PAGES - 1}" in parse_html(last).anchors
-    assert f"?page={PAGES + 1}" not in last
+    assert f"{REVISION}page/{PAGES - 1}/" in parse_html(last).anchors
+    assert f"page/{PAGES + 1}/" not in last
     assert "第 36 / 36 页" in visible_text(last)
 
 
 @pytest.mark.parametrize("page", [str(PAGES + 1), "0", "²", "-1", "1.0"])
 def test_pages_past_the_end_or_not_numbers_are_not_found(big, page):
     client = big.test_client()
-    assert client.get(REVISION, query_string={"page": page}).status_code == 404
-    assert client.get(REVISION.rstrip("/") + ".json", query_string={"page": page}).status_code == 404
+    assert client.get(REVISION, query_string={"page": page}, follow_redirects=True).status_code == 404
+    assert client.get(REVISION.rstrip("/") + ".json", query_string={"page": page},
+                      follow_redirects=True).status_code == 404
+    assert client.get(f"{REVISION}page/{page}/").status_code == 404
 
 
 def test_the_json_twin_pages_like_the_lists(big):
     client = big.test_client()
     twin = client.get(REVISION.rstrip("/") + ".json").get_json()
     assert (twin["total"], twin["page"], twin["pages"], twin["page_size"]) == (ADDED, 1, PAGES, PAGE_SIZE)
-    assert twin["next"] == REVISION.rstrip("/") + ".json?page=2"
+    assert twin["next"] == REVISION + "page/2.json"
     assert twin["added"] == ADDED and twin["hash"]  # still the revision as the chain publishes it
     seen, url = [], REVISION.rstrip("/") + ".json"
     while url:
@@ -95,20 +97,20 @@ def test_links_from_the_change_log_land_on_the_page_holding_the_change(big):
     client = big.test_client()
     checked = 0
     for log_page in (1, 9, 20, 36):
-        log = client.get(f"/zh-hans/changes.json?kind=powers&page={log_page}").get_json()
+        log = client.get(f"/zh-hans/changes.json?kind=powers&page={log_page}", follow_redirects=True).get_json()
         for item in log["items"]:
             path, _hash, anchor = item["diff_url"].partition("#")
             assert anchor == f"change-{item['code']}"
             html = client.get(path).get_data(as_text=True)
             assert item["code"] in anchors_on(html), item["diff_url"]
             checked += 1
-        html = client.get(f"/zh-hans/changes/?kind=powers&page={log_page}").get_data(as_text=True)
+        html = client.get(f"/zh-hans/changes/?kind=powers&page={log_page}", follow_redirects=True).get_data(as_text=True)
         links = [a for a in parse_html(html).anchors if "/changes/99010001FG/powers/2/" in a]
         assert links and all(a.split("#")[1][len("change-"):] in anchors_on(client.get(a).get_data(as_text=True))
                              for a in links)
     assert checked == 4 * PAGE_SIZE
-    newest = client.get("/zh-hans/changes.json?kind=powers").get_json()["items"][0]
-    assert newest["diff_url"] == f"{REVISION}?page={PAGES}#change-{code(100 + ADDED - 1)}"
+    newest = client.get("/zh-hans/changes.json?kind=powers", follow_redirects=True).get_json()["items"][0]
+    assert newest["diff_url"] == f"{REVISION}page/{PAGES}/#change-{code(100 + ADDED - 1)}"
 
 
 def test_feed_entries_link_to_the_page_holding_their_change(big):

@@ -24,6 +24,7 @@ from ..publish.verify import verify_chain
 from ..samplecity import generate
 from .accounts import privacy_cli, users_cli
 from .codes import codes_cli
+from .export import freeze
 
 db_cli = AppGroup("db", help="Create and migrate the database.")
 translate_cli = AppGroup("translate", help="Keep the translation catalogs current.")
@@ -275,3 +276,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(codes_cli)
     app.cli.add_command(data_cli)
+    app.cli.add_command(freeze)

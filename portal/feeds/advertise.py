@@ -20,7 +20,9 @@ from . import scopes
 
 
 def _scope() -> Scope | None:
-    endpoint, args, query = request.endpoint, request.view_args or {}, request.args
+    endpoint, args = request.endpoint, request.view_args or {}
+    # A list's filter is in its path (…/by/department/<code>/) or, with several, in the query.
+    query = {**request.args, **({args["facet"]: args["value"]} if args.get("facet") else {})}
     if endpoint in ("home.index", "feeds.index", "changes.revisions"):
         return Scope()
     if endpoint == "disclosures.listing":

@@ -89,7 +89,9 @@ def _distribution(graph: Graph, file: dict, url_of: Callable[[str], str], licens
     graph.add((distribution, DCTERMS.license, license_))
     if file["updated"]:
         graph.add((distribution, DCTERMS.modified, Literal(file["updated"], datatype=XSD.dateTime)))
-    checksum = BNode()
+    # Named after the file's hash, not at random: the same files give the same catalogue, byte for
+    # byte (the static export is reproducible).
+    checksum = BNode(f"sha256-{file['sha256']}")
     graph.add((distribution, SPDX.checksum, checksum))
     graph.add((checksum, RDF.type, SPDX.Checksum))
     graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))

@@ -226,8 +226,13 @@ def _variable_schema(converter: str | None) -> dict:
 
 
 def twin_rules(app: Flask) -> list[Rule]:
-    """The rules of every JSON twin, in the order they were registered."""
-    return [rule for rule in app.url_map.iter_rules() if is_twin(rule)]
+    """The rules of every JSON twin, in the order they were registered.
+
+    A list's path variants (…/by/<facet>/<value>/page/<page>.json, web.paths) are left out: the
+    list's own rule documents its filters, sort and page as parameters, which redirect to them.
+    """
+    variants = {"facet", "value", "sort", "page"}
+    return [rule for rule in app.url_map.iter_rules() if is_twin(rule) and not variants & rule.arguments]
 
 
 def build(app: Flask) -> dict:

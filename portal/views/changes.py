@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import abort, current_app
 
 from ..catalog import chain, changes, lookup
 from ..catalog.describe import describe_all
@@ -10,19 +10,31 @@ from ..extensions import db
 from ..schemas import DEPARTMENTS, KINDS, declared
 from . import serialize_changes
 from ..web.locale import localized_blueprint
-from ..web.requests import or_404, page_number, query_args
+from ..web.paths import canonical, list_params, path_values, route_list
+from ..web.requests import or_404
+from ..web.urls import CHANGE_FILTERS_IN_PATH
 from ..web.twins import render, respond, route
 
 bp = localized_blueprint("changes", __name__)
 
+# The change log's filters (catalog.changes.parse_filters reads them).
+CHANGE_FILTERS = ("department", "kind", "action", "from", "to")
 
 
-@route(bp, "/changes/")
-def index(fmt):
+
+@route_list(bp, "/changes/", sorts=False)
+def index(fmt, facet=None, value=None, sort=None, page=None):
     """The change log: what was added, changed and withdrawn, filtered (department, kind,
-    action, from, to) and paginated (?page=N), newest first."""
+    action, from, to) and paginated (…/by/<filter>/<value>/page/<n>/), newest first."""
     config = current_app.config
-    log = or_404(changes.change_log, db.session, query_args(), page_number(), config["PAGE_SIZE"],
+    if facet is not None and facet not in CHANGE_FILTERS_IN_PATH:
+        abort(404)
+    filters, _, page = list_params(facet, value, None, page, CHANGE_FILTERS)
+    moved = canonical("changes.index", {"fmt": fmt, **path_values(filters, None, page,
+                                        pathable=CHANGE_FILTERS_IN_PATH)}, [*CHANGE_FILTERS, "page"])
+    if moved:
+        return moved
+    log = or_404(changes.change_log, db.session, filters, page, config["PAGE_SIZE"],
                  config["BABEL_DEFAULT_TIMEZONE"])
     pages = changes.revision_pages(db.session, log.events, config["PAGE_SIZE"])
     data = serialize_changes.change_log(log, describe_all(db.session, log.events), pages)
@@ -31,21 +43,33 @@ def index(fmt):
 
 
 @route(bp, "/changes/<department>/<kind(reference=True):kind>/<int:number>/")
-def revision(department, kind, number, fmt):
+@route(bp, "/changes/<department>/<kind(reference=True):kind>/<int:number>/page/<int:page>/")
+def revision(department, kind, number, fmt, page=None):
     """One revision: who published what and when, its changes field by field a page at a time
-    (?page=N), and its place in the hash chain."""
+    (…/page/<n>/), and its place in the hash chain."""
+    _, _, page = list_params(None, None, None, page, ())
+    moved = canonical("changes.revision", {"department": department, "kind": kind, "number": number,
+                                           "fmt": fmt, **path_values({}, None, page)}, ["page"])
+    if moved:
+        return moved
     found = or_404(chain.revision, db.session, department, kind, number)
-    log = or_404(changes.revision_events, db.session, found, page_number(), current_app.config["PAGE_SIZE"])
+    log = or_404(changes.revision_events, db.session, found, page, current_app.config["PAGE_SIZE"])
     data = serialize_changes.revision_page(found, log, describe_all(db.session, log.events))
     return render(fmt, "changes/revision.html", data, revision=found, revision_kind=declared(kind),
                   neighbours=chain.neighbours(db.session, found))
 
 
 @route(bp, "/changes/revisions/")
-def revisions(fmt):
-    """The hash chain, a page at a time, newest first; its JSON twin is the whole chain,
-    oldest first, for anyone to archive and check."""
-    page = or_404(chain.chain_page, db.session, page_number(), current_app.config["PAGE_SIZE"])
+@bp.route("/changes/revisions/page/<int:page>/", defaults={"fmt": "html"})
+def revisions(fmt, page=None):
+    """The hash chain, a page at a time (…/page/<n>/), newest first; its JSON twin is the whole
+    chain, oldest first, for anyone to archive and check."""
+    _, _, number = list_params(None, None, None, page, ())
+    if fmt == "html":
+        moved = canonical("changes.revisions", {"fmt": fmt, **path_values({}, None, number)}, ["page"])
+        if moved:
+            return moved
+    page = or_404(chain.chain_page, db.session, number, current_app.config["PAGE_SIZE"])
     return respond(
         fmt,
         "changes/revisions.html",

@@ -13,7 +13,8 @@ from ..schemas import KINDS
 from ..schemas.services import guide_presentation
 from ..stats import appraisals
 from ..web.locale import localized_blueprint, select_locale
-from ..web.requests import or_404, page_number, query_args
+from ..web.paths import canonical, list_params, path_values, route_list
+from ..web.requests import or_404
 from ..web.twins import render, route
 from ..web.urls import flowchart_url
 from . import scorecards, serialize
@@ -21,12 +22,20 @@ from . import scorecards, serialize
 bp = localized_blueprint("disclosures", __name__)
 
 
-@route(bp, "/<kind:kind>/")
-def listing(kind, fmt):
-    """A kind's list, filtered by its facets, sorted and paginated (?page=N)."""
-    result = or_404(list_items, db.session, kind, query_args(), page_number(), current_app.config["PAGE_SIZE"])
-    names = {d.code: department_name(d) for d in lookup.departments(db.session)}
+@route_list(bp, "/<kind:kind>/")
+def listing(kind, fmt, facet=None, value=None, sort=None, page=None):
+    """A kind's list, filtered by its facets, sorted and paginated, each by its path
+    (`paths`: …/by/<facet>/<value>/sort/<key>/page/<n>/); several filters in the query string."""
     declared = KINDS[kind]
+    names = [f.param for f in facets_of(declared)]
+    filters, sort, page = list_params(facet, value, sort, page, names)
+    moved = canonical("disclosures.listing", {"kind": kind, "fmt": fmt, **path_values(
+        filters, sort, page, declared.sorts[0].key)}, [*names, "sort", "page"])
+    if moved:
+        return moved
+    result = or_404(list_items, db.session, kind, {**filters, "sort": sort}, page,
+                    current_app.config["PAGE_SIZE"])
+    names = {d.code: department_name(d) for d in lookup.departments(db.session)}
     return render(fmt, ["disclosures/list.html"], serialize.listing(result, names),
                   kind=declared, facet_specs=facets_of(declared))
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 from ..schemas import DEPARTMENTS, KINDS
@@ -46,11 +46,16 @@ def query_args() -> dict[str, str]:
     hostile query string cannot break the links every page builds.
     """
     taken = set(request.view_args or ()) | {"lang", "fmt", "endpoint", "values"}
+    if request.endpoint:  # a list's path arguments (page, sort, one filter) are never query parameters
+        taken |= {arg for rule in current_app.url_map.iter_rules(request.endpoint) for arg in rule.arguments}
     return {k: v for k, v in request.args.items() if k not in taken and not k.startswith("_")}
 
 
 class BoundedInteger(IntegerConverter):
-    """`<int:…>` in every route: a number too large for the database is no match (404)."""
+    """`<int:…>` in every route: a number too large for the database is no match (404), and so is
+    one in other digits (٣, １): Python's int() reads them, but they would be a second address."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)

@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from flask import request, url_for
 
 from ..models import Department
+from ..schemas import KINDS
+from .paths import path_values
 from .requests import query_args
+
+# The change log's filters that a path can carry (its dates always stay in the query).
+CHANGE_FILTERS_IN_PATH = ("department", "kind", "action")
 
 
 def item_url(kind: str, code: str, fmt: str = "html", **extra) -> str:
@@ -29,9 +34,14 @@ def item_url(kind: str, code: str, fmt: str = "html", **extra) -> str:
     return url_for("disclosures.detail", kind=kind, code=code, fmt=fmt, **extra)
 
 
-def list_url(kind: str, fmt: str = "html", **params) -> str:
-    """The list page (or JSON twin) of `kind` with filter and page parameters."""
-    return url_for("disclosures.listing", kind=kind, fmt=fmt, **params)
+def list_url(kind: str, fmt: str = "html", sort: str | None = None, page: int = 1, _external: bool = False,
+             **filters) -> str:
+    """The list page (or JSON twin) of `kind` with filters, sort and page: in its path where they
+    fit (`paths`), the default order and page 1 left out."""
+    if kind not in KINDS:  # "departments" (a department's change event) are listed at their own index
+        return url_for("departments.index", fmt=fmt, _external=_external)
+    values = path_values(filters, sort, page, KINDS[kind].sorts[0].key)
+    return url_for("disclosures.listing", kind=kind, fmt=fmt, _external=_external, **values)
 
 
 def department_url(department: Department | Mapping | str, fmt: str = "html", **extra) -> str:
@@ -56,24 +66,27 @@ def _code(department) -> str | None:
     return department["code"] if isinstance(department, Mapping) else department.code
 
 
-def changes_url(fmt: str = "html", page: int = 1, **params) -> str:
-    """The change log (or its JSON twin) with filter parameters, then the page (omitted for 1)."""
-    params = {k: v for k, v in params.items() if v}
-    return url_for("changes.index", fmt=fmt, **params, **({"page": page} if page > 1 else {}))
+def changes_url(fmt: str = "html", page: int = 1, _external: bool = False, **params) -> str:
+    """The change log (or its JSON twin) with filters and page: one department, kind or action
+    and the page in its path (`paths`), dates and several filters in the query string."""
+    values = path_values(params, None, page, pathable=CHANGE_FILTERS_IN_PATH)
+    return url_for("changes.index", fmt=fmt, _external=_external, **values)
 
 
 def revision_url(revision, fmt: str = "html", code: str | None = None, page: int = 1, **extra) -> str:
     """A revision's page (or JSON twin): page `page` of its changes (omitted for 1), anchored at
     one item's change when `code` is given (catalog.changes.revision_pages says on which page)."""
     anchor = {"_anchor": f"change-{code}"} if code and fmt == "html" else {}
-    paged = {"page": page} if page > 1 else {}
+    paged = path_values({}, None, page)
     return url_for("changes.revision", department=revision.department.code, kind=revision.kind,
                    number=revision.number, fmt=fmt, **paged, **anchor, **extra)
 
 
-def revisions_url(fmt: str = "html", **params) -> str:
-    """The hash chain of revisions (HTML pages), or the whole chain as open data (JSON)."""
-    return url_for("changes.revisions", fmt=fmt, **params)
+def revisions_url(fmt: str = "html", page: int = 1, **params) -> str:
+    """The hash chain of revisions (HTML pages, the page in the path), or the whole chain as open
+    data (JSON)."""
+    paged = path_values({}, None, page) if fmt == "html" else {}
+    return url_for("changes.revisions", fmt=fmt, **params, **paged)
 
 
 def feed_url(fmt: str = "atom", department=None, kind: str | None = None, **params) -> str:

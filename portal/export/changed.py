@@ -1,0 +1,144 @@
+"""What an incremental export rewrites: the pages that revisions since the last export touched.
+
+Read from the revision log, like every projection: the revisions after the last
+exported one name their department and kind, their change events name the items.
+A department's change (reference data, shown on every page of its items) or a first
+export rewrites everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..catalog import chain
+from ..extensions import db
+from ..models import MODELS, ChangeEvent, Department, Revision
+from ..schemas import DEPARTMENTS, KINDS
+from . import urls
+
+
+@dataclass
+class Plan:
+    """The scopes an incremental export rewrites."""
+
+    kinds: set[str] = field(default_factory=set)
+    departments: set[str] = field(default_factory=set)
+    items: set[tuple[str, str]] = field(default_factory=set)
+    revisions: list[Revision] = field(default_factory=list)
+    everything: bool = False
+    # The change log's filtered pages (filter, value) the previous export had and this one rewrites.
+    filtered_logs: set[tuple[str, str]] = field(default_factory=set)
+
+    def follow(self, endpoint: str, values: dict) -> bool:
+        """Which links found on rewritten pages are rewritten too: their lists, change log and charts."""
+        if endpoint == "disclosures.listing":
+            return values.get("kind") in self.kinds
+        if endpoint in ("changes.index", "changes.revisions"):
+            return True
+        if endpoint == "changes.revision":
+            return (values.get("department"), values.get("kind"), values.get("number")) in self._revision_keys
+        if endpoint == "flowcharts.svg":
+            return ("services", values.get("code")) in self.items
+        return False
+
+    @property
+    def _revision_keys(self) -> set:
+        return {(r.department.code, r.kind, r.number) for r in self.revisions}
+
+
+def head() -> int:
+    """The newest revision's id (0 before the first publish)."""
+    return db.session.scalar(select(Revision.id).order_by(Revision.id.desc()).limit(1)) or 0
+
+
+def plan(since: int) -> Plan:
+    """What revisions after `since` touched, with the items that show those items (their relations)."""
+    session = db.session
+    found = Plan()
+    new = list(session.scalars(select(Revision).where(Revision.id > since).order_by(Revision.id)))
+    if any(r.kind == DEPARTMENTS.name for r in new):
+        return Plan(everything=True)
+    for revision in new:
+        found.kinds.add(revision.kind)
+        found.departments.add(revision.department.code)
+        neighbours = chain.neighbours(session, revision)
+        found.revisions += [r for r in (revision, neighbours.previous) if r is not None]
+    events = session.execute(select(ChangeEvent.kind, ChangeEvent.code)
+                             .where(ChangeEvent.revision_id > since))
+    found.items |= {(kind, code) for kind, code in events if kind in KINDS}
+    related = {k for k in KINDS if any(r.kind in found.kinds for r in KINDS[k].related)}
+    related |= {r.kind for k in found.kinds for r in KINDS[k].related}
+    for name in related:
+        model = MODELS[name]
+        codes = session.scalars(select(model.code).join(Department, model.department_id == Department.id)
+                                .where(Department.code.in_(found.departments)))
+        found.items |= {(name, code) for code in codes}
+    return found
+
+
+def generators(found: Plan):
+    """The URL generators of an incremental run."""
+
+    def touched() -> Iterator[tuple[str, dict]]:
+        twins = urls.twin_endpoints()
+        for endpoint in ("home.index", "departments.index", "changes.index", "changes.revisions",
+                         "feeds.index", "data.index"):
+            yield from urls.localized(endpoint, {}, twins)
+        yield from urls.localized("apidocs.index", {}, twins)
+        for code in sorted(found.departments):
+            yield from urls.localized("departments.detail", {"code": code}, twins)
+        for kind in sorted(found.kinds):
+            yield from urls.localized("disclosures.listing", {"kind": kind}, twins)
+            yield from urls.localized("data.dataset_page", {"name": kind}, twins)
+        for kind, code in sorted(found.items):
+            if KINDS[kind].item_pages:
+                yield from urls.localized("disclosures.detail", {"kind": kind, "code": code}, twins)
+        if "appraisals" in found.kinds:
+            yield from (page for page in urls.pages() if page[0] == "disclosures.appraisal_year")
+        for facet, value in sorted(found.filtered_logs):
+            yield from urls.localized("changes.index", {"facet": facet, "value": value}, twins)
+        for revision in found.revisions:
+            values = {"department": revision.department.code, "kind": revision.kind, "number": revision.number}
+            yield from urls.localized("changes.revision", values, twins)
+        yield from feeds(found)
+
+    return [touched, urls.root_files]
+
+
+def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
+    """The feeds the touched scopes appear in: the site's, each kind's, department's and both."""
+    scopes = {(None, None)}
+    for revision in found.revisions:
+        code = revision.department.code
+        scopes |= {(None, revision.kind), (code, None), (code, revision.kind)}
+    for lang in current_app.config["LOCALES"]:
+        for department, kind in sorted(scopes, key=str):
+            for fmt in ("atom", "rss"):
+                scope = {k: v for k, v in (("department", department), ("kind", kind)) if v}
+                yield "feeds.feed", {"lang": lang, "fmt": fmt, **scope}
+
+
+def stale(root: Path, found: Plan) -> list[Path]:
+    """The files an incremental run deletes first because they may no longer exist: the touched
+    kinds' list pages past the first, the change log's pages (those filtered to a touched
+    department, kind or any action are noted in `found.filtered_logs` to be written again),
+    and the chain's pages."""
+    paths = []
+    for lang in current_app.config["LOCALES"]:
+        base = root / lang
+        for kind in found.kinds:
+            paths += [base / kind / part for part in ("page", "by", "sort")]
+        paths += [base / "changes" / "page", base / "changes" / "revisions" / "page"]
+        logs = base / "changes" / "by"
+        touched = [("department", code) for code in found.departments] + [("kind", k) for k in found.kinds]
+        touched += [("action", p.name) for p in (logs / "action").glob("*") if p.is_dir()]
+        for facet, value in touched:
+            if (logs / facet / value).is_dir():
+                found.filtered_logs.add((facet, value))
+                paths += [logs / facet / value, logs / facet / f"{value}.json"]
+    return [p for p in paths if p.exists()]

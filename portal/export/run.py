@@ -1,0 +1,112 @@
+"""Export the public portal as a static site: a full run, or `changed` only what the log touched."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import flask_frozen
+from flask import Flask
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from .. import city, downloads
+from ..extensions import db
+from ..web.locale import LANGUAGE_NAMES
+from . import changed as changes
+from . import files, urls
+from .freezer import Freezer
+
+
+@dataclass
+class Summary:
+    """What a run wrote: pages (URLs built), files and bytes in the export, seconds, and whether
+    it was incremental."""
+
+    pages: int
+    files: int
+    bytes: int
+    seconds: float
+    incremental: bool
+
+
+def _search_index(session, root: Path) -> list[Path]:
+    """Build the browser's search index when the `staticsearch` package is installed.
+
+    The one call site of the search without a server (portal/staticsearch/ exposes
+    `build(session, out_dir) -> list[Path]`); without it, the export has no search page.
+    """
+    if not urls.static_search():
+        return []
+    return importlib.import_module("portal.staticsearch").build(session, root)
+
+
+def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
+           progress: Callable[[str], None] | None = None) -> Summary:
+    """Write the public site into `out`: every page in every language, twins, feeds, sitemaps,
+    downloads and static files, with relative links; then the root page, the last exported
+    revision and SHA256SUMS.
+
+    With `changed`, and an earlier export in `out`, only the pages the revisions since then
+    touched are rewritten (`export.changed`); the result is the same as a full run's.
+    `base_path` (/gov/gk) is where the site will be served, for its absolute URLs (feeds,
+    sitemaps); pages work under any path. SITE_URL gives the host.
+    """
+    started = time.perf_counter()
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    site = (app.config.get("SITE_URL") or "http://localhost").rstrip("/") + base_path.rstrip("/")
+    saved = dict(app.config)
+    freezer = None
+    try:
+        with app.app_context():
+            downloads.sync(db.session)  # the download files as of now (a no-op when current)
+            head = changes.head()
+            since = files.read_state(out) if changed else None
+            found = changes.plan(since) if since is not None else None
+            incremental = found is not None and not found.everything
+            app.config.update(
+                STATIC_EXPORT=True, FREEZER_DESTINATION=str(out), FREEZER_BASE_URL=site,
+                FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=not incremental,
+                FREEZER_DESTINATION_IGNORE=[".git*"], FREEZER_IGNORE_404_NOT_FOUND=False,
+                # Frozen-Flask resolves its URLs in a request context without a host: the site's
+                # host names it, and no request reaches the export from outside.
+                SERVER_NAME=urlsplit(site).netloc, TRUSTED_HOSTS=None,
+            )
+            if incremental:
+                for path in changes.stale(out, found):
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()
+                freezer = Freezer(app, follow=found.follow)
+                generators = changes.generators(found)
+            else:
+                freezer = Freezer(app, follow=lambda endpoint, values: True)
+                generators = [urls.pages, urls.tombstones, urls.root_files, freezer.static_files_urls]
+            for generator in generators:
+                freezer.register_generator(generator)
+            pages = 0
+            with warnings.catch_warnings():
+                # The downloads' SHA256SUMS has no extension to tell a server it is text: it is plain text.
+                warnings.filterwarnings("ignore", ".*'SHA256SUMS'", flask_frozen.MimetypeMismatchWarning)
+                for page in freezer.freeze_yield():
+                    pages += 1
+                    if progress:
+                        progress(page.url)
+            _search_index(db.session, out)  # the search without a server, when installed
+            default = next(iter(app.config["LOCALES"]))
+            with app.test_request_context(), force_locale(app.config["LOCALES"][default]):
+                title = _("%(city)s机关效能公开", city=city.city(app.config["CONTENT_DIR"]).name)
+            files.write_root_page(out, title, LANGUAGE_NAMES, default, site)
+            files.write_state(out, head)
+            count, size = files.write_sums(out)
+    finally:
+        if freezer is not None:
+            freezer.close()
+        app.config.clear()
+        app.config.update(saved)
+    return Summary(pages, count, size, time.perf_counter() - started, incremental)

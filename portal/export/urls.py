@@ -1,0 +1,103 @@
+"""What the export writes, as Frozen-Flask URL generators: (endpoint, values) pairs.
+
+The pages come from the sitemap's own list (`views.site.sections`: home, departments,
+lists, years, site pages, change log, feeds, open data, API page and every live item),
+in every language and with their JSON twins, plus tombstones, the root's files and the
+download files. Everything else — facet and sort pages, further pages of lists and of
+the change log, revisions, feeds, flowcharts, pages that later blueprints add — is
+found by following the links the written pages build (Frozen-Flask logs every url_for).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import downloads
+from ..extensions import db
+from ..models import MODELS
+from ..privacy import guard
+from ..schemas import KINDS
+from ..views import site
+from ..web.twins import is_twin
+
+# Blueprints that are never exported, however a page links to them: the department desk,
+# logging in, accounts, privacy review, the write API, and the root that negotiates a language
+# (the export's index.html does that). Search needs a server; `staticsearch` replaces it.
+PRIVATE = {"desk", "auth", "accounts", "privacy", "api", "root", "search"}
+
+
+def static_search() -> bool:
+    """Whether the search without a server (the `staticsearch` package) is installed."""
+    return importlib.util.find_spec("portal.staticsearch") is not None
+
+
+def public(endpoint: str | None) -> bool:
+    """Whether an endpoint's pages belong in the export."""
+    if endpoint is None or endpoint == "static":
+        return True
+    blueprint = endpoint.partition(".")[0]
+    if blueprint == "search":
+        return static_search()  # its page then searches the index built at export time
+    return blueprint not in PRIVATE
+
+
+def twin_endpoints() -> set[str]:
+    """Endpoints whose pages have a JSON twin."""
+    return {rule.endpoint for rule in current_app.url_map.iter_rules() if is_twin(rule)}
+
+
+def localized(endpoint: str, values: dict, twins: set[str]) -> Iterator[tuple[str, dict]]:
+    """A page in every language, with its JSON twin when it has one."""
+    for lang in current_app.config["LOCALES"]:
+        if endpoint in twins:
+            yield endpoint, {**values, "lang": lang, "fmt": "html"}
+            yield endpoint, {**values, "lang": lang, "fmt": "json"}
+        else:
+            yield endpoint, {**values, "lang": lang}
+
+
+def pages() -> Iterator[tuple[str, dict]]:
+    """Every page the sitemap names, in every language, with its twin."""
+    twins = twin_endpoints()
+    for section in site.sections():
+        for page in section.read(0, section.count):
+            yield from localized(page.endpoint, page.values, twins)
+
+
+def tombstones() -> Iterator[tuple[str, dict]]:
+    """The pages of withdrawn items, which say when and why (the sitemap leaves them out)."""
+    twins = twin_endpoints()
+    for name, kind in KINDS.items():
+        if kind.item_pages:
+            model = MODELS[name]
+            gone = db.session.scalars(select(model).where(model.withdrawn_at.is_not(None))
+                                      .order_by(model.code))
+            for item in guard.public_items(gone, "export"):  # what the guard refuses has no page
+                yield from localized("disclosures.detail", {"kind": name, "code": item.code}, twins)
+
+
+def root_files() -> Iterator[tuple[str, dict]]:
+    """robots.txt, the sitemaps, the icon, the API description, the DCAT catalogue and the downloads."""
+    yield "site.robots", {}
+    yield "site.favicon", {}
+    yield "site.sitemap_index", {}
+    for number in range(1, site.sitemap_count(site.sections()) + 1):
+        yield "site.sitemap", {"number": number}
+    yield "openapi.document", {}
+    for fmt in ("jsonld", "ttl"):
+        yield "data_files.catalogue", {"fmt": fmt}
+    yield from download_files()
+
+
+def download_files() -> Iterator[tuple[str, dict]]:
+    """Every open-data file the downloads projection wrote, its data package and SHA256SUMS."""
+    listed = downloads.manifest()["files"]
+    for name in sorted(listed):
+        yield "data_files.download", {"name": name}
+    for name in ("datapackage.json", "SHA256SUMS"):
+        if (downloads.data_dir() / name).is_file():
+            yield "data_files.download", {"name": name}

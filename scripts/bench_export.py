@@ -1,0 +1,103 @@
+"""Time the static export on the sample city: a full export (pages/s), the same pages rendered
+through the app without writing files, and an incremental export after a one-department publish.
+
+Usage: .venv/bin/python scripts/bench_export.py [--content DIR] [--departments N] [--out DIR]
+Loads DIR (default content/; with --departments, only its first N departments) into a
+throwaway SQLite database first. Aims: export ≤ 1.5 × direct rendering, incremental ≤ 5 % of full.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from portal import create_app, downloads, migrate  # noqa: E402
+from portal.export.run import export  # noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.publish.content import load_directory  # noqa: E402
+
+
+def subset(content: Path, target: Path, departments: int | None) -> Path:
+    """A copy of the content with only its first `departments` departments' disclosures."""
+    shutil.copytree(content, target)
+    if departments:
+        folders = sorted(p for p in (target / "disclosures").iterdir() if p.is_dir())
+        for folder in folders[departments:]:
+            shutil.rmtree(folder)
+    return target
+
+
+def one_department_publish(content: Path, work: Path) -> Path:
+    """A content folder with only the first department's power list, its first item renamed."""
+    folder = sorted(p for p in (content / "disclosures").iterdir() if (p / "powers.csv").exists())[0]
+    target = work / "disclosures" / folder.name
+    target.mkdir(parents=True)
+    with (folder / "powers.csv").open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        headers, rows = reader.fieldnames, list(reader)
+    rows[0]["事项名称"] += "(修订)"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=headers)
+    writer.writeheader()
+    writer.writerows(rows)
+    (target / "powers.csv").write_text(out.getvalue(), encoding="utf-8")
+    return work
+
+
+def main() -> None:
+    """Load, export, render the same pages, publish one department, export incrementally."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", default=str(Path(__file__).resolve().parent.parent / "content"))
+    parser.add_argument("--departments", type=int, default=None, help="only the first N departments")
+    parser.add_argument("--out", default=None, help="where to write the export (default: a temporary folder)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        content = subset(Path(args.content), tmp / "content", args.departments)
+        app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "CONTENT_DIR": str(content),
+                          "INSTANCE_PATH": str(tmp), "SECRET_KEY": "bench"})
+        with app.app_context():
+            migrate.create_at_head(db.engine)
+            started = time.perf_counter()
+            report = load_directory(db.session, content)
+            print(f"load {content.name} ({args.departments or 'all'} departments): "
+                  f"{time.perf_counter() - started:.1f} s, ok={report.ok}")
+        out = Path(args.out) if args.out else tmp / "export"
+        urls: list[str] = []
+        cold = export(app, tmp / "first", progress=urls.append)
+        print(f"first full export (cold caches): {cold.pages} pages in {cold.seconds:.1f} s "
+              f"= {cold.pages / cold.seconds:.0f} pages/s")
+
+        client = app.test_client()
+        started = time.perf_counter()
+        for url in urls:
+            response = client.get(url)
+            response.get_data()
+            response.close()
+        direct = time.perf_counter() - started
+        full = export(app, out)
+        print(f"full export: {full.pages} pages, {full.files} files, {full.bytes / 1e6:.1f} MB in "
+              f"{full.seconds:.1f} s = {full.pages / full.seconds:.0f} pages/s")
+        print(f"the same {len(urls)} URLs rendered through the app, nothing written: {direct:.1f} s = "
+              f"{len(urls) / direct:.0f} pages/s; export / direct = {full.seconds / direct:.2f}")
+
+        with app.app_context():
+            started = time.perf_counter()
+            assert load_directory(db.session, one_department_publish(content, tmp / "publish")).ok
+            downloads.sync(db.session)  # the publish's own work, timed apart from the export
+            print(f"one-department publish with its downloads: {time.perf_counter() - started:.1f} s")
+        changed = export(app, out, changed=True)
+        print(f"incremental export after a one-department publish: {changed.pages} pages in "
+              f"{changed.seconds:.1f} s = {100 * changed.seconds / full.seconds:.1f} % of the full export")
+
+
+if __name__ == "__main__":
+    main()

@@ -11,12 +11,11 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from .links import relative_links
-from .urls import static_search
 
 
 def _context() -> dict:
     exporting = bool(current_app.config.get("STATIC_EXPORT"))
-    return {"static_export": exporting, "static_search": exporting and static_search()}
+    return {"static_export": exporting}
 
 
 def init_app(app: Flask) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import time
 import warnings
@@ -16,7 +15,7 @@ from flask import Flask
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .. import city, downloads
+from .. import city, downloads, staticsearch
 from ..extensions import db
 from ..web.locale import LANGUAGE_NAMES
 from . import changed as changes
@@ -34,17 +33,6 @@ class Summary:
     bytes: int
     seconds: float
     incremental: bool
-
-
-def _search_index(session, root: Path) -> list[Path]:
-    """Build the browser's search index when the `staticsearch` package is installed.
-
-    The one call site of the search without a server (portal/staticsearch/ exposes
-    `build(session, out_dir) -> list[Path]`); without it, the export has no search page.
-    """
-    if not urls.static_search():
-        return []
-    return importlib.import_module("portal.staticsearch").build(session, root)
 
 
 def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
@@ -97,7 +85,7 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
                     pages += 1
                     if progress:
                         progress(page.url)
-            _search_index(db.session, out)  # the search without a server, when installed
+            staticsearch.build(db.session, out)  # the index the search page reads in the browser
             default = next(iter(app.config["LOCALES"]))
             with app.test_request_context(), force_locale(app.config["LOCALES"][default]):
                 title = _("%(city)s机关效能公开", city=city.city(app.config["CONTENT_DIR"]).name)

@@ -10,7 +10,6 @@ found by following the links the written pages build (Frozen-Flask logs every ur
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 
 from flask import current_app
@@ -26,23 +25,15 @@ from ..web.twins import is_twin
 
 # Blueprints that are never exported, however a page links to them: the department desk,
 # logging in, accounts, privacy review, the write API, and the root that negotiates a language
-# (the export's index.html does that). Search needs a server; `staticsearch` replaces it.
-PRIVATE = {"desk", "auth", "accounts", "privacy", "api", "root", "search"}
-
-
-def static_search() -> bool:
-    """Whether the search without a server (the `staticsearch` package) is installed."""
-    return importlib.util.find_spec("portal.staticsearch") is not None
+# (the export's index.html does that).
+PRIVATE = {"desk", "auth", "accounts", "privacy", "api", "root"}
 
 
 def public(endpoint: str | None) -> bool:
     """Whether an endpoint's pages belong in the export."""
     if endpoint is None or endpoint == "static":
         return True
-    blueprint = endpoint.partition(".")[0]
-    if blueprint == "search":
-        return static_search()  # its page then searches the index built at export time
-    return blueprint not in PRIVATE
+    return endpoint.partition(".")[0] not in PRIVATE
 
 
 def twin_endpoints() -> set[str]:

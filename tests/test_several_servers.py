@@ -104,9 +104,10 @@ def stage(http, base: str, headers: dict, rows: list[dict], columns: list[str], 
     return f"{base}/api/v1/uploads/{staged.json()['id']}/publish"
 
 
-def publish(http, url: str, headers: dict) -> int:
-    """Publish a staged upload; the new revision's number."""
-    published = http.post(url, headers=headers)
+def publish(http, url: str, headers: dict, renames_confirmed: bool = False) -> int:
+    """Publish a staged upload (confirming that names changed completely, when asked); the new
+    revision's number."""
+    published = http.post(url, headers=headers, data={"confirm_renamed": "1"} if renames_confirmed else None)
     assert published.status_code == 200, published.text
     return published.json()["revision"]
 
@@ -173,7 +174,8 @@ def test_publishes_through_both_servers_at_once_are_applied_one_after_the_other(
         barrier.wait()
         try:
             with requests.Session() as own:
-                numbers.append(publish(own, url, headers))
+                # Each renames an item completely: a reused code, which the uploader confirms.
+                numbers.append(publish(own, url, headers, renames_confirmed=True))
         except Exception as error:  # noqa: BLE001 - any failure is the test's finding
             errors.append(error)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import crawl, json_twin, parse_html, visible_text
+from tests.helpers import crawl, json_twin, visible_text
 
 PAGES = [
     # (URL, text a reader must see)

@@ -26,22 +26,6 @@ def item(session: Session, kind: str, code: str):
     return found
 
 
-def appraisal_year(session: Session, year: int) -> dict[str, list[AppraisalResult]]:
-    """A year's live appraisal results by department category, in rank order, or NotFound."""
-    results = session.scalars(
-        select(AppraisalResult)
-        .join(Department, AppraisalResult.department_id == Department.id)
-        .where(AppraisalResult.year == year, AppraisalResult.withdrawn_at.is_(None))
-        .order_by(Department.category, AppraisalResult.rank, AppraisalResult.code)
-    ).all()
-    if not results:
-        raise NotFound(str(year))
-    groups: dict[str, list[AppraisalResult]] = {}
-    for result in results:
-        groups.setdefault(result.department.category, []).append(result)
-    return groups
-
-
 def appraisal_years(session: Session) -> list[int]:
     """The years with published appraisal results, newest first."""
     return list(

@@ -19,6 +19,7 @@ from ..catalog import chain
 from ..extensions import db
 from ..models import MODELS, ChangeEvent, Department, Revision
 from ..schemas import DEPARTMENTS, KINDS
+from ..web.paths import path_values
 from . import urls
 
 
@@ -92,9 +93,15 @@ def generators(found: Plan):
         yield from urls.localized("apidocs.index", {}, twins)
         for code in sorted(found.departments):
             yield from urls.localized("departments.detail", {"code": code}, twins)
+        every_department = sorted(db.session.scalars(select(Department.code)))
         for kind in sorted(found.kinds):
             yield from urls.localized("disclosures.listing", {"kind": kind}, twins)
             yield from urls.localized("data.dataset_page", {"name": kind}, twins)
+            # Every department's page links its list of each kind (even an empty one), and those
+            # pages are not rewritten: the lists they link to are, since `stale` removed them.
+            for code in every_department:
+                values = path_values({"department": code}, None, 1, KINDS[kind].sorts[0].key)
+                yield from urls.localized("disclosures.listing", {"kind": kind, **values}, twins)
         for kind, code in sorted(found.items):
             if KINDS[kind].item_pages:
                 yield from urls.localized("disclosures.detail", {"kind": kind, "code": code}, twins)

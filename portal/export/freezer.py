@@ -65,7 +65,7 @@ class Freezer(flask_frozen.Freezer):
         logged = self.url_for_logger.logged_calls
         while logged:
             endpoint, values = logged.popleft()
-            if not public(endpoint) or not self.follow(endpoint, values):
+            if not public(endpoint, values) or not self.follow(endpoint, values):
                 continue
             key = (endpoint, tuple(sorted((k, str(v)) for k, v in values.items() if not k.startswith("_"))))
             if key in self._asked:

@@ -29,10 +29,13 @@ from ..web.twins import is_twin
 PRIVATE = {"desk", "auth", "accounts", "privacy", "api", "root"}
 
 
-def public(endpoint: str | None) -> bool:
-    """Whether an endpoint's pages belong in the export."""
+def public(endpoint: str | None, values: dict | None = None) -> bool:
+    """Whether an endpoint's pages belong in the export. The search page does (it searches the
+    browser index `portal.staticsearch` writes), its JSON twin does not: it needs a server."""
     if endpoint is None or endpoint == "static":
         return True
+    if endpoint == "search.results" and (values or {}).get("fmt") == "json":
+        return False
     return endpoint.partition(".")[0] not in PRIVATE
 
 

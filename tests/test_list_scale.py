@@ -23,8 +23,8 @@ PAGES = [
     "/zh-hans/", "/zh-hant/", "/zh-hans/index.json", "/zh-hans/departments/",
     "/zh-hans/departments/99010001FG/", "/zh-hans/departments/99010001FG.json",
     *[f"/zh-hans/{kind}/" for kind in KINDS], *[f"/zh-hans/{kind}.json" for kind in KINDS],
-    "/zh-hans/powers/?power_type=行政许可", "/zh-hans/powers.json?department=99010001FG&status=在用",
-    "/zh-hans/complaints/?year=2024", "/zh-hans/powers/99010001FG-XK-0001/",
+    "/zh-hans/powers/by/power_type/行政许可/", "/zh-hans/powers.json?department=99010001FG&status=在用",
+    "/zh-hans/complaints/by/year/2024/", "/zh-hans/powers/99010001FG-XK-0001/",
     "/zh-hans/search?q=许可", "/zh-hans/changes/", "/zh-hans/feeds/changes.atom", "/zh-hans/feeds/powers.atom",
 ]
 

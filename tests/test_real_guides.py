@@ -23,6 +23,7 @@ from portal.schemas.commitments import compression
 from portal.workdays import working_days
 from portal.publish.content import load_directory
 from tests.conftest import make_app
+from tests.test_migrations import sqlite_only
 from tests.desk_helpers import csrf_token, log_in, make_user, upload as desk_upload
 from tests.helpers import visible_text
 from tests.realworld import account, csv_file, upload
@@ -283,6 +284,7 @@ def test_compression_across_units_is_never_overstated(committed, calendar, start
         assert share <= max(0.0, 1 - committed / held) + 1e-9
 
 
+@sqlite_only
 def test_an_existing_database_is_taken_forward(tmp_path):
     # A database from before the migrations: one guide 法人, one commitment of 20 and 5 working days.
     from tests.test_migrations import BEFORE_MIGRATIONS, fresh_app

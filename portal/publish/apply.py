@@ -124,7 +124,7 @@ def new_revision(session: Session, department: Department, kind: str, records: l
 def _write(item, plan, record, revision, now) -> None:
     """Copy a record into an item: the full record, its title, and its typed and computed columns."""
     item.record = record
-    item.title = plan.kind.title(record)
+    item.title = plan.kind.title_for(record, plan.department.name)
     item.revision_id = revision.id
     item.updated_at = now
     values = {**record, **plan.kind.derive(record)}

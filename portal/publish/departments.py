@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Department, Revision, utcnow
-from ..schemas import Kind
+from ..models import MODELS, Department, Revision, utcnow
+from ..schemas import KINDS, Kind
 from . import diff as diffing
 from .apply import event, new_revision
 
@@ -43,6 +43,17 @@ def publish_departments(session: Session, kind: Kind, records: list[dict], *, au
         revision = new_revision(session, department, kind.name, [incoming[code]], counts, now=now,
                                 author=author, source=source, filename=filename, file_sha256=file_sha256)
         session.add(event(revision, code, department.name, action, diff.changed.get(code, {}), None))
+        if "name" in diff.changed.get(code, {}):
+            _retitle(session, department)
         revisions.append(revision)
     session.flush()
     return revisions
+
+
+def _retitle(session: Session, department: Department) -> None:
+    """Give a renamed department's items whose titles name it (complaints) its new name."""
+    for kind in KINDS.values():
+        if kind.named_title:
+            model = MODELS[kind.name]
+            for item in session.scalars(select(model).where(model.department_id == department.id)):
+                item.title = kind.title_for(item.record, department.name)

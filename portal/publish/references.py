@@ -56,6 +56,8 @@ def _plain(title: str) -> str:
 def renamed(kind: Kind, live: dict[str, dict], incoming: dict[str, dict], diff: Diff) -> list[tuple[str, str, str]]:
     """(code, old title, new title) for each changed item whose title is wholly different."""
     found = []
+    if kind.named_title:
+        return found  # a case titled by its category may be recategorised and stay the same case
     for code in diff.changed:
         old, new = kind.title(live[code]), kind.title(incoming[code])
         if difflib.SequenceMatcher(None, _plain(old), _plain(new), autojunk=False).ratio() <= RENAMED_BELOW:

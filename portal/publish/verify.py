@@ -64,21 +64,27 @@ class Report:
         return not self.broken
 
 
-def _expected_events(revision: Revision, live: dict[str, dict]) -> dict[tuple[str, str], dict]:
+def _expected_events(revision: Revision, live: dict[str, dict], department_name: str
+                     ) -> dict[tuple[str, str], dict]:
     """The events a revision should have recorded: {(code, action): {"title", "changes"}}."""
     kind = declared(revision.kind)
     incoming = {kind.key(r): r for r in revision.snapshot}
     diff = compute(live, incoming)
-    expected = {(code, "added"): {"title": kind.title(incoming[code]), "changes": {}} for code in diff.added}
+
+    def title(record: dict) -> str:
+        return kind.title_for(record, department_name)
+
+    expected = {(code, "added"): {"title": title(incoming[code]), "changes": {}} for code in diff.added}
     for code, changes in diff.changed.items():
-        expected[(code, "changed")] = {"title": kind.title(incoming[code]), "changes": changes}
+        expected[(code, "changed")] = {"title": title(incoming[code]), "changes": changes}
     for code in diff.withdrawn:
-        expected[(code, "withdrawn")] = {"title": kind.title(live[code]), "changes": {}}
+        expected[(code, "withdrawn")] = {"title": title(live[code]), "changes": {}}
     return expected
 
 
-def _event_problems(revision: Revision, events: list[ChangeEvent], live: dict[str, dict]) -> list[str]:
-    expected = _expected_events(revision, live)
+def _event_problems(revision: Revision, events: list[ChangeEvent], live: dict[str, dict],
+                    department_name: str) -> list[str]:
+    expected = _expected_events(revision, live, department_name)
     recorded = {(e.code, e.action): e for e in events}
     problems = []
     missing = sorted(set(expected) - set(recorded))
@@ -140,6 +146,7 @@ def verify_chain(session: Session, published: list[dict] | None = None) -> Repor
     # The live records of each department and kind after the revisions seen so far.
     live: dict[tuple[int, str], dict[str, dict] | None] = {}
     numbers: dict[tuple[int, str], int] = {}
+    names: dict[str, str] = {}  # each department's name as of the revisions seen so far
     stored: dict[tuple[str, str, int], tuple[int, str]] = {}
     purged = dict(session.execute(select(PrivacyPurge.revision_id, PrivacyPurge.remaining_sha256)).all())
     revisions = session.scalars(select(Revision).order_by(Revision.id).execution_options(yield_per=200))
@@ -152,7 +159,11 @@ def verify_chain(session: Session, published: list[dict] | None = None) -> Repor
             # After a purge the snapshots no longer say what the events recorded: None, unknown.
             if revision.id not in purged and live.get(scope, {}) is not None:
                 events = _events_by_revision(session, revision.id)
-                problems += _event_problems(revision, events, live.get(scope, {}))
+                # Titles that name the department (complaints) use its name as of this revision.
+                name = names.get(revision.department.code, revision.department.name)
+                problems += _event_problems(revision, events, live.get(scope, {}), name)
+            if revision.kind == DEPARTMENTS.name and revision.snapshot:
+                names[revision.department.code] = revision.snapshot[0].get("name", revision.department.name)
             live[scope] = None if revision.id in purged else {
                 declared(revision.kind).key(r): r for r in revision.snapshot}
         else:

@@ -122,6 +122,13 @@ class Kind:
     section: int = 100
     item_pages: bool = True
     title_label: str = _l("事项名称")  # the list's first column
+    # A title that names the item's department (a complaint: its category and the department
+    # complained of), given the department's name as it stood when the item was published.
+    named_title: Callable[[dict, str], str] | None = None
+
+    def title_for(self, record: dict, department_name: str) -> str:
+        """The stored title of a record published by the department named `department_name`."""
+        return self.named_title(record, department_name) if self.named_title else self.title(record)
 
     @property
     def headers(self) -> list[str]:

@@ -58,7 +58,7 @@ BATCH = 250
 # Bump when the schema, the documents or the text analysis change: an index of another
 # version counts as missing, so `flask search reindex --if-missing` (run by scripts/serve)
 # rebuilds it after an upgrade.
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"  # 4: complaints titled by category and department
 
 
 class WhooshEngine:

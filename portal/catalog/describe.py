@@ -121,10 +121,13 @@ def _label(kind: str, name: str) -> str:
 
 
 def item_name(event: ChangeEvent) -> str:
-    """What the item is called: its title, or for an appraisal the department and year."""
+    """What the item is called: its title (a complaint's with its case number), or an appraisal's department and year."""
     if event.kind == "appraisals":
         year = event.code.partition("-")[0]
         return _("%(department)s%(year)s年度绩效考评结果", department=department_name(event.department), year=year)
+    if event.kind == "complaints":
+        # Several cases share a category and a department: the case number tells them apart.
+        return f"{event.title}({event.code})"
     return event.title
 
 
@@ -165,7 +168,7 @@ def _title(event: ChangeEvent, name: str, item: str) -> str:
         if event.kind == "appraisals":
             return _("%(name)s公布", name=name)
         if event.kind == "complaints":
-            return _("效能投诉案件 %(code)s 已办结", code=event.code)
+            return _("投诉案件已办结:%(name)s", name=name)
         return _("新增%(item)s:%(name)s", item=item, name=name)
     if event.action == "changed":
         return _("变更%(item)s:%(name)s", item=item, name=name)

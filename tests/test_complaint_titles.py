@@ -1,0 +1,95 @@
+"""A complaint is named by its category and the department complained of, its case number beside it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import feedparser
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import ChangeEvent, ComplaintCase
+from portal.publish.verify import verify_chain
+from tests.conftest import make_app
+from tests.helpers import visible_text
+from tests.test_migrations import BEFORE_MIGRATIONS, fresh_app, sqlite_only
+
+TITLES = {
+    "zh-hans": ("慢作为 · 测试市民政局", "服务态度 · 测试市民政局"),
+    "zh-hant": ("慢作為 · 測試市民政局", "服務態度 · 測試市民政局"),
+    "en": ("慢作为 · 测试市民政局", "服务态度 · 测试市民政局"),  # the data stays as published
+}
+LANGS = tuple(TITLES)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_complaint_list_names_each_case_and_shows_its_number(client, lang):
+    text = visible_text(client.get(f"/{lang}/complaints/").get_data(as_text=True))
+    for title, code in zip(TITLES[lang], ("2024-XN-0001", "2024-XN-0002"), strict=True):
+        assert f"{title} {code}" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_results_name_cases_by_category_and_department(sample_app, lang):
+    client = sample_app.test_client()
+    html = client.get(f"/{lang}/search", query_string={"q": "推诿扯皮", "kind": "complaints"}).get_data(as_text=True)
+    heading = "推諉扯皮 · " if lang == "zh-hant" else "推诿扯皮 · "
+    assert heading in visible_text(html)
+    twin = client.get(f"/{lang}/search.json", query_string={"q": "推诿扯皮", "kind": "complaints"}).get_json()
+    titles = [hit["title"] for hit in twin["items"]]
+    assert titles and all(" · " in t for t in titles)
+    assert not any(re.fullmatch(r"[0-9]{4}-[A-Z]{2}-[0-9]+", t) for t in titles)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_atom_feed_titles_a_case_by_category_and_department(client, lang):
+    feed = feedparser.parse(client.get(f"/{lang}/feeds/departments/99010002MZ/complaints.atom").data)
+    titles = [entry.title for entry in feed.entries]
+    assert any(TITLES[lang][0] in t and "2024-XN-0001" in t for t in titles), titles
+    assert all("某" not in t for t in titles)  # nothing about the complainant
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_case_page_heads_with_category_and_department_and_keeps_the_number(client, lang):
+    text = visible_text(client.get(f"/{lang}/complaints/2024-XN-0001/").get_data(as_text=True))
+    assert "2024-XN-0001" in text
+    heading = {"zh-hans": "慢作为 · 测试市民政局", "zh-hant": "慢作為 · 測試市民政局",
+               "en": "Slow action · Test Bureau of Civil Affairs"}[lang]
+    assert heading in text
+
+
+@sqlite_only
+def test_the_migration_retitles_stored_cases_and_their_events(tmp_path):
+    copy = tmp_path / "portal.sqlite3"
+    shutil.copyfile(BEFORE_MIGRATIONS, copy)
+    with sqlite3.connect(copy) as connection:
+        before = connection.execute("SELECT count(*) FROM complaint_cases WHERE title = code").fetchone()[0]
+    assert before  # the old database titles its cases by number
+    app = fresh_app(tmp_path)
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        cases = db.session.scalars(select(ComplaintCase)).all()
+        assert cases and all(c.title == f"{c.record['category']} · {c.department.name}" for c in cases)
+        events = db.session.scalars(select(ChangeEvent).where(ChangeEvent.kind == "complaints")).all()
+        assert events and all(e.title != e.code and " · " in e.title for e in events)
+        report = verify_chain(db.session)  # the events still follow from the snapshots
+        assert report.ok, [str(broken) for broken in report.broken]
+
+
+def test_a_renamed_department_renames_its_cases(tmp_path, city_copy):
+    csv = Path(city_copy) / "departments.csv"
+    app = make_app(tmp_path, content=city_copy)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["content", "load", str(city_copy)]).exit_code == 0
+    csv.write_text(csv.read_text(encoding="utf-8").replace("测试市民政局", "测试市民政和养老局"), encoding="utf-8")
+    result = runner.invoke(args=["content", "load", str(city_copy)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        titles = sorted(c.title for c in db.session.scalars(select(ComplaintCase)))
+        assert titles == ["慢作为 · 测试市民政和养老局", "服务态度 · 测试市民政和养老局"]
+        assert verify_chain(db.session).ok

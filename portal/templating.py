@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from flask import Flask, current_app, g
-from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_babel import format_date, format_decimal, format_percent, format_time
 from markupsafe import Markup, escape
 
 from . import city
@@ -96,10 +96,24 @@ def zh_content() -> Markup:
     return Markup(' lang="zh-Hans"') if g.get("lang") == "en" else Markup("")
 
 
+def day(value) -> str:
+    """A date, an ISO date as records keep it, or the day of a moment (in the portal's time zone),
+    in the one format every page uses."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return format_date(value, "medium")
+
+
+def moment(value) -> str:
+    """A moment whose time of day matters (a revision, a login): the day as everywhere, then hours:minutes."""
+    # 24-hour in every language: zh_Hant's locale format would read 晚上7:40 beside 19:40 in zh_Hans.
+    return f"{day(value)} {format_time(value, 'HH:mm')}"
+
+
 def iso_day(text: str) -> str:
     """An ISO date-time string (as the download manifest keeps it) as the day, in the date
     format every page uses."""
-    return format_date(dt.date.fromisoformat(text[:10]), "medium")
+    return day(text)
 
 
 def isotime(moment) -> str:
@@ -138,8 +152,8 @@ def init_app(app: Flask) -> None:
         paragraphs=paragraphs,
         t=term,
         css=css_token,
-        date=format_date,
-        datetime=format_datetime,
+        date=day,
+        datetime=moment,
         isotime=isotime,
         iso_day=iso_day,
         tel=tel_links,

@@ -14,9 +14,10 @@ log — one source of truth — and only their wording differs.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from flask_babel import format_decimal, ngettext
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
@@ -25,7 +26,7 @@ from ..i18n.display import department_name, term
 from ..models import ChangeEvent
 from ..privacy import guard
 from ..schemas import KINDS, declared
-from ..schemas.fields import Boolean, Choice, Decimal, Table
+from ..schemas.fields import Boolean, Choice, Date, Decimal, Table
 from ..schemas.limits import TimeLimit, said
 from .changes import records_at
 
@@ -105,6 +106,8 @@ def display(declared, value) -> str:
         return term(value)
     if isinstance(declared, Decimal) and isinstance(value, (int, float)):
         return format_decimal(value, "0.##")
+    if isinstance(declared, Date) and isinstance(value, str):
+        return format_date(dt.date.fromisoformat(value), "medium")  # the day format every page uses
     return str(value)
 
 

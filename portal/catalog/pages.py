@@ -31,18 +31,26 @@ class Page:
     summary: str
     html: Markup
     # The title and summary in English (front matter `en: {title, summary}`): the page's
-    # body is written once, in Chinese, but its name appears on every English page.
+    # name appears on every English page.
     english: dict = field(default_factory=dict)
+    # The body in English, from `en/<slug>.md` beside the page: None where not yet written.
+    english_html: Markup | None = None
 
     def in_language(self, lang: str | None) -> "Page":
-        """The page as listed under `lang`: English title and summary where written; `lang`
-        attribute names the language its text is in."""
-        if lang == "en" and self.english.get("title"):
-            return replace(self, title=self.english["title"], summary=self.english.get("summary", self.summary),
-                           text_lang="en")
-        return self
+        """The page as read under `lang`: English title, summary and body where written;
+        `text_lang` and `body_lang` name the language each is in (for `lang` attributes)."""
+        if lang != "en":
+            return self
+        found = self
+        if self.english.get("title"):
+            found = replace(found, title=self.english["title"], summary=self.english.get("summary", self.summary),
+                            text_lang="en")
+        if self.english_html is not None:
+            found = replace(found, html=self.english_html, body_lang="en")
+        return found
 
     text_lang: str = "zh-Hans"
+    body_lang: str = "zh-Hans"
 
 
 def _parse(path: Path) -> Page:
@@ -51,20 +59,26 @@ def _parse(path: Path) -> Page:
     if text.startswith("---\n"):
         header, _, text = text[4:].partition("\n---\n")
         meta = yaml.safe_load(header) or {}
-    html = nh3.clean(
-        markdown.markdown(text, extensions=["tables", "sane_lists"]),
-        tags=_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"https", "http", "mailto"},
-    )
+    english = path.parent / "en" / path.name
     return Page(
         slug=path.stem,
         title=str(meta.get("title", path.stem)),
         order=int(meta.get("order", 99)),
         summary=str(meta.get("summary", "")),
-        html=Markup(html),
+        html=_render(text),
         english={k: str(v) for k, v in (meta.get("en") or {}).items()},
+        english_html=_render(english.read_text(encoding="utf-8")) if english.is_file() else None,
     )
+
+
+def _render(text: str) -> Markup:
+    """Markdown as sanitised HTML: only the tags, attributes and link schemes allowed above."""
+    return Markup(nh3.clean(
+        markdown.markdown(text, extensions=["tables", "sane_lists"]),
+        tags=_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"https", "http", "mailto"},
+    ))
 
 
 @lru_cache(maxsize=8)
@@ -74,9 +88,9 @@ def _load(directory: str, stamp: tuple) -> dict[str, Page]:
 
 
 def all_pages(directory: Path) -> dict[str, Page]:
-    """Every page in `directory`, in menu order; re-read only when a file changes."""
-    files = sorted(directory.glob("*.md")) if directory.is_dir() else []
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in files)
+    """Every page in `directory`, in menu order; re-read only when a file (or its English body) changes."""
+    files = sorted([*directory.glob("*.md"), *directory.glob("en/*.md")]) if directory.is_dir() else []
+    stamp = tuple((str(p.relative_to(directory)), p.stat().st_mtime_ns) for p in files)
     return _load(str(directory), stamp)
 
 

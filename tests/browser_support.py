@@ -54,12 +54,18 @@ PAGE_TYPES = {
 }
 
 
+EVERYDAY = "说法,也搜,备注\n批项目,企业投资项目核准,口语\n"
+
+
 def changed_city(tmp_path: Path):
-    """The fixture city, then a second revision of its one service guide: new hours, a new
-    window and a second material, as a department would upload them."""
+    """The fixture city with an everyday-word dictionary, then a second revision of its one
+    service guide: new hours, a new window and a second material, as a department would upload them."""
     city = tmp_path / "city"
     shutil.copytree(FIXTURE_CITY, city)
-    app = make_app(tmp_path)
+    # The words a citizen types, as the efficiency office's dictionary maps them.
+    (city / "search").mkdir(exist_ok=True)
+    (city / "search" / "synonyms.csv").write_text(EVERYDAY, encoding="utf-8")
+    app = make_app(tmp_path, content=city)
     with app.app_context():
         assert load_directory(db.session, city).ok
         guide = city / "disclosures" / "99010001FG" / "services.yaml"

@@ -95,3 +95,10 @@ def test_a_renamed_department_renames_its_cases(tmp_path, city_copy):
         titles = sorted(c.title for c in db.session.scalars(select(ComplaintCase)))
         assert titles == ["慢作为 · 测试市民政和养老局", "服务态度 · 测试市民政和养老局"]
         assert verify_chain(db.session).ok
+
+
+def test_a_case_number_is_not_read_as_a_department_code(client):
+    html = client.get("/zh-hans/complaints/2024-XN-0001/").get_data(as_text=True)
+    assert "主体码" not in visible_text(html)
+    assert client.get("/zh-hans/complaints/2024-XN-0001.json").get_json()["code_parts"] == {}
+    assert client.get("/zh-hans/powers/99010001FG-XK-0001.json").get_json()["code_parts"]["主体码"] == "99010001FG"

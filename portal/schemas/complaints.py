@@ -81,4 +81,5 @@ COMPLAINTS = Kind(
     section=50,
     title_label=_l("投诉案件"),
     named_title=lambda r, department: f"{r['category']} · {department}",
+    code_parts=False,  # a case number is a year, a letter code and a serial, not a department's code
 )

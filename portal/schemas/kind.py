@@ -125,6 +125,8 @@ class Kind:
     # A title that names the item's department (a complaint: its category and the department
     # complained of), given the department's name as it stood when the item was published.
     named_title: Callable[[dict, str], str] | None = None
+    # Whether codes are the city's or national codes whose segments are named (portal.schemas.codes).
+    code_parts: bool = True
 
     def title_for(self, record: dict, department_name: str) -> str:
         """The stored title of a record published by the department named `department_name`."""

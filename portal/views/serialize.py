@@ -74,7 +74,7 @@ def item_detail(item) -> dict:
         **item_summary(item),
         "record": item.record,
         # A national code's segments (基本编码, 区划, 统一社会信用代码 …), named.
-        "code_parts": parts(item.code),
+        "code_parts": parts(item.code) if KINDS[item.kind].code_parts else {},
         "published_at": item.published_at,
         "updated_at": item.updated_at,
         "withdrawn": item.is_withdrawn,

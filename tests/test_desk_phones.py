@@ -104,6 +104,6 @@ def test_desk_tables_are_labelled_cards_on_a_phone(desk, name, label):
     cell = page.locator(f"table.list td[data-label='{label}']").first
     box = cell.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-    script = f"getComputedStyle(document.querySelector('table.list td[data-label=\"{label}\"]'), '::before').content"
-    assert page.evaluate(script) == f'"{label}"'
+    found = f"document.querySelector('table.list td[data-label=\"{label}\"]')"
+    assert page.evaluate(f"getComputedStyle({found}, '::before').content") == f'"{label}"'
     page.close()

@@ -124,7 +124,8 @@ def _label(kind: str, name: str) -> str:
 
 
 def item_name(event: ChangeEvent) -> str:
-    """What the item is called: its title (a complaint's with its case number), or an appraisal's department and year."""
+    """What the item is called: its title (a complaint's with its case number), or an appraisal's
+    department and year."""
     if event.kind == "appraisals":
         year = event.code.partition("-")[0]
         return _("%(department)s%(year)s年度绩效考评结果", department=department_name(event.department), year=year)

@@ -42,8 +42,8 @@ def upgrade() -> None:
     """Retitle complaints and their change events by category and department."""
     bind = op.get_bind()
     names = dict(bind.execute(sa.select(_DEPARTMENTS.c.id, _DEPARTMENTS.c.name)).all())
-    for id_, department_id, code, title, record in bind.execute(
-            sa.select(_CASES.c.id, _CASES.c.department_id, _CASES.c.code, _CASES.c.title, _CASES.c.record)).all():
+    cases = sa.select(_CASES.c.id, _CASES.c.department_id, _CASES.c.title, _CASES.c.record)
+    for id_, department_id, title, record in bind.execute(cases).all():
         new = _title(record, names.get(department_id, ''), title)
         if new != title:
             bind.execute(_CASES.update().where(_CASES.c.id == id_).values(title=new))

@@ -62,8 +62,8 @@ def datasette_binary(work: Path) -> Path:
         shutil.rmtree(home, ignore_errors=True)
         # The system's Python, not the portal's virtualenv: nothing of the portal's is installed there.
         subprocess.run(["python3", "-m", "venv", str(home)], check=True)
-        subprocess.run([str(home / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", DATASETTE],
-                       check=True)
+        subprocess.run([str(home / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
+                        DATASETTE], check=True)
         marker.write_text("ok")
     return binary
 
@@ -95,8 +95,9 @@ def query_pairs(path: Path, seed: int = 7) -> dict[str, list[tuple[str, str]]]:
         for kind, (table, columns, facets) in KINDS.items():
             live = f"FROM {table} WHERE withdrawn_at IS NULL"
             for department_id, code in connection.execute(
-                    f"SELECT t.department_id, d.code FROM {table} t JOIN departments d ON d.id = t.department_id"
-                    f" WHERE t.withdrawn_at IS NULL GROUP BY t.department_id ORDER BY count(*) DESC LIMIT 10"):
+                    f"SELECT t.department_id, d.code FROM {table} t JOIN departments d"
+                    f" ON d.id = t.department_id WHERE t.withdrawn_at IS NULL"
+                    f" GROUP BY t.department_id ORDER BY count(*) DESC LIMIT 10"):
                 found["department"].append((list_url(kind, "json", department=code),
                                             _datasette_list(name, table, columns, facets,
                                                             department_id=str(department_id))))
@@ -114,10 +115,12 @@ def query_pairs(path: Path, seed: int = 7) -> dict[str, list[tuple[str, str]]]:
                 code, row_id = connection.execute(f"SELECT code, id {live} ORDER BY code LIMIT 1 OFFSET ?",
                                                   ((page - 1) * PAGE - 1,)).fetchone()
                 found["deep"].append((list_url(kind, "json", page=page),
-                                      _datasette_list(name, table, columns, facets, _next=f"{code},{row_id}")))
+                                      _datasette_list(name, table, columns, facets,
+                                                      _next=f"{code},{row_id}")))
             rows = connection.execute(f"SELECT code, id {live} ORDER BY id").fetchall()
             for code, row_id in rng.sample(rows, min(20, len(rows))):
-                found["item"].append((item_url(kind, code, "json"), f"/{name}/{table}/{row_id}.json?_labels=on"))
+                found["item"].append((item_url(kind, code, "json"),
+                                      f"/{name}/{table}/{row_id}.json?_labels=on"))
     connection.close()
     return {group: [(quote(p, safe="/?=&%:.-_,"), d) for p, d in pairs] for group, pairs in found.items()}
 
@@ -128,10 +131,11 @@ def serve(binary: Path, path: Path, port: int) -> subprocess.Popen:
         busy, *_ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     if busy:
         raise SystemExit("the database is busy: its WAL could not be folded in for Datasette")
-    server = subprocess.Popen([str(binary), "serve", "-i", str(path), "--host", "127.0.0.1", "--port", str(port),
-                               "--setting", "suggest_facets", "off", "--setting", "sql_time_limit_ms", "10000",
-                               "--setting", "facet_time_limit_ms", "10000", "--setting", "default_page_size",
-                               str(PAGE)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    settings = {"suggest_facets": "off", "sql_time_limit_ms": "10000", "facet_time_limit_ms": "10000",
+                "default_page_size": str(PAGE)}
+    argv = [str(binary), "serve", "-i", str(path), "--host", "127.0.0.1", "--port", str(port),
+            *(part for item in settings.items() for part in ("--setting", *item))]
+    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

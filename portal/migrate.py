@@ -27,13 +27,17 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, TypeDecorator, create_engine, inspect
+from sqlalchemy import Connection, Engine, TypeDecorator, create_engine, inspect, text
 
 from .models import Base
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BASELINE = "0001"  # the schema of the portal before migrations
 VERSION_TABLE = "alembic_version"
+# Keys of PostgreSQL's advisory locks, constants every app server shares (and not the door's):
+# one migration at a time, and one `flask setup` at a time (its migration and first load).
+_MIGRATION_LOCK = 0x6D6A2D6D69677261  # "mj-migra"
+_SETUP_LOCK = 0x6D6A2D7365747570  # "mj-setup"
 
 
 class MigrationError(RuntimeError):
@@ -125,6 +129,24 @@ def create_at_head(engine: Engine) -> None:
 
 
 @contextmanager
+def one_setup_at_a_time(engine: Engine) -> Iterator[None]:
+    """Hold PostgreSQL's setup lock while the block runs: a second server's `flask setup`
+    waits for the first to have migrated and loaded the first content. (On SQLite the
+    database's own write lock keeps writers apart.)"""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SETUP_LOCK})
+        connection.commit()  # the lock is the session's: no transaction need stay open meanwhile
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _SETUP_LOCK})
+            connection.commit()
+
+
+@contextmanager
 def _migrating(engine: Engine) -> Iterator[Connection]:
     """A connection in a transaction that commits only when the whole upgrade succeeded."""
     with engine.connect() as connection:
@@ -144,6 +166,10 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
                     # DELETE, so DDL would commit statement by statement and a failed
                     # migration would leave half a table copy behind. Open it now.
                     connection.exec_driver_sql("BEGIN")
+                if connection.dialect.name == "postgresql":
+                    # Two servers started at once against one database: the second waits here
+                    # until the first has committed, then finds the database at its revision.
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
                 dangling = _dangling_references(connection) if sqlite else None
                 yield connection
                 if sqlite:

@@ -115,8 +115,11 @@ def with_wrk(port: int, urls: list[str], seconds: int, connections: int, work: P
     out = done.stdout
 
     def ms(text: str) -> float:
-        number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-        return round(float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 1)
+        found = re.match(r"([\d.]+)(us|ms|s|m)", text)  # wrk writes minutes as "1.02m"
+        if found is None:
+            raise SystemExit(f"wrk's latency {text!r} cannot be read:\n{out}")
+        number, unit = found.groups()
+        return round(float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 1)
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"generator": "wrk", "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),

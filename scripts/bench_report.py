@@ -70,6 +70,10 @@ def print_scale(figures: dict) -> None:
         if http.get("datasette"):
             ds = http["datasette"]
             _row("JSON twins vs Datasette (req/s)", f"{ds['portal']} vs {ds['datasette']} = {ds['ratio']}×")
+            _row("  p99 (ms), portal vs Datasette", f"{ds['portal_p99_ms']} vs {ds['datasette_p99_ms']}")
+            for group, figures in ds.get("by_query", {}).items():
+                _row(f"  {group} alone (req/s)", f"{figures['portal']['requests_per_second']} vs "
+                     f"{figures['datasette']['requests_per_second']} = {figures['ratio']}×")
 
 
 def print_growth(small: dict, large: dict) -> None:

@@ -246,6 +246,7 @@ def fetch(url: str) -> tuple[int, str, bytes]:
         return error.code, "", b""
 
 
+@pytest.mark.browser
 def test_served_by_nginx_every_local_link_resolves_and_feeds_and_twins_parse(nginx):
     start = f"{nginx}{BASE}/"
     seen, queue, broken, pages = set(), [start], [], 0

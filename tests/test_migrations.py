@@ -330,3 +330,32 @@ def upgrade():
     assert result.exit_code == 1
     assert "code" in str(result.exception) and "null" in str(result.exception).lower()
     assert (database_schema(engine), database_rows(engine)) == before
+
+
+@pytest.mark.skipif(not databases.POSTGRES, reason="two servers share a PostgreSQL database (TEST_DATABASE_URL)")
+def test_two_servers_set_up_at_once_on_an_empty_database_one_waits_for_the_other(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "a").mkdir()
+    url = databases.database_url(tmp_path / "a", empty=True)
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": url, "SECRET_KEY": "the same on both",
+           "CONTENT_DIR": str(FIXTURE_CITY), "PYTHONPATH": str(root), "PASSWORD_PROFILE": "CHEAPEST"}
+    setups = [subprocess.Popen([sys.executable, "-m", "flask", "--app",
+                                f"portal:create_app({{'INSTANCE_PATH': {str(tmp_path / name)!r}}})", "setup"],
+                               cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+              for name in ("a", "b")]
+    outputs = [setup.communicate(timeout=600)[0] for setup in setups]
+    assert [setup.returncode for setup in setups] == [0, 0], outputs
+    said = "\n".join(outputs)
+    assert said.count(f"database upgraded from empty to {migrate.heads()[0]}") == 1, outputs
+    assert said.count(f"database at {migrate.heads()[0]}; nothing to do") == 1, outputs
+    assert said.count("content already loaded; nothing to do") == 1, outputs
+    assert said.count("8 files read, 7 published") == 1, outputs  # the sample loaded once
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "a"), "DATABASE_URL": url, "TESTING": True})
+    databases.track(app)
+    with app.app_context():
+        assert verify_chain(db.session).ok
+        codes = db.session.execute(text("SELECT count(*), count(DISTINCT code) FROM power_items")).one()
+    assert codes[0] == codes[1] > 0

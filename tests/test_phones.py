@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from tests.browser_support import (CHANGED_REVISION, LOCALES, PAGE_TYPES, SERVICE, WIDTHS, changed_city,
                                    chromium, needs_chromium, served)
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, needs_chromium]
 PHONE = {"width": 390, "height": 844}
 
 

@@ -162,6 +162,7 @@ def test_rendered_pages_have_no_inline_script_or_style(client):
         assert not re.search(inline, html, re.IGNORECASE), url
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
 def test_chromium_reports_no_policy_violation(city_app):
     httpd = make_server("127.0.0.1", 0, city_app, threaded=True)

@@ -98,6 +98,7 @@ def test_the_dynamic_site_keeps_server_search(sample_app):
     assert "static-search.js" not in html and "<mark>最低生活保障</mark>申请" in html
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
 def test_a_visitor_searches_the_static_copy_in_a_browser(sample_app, exported):
     from playwright.sync_api import sync_playwright

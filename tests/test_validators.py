@@ -18,6 +18,7 @@ AXE = TOOLS / "axe-core" / "axe.min.js"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 needs_tools = pytest.mark.skipif(not AXE.exists() or not VNU.exists(),
                                  reason="the validators are not installed (npm ci in tests/validators)")
+pytestmark = pytest.mark.browser
 AXE_WIDTHS = (390, 1280)
 # axe takes one to three seconds a page here: it checks one page of each template at both
 # widths in every language; the Nu Html Checker, fast, reads every page type.

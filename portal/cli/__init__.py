@@ -251,8 +251,9 @@ def setup(ctx):
     log) and any missing flowcharts. The database is migrated first, so a new release's
     columns exist before anything reads them."""
     ctx.invoke(translate_compile)
-    ctx.invoke(db_upgrade)
-    ctx.invoke(content_load, if_empty=True)
+    with migrate.one_setup_at_a_time(db.engine):  # a second server started at once waits here
+        ctx.invoke(db_upgrade)
+        ctx.invoke(content_load, if_empty=True)
     ctx.invoke(search_reindex, if_missing=True)
     ctx.invoke(search_sync)
     ctx.invoke(search_synonyms)

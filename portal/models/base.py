@@ -59,7 +59,8 @@ class Disclosure:
     record: Mapped[dict[str, Any]]
     published_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
-    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    # Indexed with the lists' indexes (portal.models.indexes): the live rows and the tombstones apart.
+    withdrawn_at: Mapped[dt.datetime | None]
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     # The privacy guard's verdict when this version was published (portal.privacy.guard.publish_verdict).
     screened: Mapped[str | None] = mapped_column(String(64))

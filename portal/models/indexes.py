@@ -1,11 +1,19 @@
 """The indexes each kind's lists need, declared from the kind's own declaration.
 
 A list page reads live items (`withdrawn_at IS NULL`), in the kind's default
-order, optionally under one facet: so each kind gets one index on the live
-filter followed by the default sort's columns (a page is then a walk along the
-index, however deep), and one per facet leading with the facet's column (its
-counts and its filtered pages read the index alone). Adding a facet or changing
-a default sort in `portal.schemas` changes these; a migration then follows.
+order, optionally under one facet: so each kind gets one index of its live rows
+on the default sort's columns (a page is then a walk along the index, however
+deep), and one per facet leading with the facet's column (its counts and its
+filtered pages read the index alone). Adding a facet or changing a default sort
+in `portal.schemas` changes these; a migration then follows.
+
+The indexes are partial, on the live rows only: PostgreSQL does not take
+`withdrawn_at IS NULL` as an equality that fixes the order of an index that
+begins with `withdrawn_at`, and sorted the rows it read; an index of the live
+rows alone is in the list's order on both databases (and holds no tombstones).
+The tombstones get an index of their own, on `withdrawn_at` (the export lists
+them): an index of every row's `withdrawn_at` would tempt SQLite's planner,
+which has no statistics, to look the live rows up by it and then sort them.
 """
 
 from __future__ import annotations
@@ -20,15 +28,22 @@ def _column(model, name: str):
     return getattr(model, "department_id" if name == "department" else name)
 
 
+def _partial(name: str, where, *columns) -> Index:
+    """An index of the rows that match `where` only, on `columns` (SQLite and PostgreSQL alike)."""
+    return Index(name, *columns, sqlite_where=where, postgresql_where=where)
+
+
 def list_indexes(model, kind: Kind) -> list[Index]:
-    """The indexes of `model`'s table that cover `kind`'s live filter, default sort and facets."""
-    table = model.__tablename__
+    """The indexes of `model`'s table that cover `kind`'s live filter, default sort and facets,
+    and its tombstones."""
+    table, live = model.__tablename__, model.withdrawn_at.is_(None)
     order = [_column(model, name).desc() if desc else _column(model, name) for name, desc in kind.sorts[0].order]
-    found = [Index(f"ix_{table}_live_{kind.sorts[0].key}", model.withdrawn_at, *order)]
+    found = [_partial(f"ix_{table}_withdrawn_at", model.withdrawn_at.is_not(None), model.withdrawn_at),
+             _partial(f"ix_{table}_live_{kind.sorts[0].key}", live, *order)]
     for facet in kind.facets:
         if isinstance(kind.field(facet), Several):
             continue  # matched inside the stored list (LIKE '%|value|%'): no B-tree index serves it
         column = _column(model, facet)
         rest = [o for (name, _desc), o in zip(kind.sorts[0].order, order) if _column(model, name) is not column]
-        found.append(Index(f"ix_{table}_{column.key}_live", column, model.withdrawn_at, *rest))
+        found.append(_partial(f"ix_{table}_{column.key}_live", live, column, *rest))
     return found

@@ -94,3 +94,26 @@ def test_every_exported_page_speaks_its_own_language(served, path):
     dynamic = lxml_html.fromstring(app.test_client().get(f"/{path}").get_data(as_text=True))
     assert exported.xpath("string(//h1)") == dynamic.xpath("string(//h1)")
     assert exported.xpath("string(//title)") == dynamic.xpath("string(//title)")
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
+def test_a_visitor_goes_from_a_scorecard_to_a_comparison_in_the_static_copy(served):
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM, FLAGS
+
+    app, origin = served
+    dynamic = server_figures(app.test_client(), "/zh-hans/stats/compare/?departments=99010001FG&departments=99010101SL")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.goto(f"{origin}/zh-hans/departments/99010001FG/index.html")
+        page.click("text=与其他单位比较")
+        assert page.url.endswith("/zh-hans/stats/compare/index.html#cmp-99010001FG")
+        assert page.locator("#cmp-99010001FG").is_checked()  # the department the visitor came from
+        page.check("#cmp-99010101SL")
+        page.click("text=比较所选单位")
+        page.wait_for_selector("#compare-static figure.chart svg")
+        assert page.locator("#compare-static .chart-title").all_inner_texts() == [f["title"] for f in dynamic]
+        assert "测试市发展和改革委员会" in page.inner_text("#compare-static")
+        browser.close()

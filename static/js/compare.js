@@ -8,6 +8,11 @@
   "use strict";
   var box = document.getElementById("compare-static");
   var chosen = new URLSearchParams(window.location.search).getAll("departments");
+  // One department named (a scorecard's "compare with others" links to #cmp-<code>): tick it, so the
+  // visitor only adds the others.
+  var hash = window.location.hash.indexOf("#cmp-") === 0 ? [decodeURIComponent(window.location.hash.slice(5))] : [];
+  var one = document.getElementById("cmp-" + (chosen.length === 1 ? chosen : hash)[0]);
+  if (one && one.type === "checkbox") { one.checked = true; }
   if (!box || chosen.length < 2 || !window.fetch) { return; }
   var lang = document.documentElement.lang || "zh-CN";
   var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });

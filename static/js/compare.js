@@ -24,7 +24,7 @@
     ["average_compression", percent]
   ];
   var source = document.querySelector(".compare-form thead tr");
-  var head = box.querySelector("thead tr");
+  var head = box.querySelector("thead").appendChild(document.createElement("tr"));
   Array.prototype.slice.call(source.children, 1).forEach(function (th) {
     head.appendChild(th.cloneNode(true));
   });

@@ -219,3 +219,11 @@ def test_the_browser_reads_a_query_as_the_server_does(tmp_path):
                           input=json.dumps({"queries": queries, "fold": fold_table(), "synonyms": entries}))
     browser = json.loads(done.stdout)
     assert [q for q, a, b in zip(queries, server, browser) if a != b] == []
+
+
+def test_a_rebuild_leaves_no_file_of_an_earlier_one(sample_app, tmp_path):
+    (tmp_path / staticsearch.FOLDER).mkdir()
+    (tmp_path / staticsearch.FOLDER / "stored-9.json").write_text("[]", encoding="utf-8")  # an older layout
+    with sample_app.app_context():
+        written = staticsearch.build(db.session, tmp_path)
+    assert sorted((tmp_path / staticsearch.FOLDER).iterdir()) == sorted(written)

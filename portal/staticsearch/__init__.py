@@ -123,4 +123,8 @@ def build(session: Session, out_dir: Path) -> list[Path]:
     written.append(_dump(target / "fold.json", fold_table()))
     written.append(_dump(target / "synonyms.json",
                          synonyms.load(current_app.config.get("CONTENT_DIR")).entries))
+    # The folder is the index's own: files an earlier build wrote and this one did not (fewer
+    # chunks, an older layout) go, so an incremental export equals a full one here too.
+    for old in set(target.iterdir()) - set(written):
+        old.unlink()
     return written

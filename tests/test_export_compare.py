@@ -50,7 +50,8 @@ def server_figures(client, url: str) -> list[dict]:
 READ = """() => Array.from(document.querySelectorAll("#compare-static figure.chart")).map((f) => ({
   title: f.querySelector(".chart-title").textContent,
   series: Array.from(f.querySelectorAll("thead th")).slice(1).map((th) => th.textContent),
-  rows: Array.from(f.querySelectorAll("tbody tr")).map((tr) => Array.from(tr.children).map((c) => c.textContent)),
+  rows: Array.from(f.querySelectorAll("tbody tr"))
+    .map((tr) => Array.from(tr.children).map((c) => c.textContent)),
   description: f.querySelector("svg").getAttribute("aria-label"),
   bars: f.querySelectorAll("svg rect[fill='#0072B2']").length,
   values: Array.from(f.querySelectorAll("svg text.value")).map((t) => t.textContent),
@@ -86,7 +87,8 @@ def test_the_exported_comparison_shows_the_dynamic_sites_charts(served, lang):
         assert drawn[0]["title"] == "最近一年考評總分"
 
 
-@pytest.mark.parametrize("path", ["en/", "en/stats/", "zh-hant/search", "zh-hant/stats/compare/", "en/powers/"])
+@pytest.mark.parametrize("path", ["en/", "en/stats/", "zh-hant/search", "zh-hant/stats/compare/",
+                                  "en/powers/"])
 def test_every_exported_page_speaks_its_own_language(served, path):
     # Each page is written in a context of its own: one language's translations never leak into the next.
     app, origin = served
@@ -103,7 +105,8 @@ def test_a_visitor_goes_from_a_scorecard_to_a_comparison_in_the_static_copy(serv
     from tests.test_browser import CHROMIUM, FLAGS
 
     app, origin = served
-    dynamic = server_figures(app.test_client(), "/zh-hans/stats/compare/?departments=99010001FG&departments=99010101SL")
+    dynamic = server_figures(app.test_client(),
+                             "/zh-hans/stats/compare/?departments=99010001FG&departments=99010101SL")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page()

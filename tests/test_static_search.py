@@ -53,8 +53,9 @@ def exported(sample_app, tmp_path_factory):
 def browser_search(index: Path, queries: list[str], lang: str | None = None) -> dict[str, dict]:
     """Each query's hits (kind:code, best first), what the first ten show (in `lang`, with every hit's
     description when it is given) and the files it loaded, from the real script in node."""
-    done = subprocess.run([NODE, str(HARNESS), str(MINISEARCH), str(SCRIPT), str(index), *([lang] if lang else [])],
-                          input="\n".join(queries) + "\n", capture_output=True, text=True, check=True, timeout=300)
+    args = [NODE, str(HARNESS), str(MINISEARCH), str(SCRIPT), str(index), *([lang] if lang else [])]
+    done = subprocess.run(args, input="\n".join(queries) + "\n", capture_output=True, text=True, check=True,
+                          timeout=300)
     return {r["q"]: r for r in map(json.loads, done.stdout.splitlines())}
 
 
@@ -122,7 +123,7 @@ def test_hits_read_as_the_server_shows_them_in_each_language(sample_app, exporte
             {k: hit[k] for k in ("title", "title_html", "department")}
         if hit["snippets"][0][0] in ("办理结果名称", "辦理結果名稱", "Result"):
             assert hit["snippets"][:1] == ours["snippets"]
-    if lang == "zh-hant":  # Traditional titles and departments, Traditional snippets, read from its own chunks
+    if lang == "zh-hant":  # Traditional titles, departments and snippets, read from its own chunks
         assert server[0]["title"] == "企業設立登記" and server[0]["department"] == "華松市行政審批服務局"
         assert server[0]["snippets"] == [["辦理結果名稱", "<mark>營業執照</mark>"]]
     assert {f for f in found["files"] if f.startswith("hits-")} <= {f"hits-{lang}-{n}.json" for n in range(9)}
@@ -172,8 +173,9 @@ def test_a_visitor_searches_the_static_copy_in_a_browser(sample_app, exported):
             assert first.locator(".hit-title").inner_text() == "企业设立登记"
             assert "办理结果名称 营业执照" in first.inner_text()
             assert first.locator(".hit-snippet mark").inner_text() == "营业执照"
-            assert first.locator(".hit-title a").get_attribute("href").endswith("/zh-hans/services/99010021SP-FW-0007/")
-            assert first.locator(".hit-meta a").get_attribute("href").endswith("/zh-hans/departments/99010021SP/")
+            links = [first.locator(f"{where} a").get_attribute("href") for where in (".hit-title", ".hit-meta")]
+            assert links[0].endswith("/zh-hans/services/99010021SP-FW-0007/")
+            assert links[1].endswith("/zh-hans/departments/99010021SP/")
             assert page.input_value("#search-q") == "营业执照"
             assert page.locator(".static-search .search-hit").count() == 20
             page.click(".static-search button.more")

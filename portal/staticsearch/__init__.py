@@ -88,7 +88,8 @@ def build(session: Session, out_dir: Path) -> list[Path]:
     with current_app.test_request_context("/"):
         all_records: list[Record] = list(records(session))
         pages = [_page(item_url(r.doc.kind, r.doc.code)) for r in all_records]
-        department_pages = {d.code: _page(department_url(d.code)) for d in session.scalars(select(Department))}
+        department_pages = {d.code: _page(department_url(d.code))
+                            for d in session.scalars(select(Department))}
     postings: dict[str, dict[int, dict[int, int]]] = {}
     for short_id, rec in enumerate(all_records):
         for field_id, terms in enumerate(rec.fields):

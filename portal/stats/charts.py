@@ -89,5 +89,5 @@ def comparison_charts(rows: list[dict]) -> dict[str, Callable[[], Chart]]:
 def comparison_plan() -> list[dict]:
     """What each comparison chart draws, in the page's language, for a copy of the page that draws
     them in the browser (static/js/compare.js): name, title, series' name, unit, and the figure."""
-    return [{"name": f"compare-{name}", "title": words()[0], "series": words()[1], "unit": unit, "figure": figure}
-            for name, figure, unit, words in COMPARED]
+    return [{"name": f"compare-{name}", "title": words()[0], "series": words()[1], "unit": unit,
+             "figure": figure} for name, figure, unit, words in COMPARED]

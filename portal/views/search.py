@@ -65,8 +65,8 @@ def results(fmt, facet=None, value=None, page=None):
     filters, _, page = list_params(facet, value, None, page, FACET_PARAMS)
     filters = {name: v[:64] for name, v in filters.items()}
     q = request.args.get("q")
-    moved = canonical("search.results", {"fmt": fmt, **({"q": q} if q else {}), **path_values(filters, None, page)},
-                      [*FACET_PARAMS, "page", "q"])
+    values = {"fmt": fmt, **({"q": q} if q else {}), **path_values(filters, None, page)}
+    moved = canonical("search.results", values, [*FACET_PARAMS, "page", "q"])
     if moved:
         return moved
     page_size = current_app.config["PAGE_SIZE"]

@@ -112,7 +112,8 @@ def test_languages_convert_feed_text(client):
     "url",
     [
         "/zh-hans/feeds/departments/NOPE.atom", "/zh-hans/feeds/nope.rss",
-        "/zh-hans/feeds/changes.atom?page=9", "/zh-hans/feeds/changes.atom?page=x",
+        "/zh-hans/feeds/changes/page/9.atom", "/zh-hans/feeds/changes.atom?page=x",
+        "/zh-hans/feeds/changes/page/0.atom", "/zh-hans/feeds/departments/NOPE/page/2.atom",
         "/zh-hans/feeds/changes.json", "/xx/feeds/changes.atom",
     ],
 )
@@ -176,8 +177,8 @@ def test_feeds_page_through_older_entries(app, runner, city_copy):
     client = app.test_client()
     first = parse(client, "/zh-hans/feeds/changes.atom")
     links = {l.rel: l.href for l in first.feed.links}
-    assert links["next"] == "http://localhost/zh-hans/feeds/changes.atom?page=2"
-    assert links["last"] == "http://localhost/zh-hans/feeds/changes.atom?page=4"
+    assert links["next"] == "http://localhost/zh-hans/feeds/changes/page/2.atom"
+    assert links["last"] == "http://localhost/zh-hans/feeds/changes/page/4.atom"
     assert "previous" not in links
     seen, url = [], "/zh-hans/feeds/changes.atom"
     while url:
@@ -185,11 +186,24 @@ def test_feeds_page_through_older_entries(app, runner, city_copy):
         seen += [e.id for e in page.entries]
         url = next((l.href for l in page.feed.links if l.rel == "next"), None)
     assert len(seen) == len(set(seen)) == 13
-    last = {l.rel: l.href for l in parse(client, "/zh-hans/feeds/changes.atom?page=3").feed.links}
-    assert last["previous"] == "http://localhost/zh-hans/feeds/changes.atom?page=2"
-    assert last["self"] == "http://localhost/zh-hans/feeds/changes.atom?page=3"
-    rss = client.get("/zh-hans/feeds/changes.rss?page=2", follow_redirects=True).get_data(as_text=True)
-    assert '<atom:link href="http://localhost/zh-hans/feeds/changes.rss?page=3" rel="next"/>' in rss
+    last = {l.rel: l.href for l in parse(client, "/zh-hans/feeds/changes/page/3.atom").feed.links}
+    assert last["previous"] == "http://localhost/zh-hans/feeds/changes/page/2.atom"
+    assert last["self"] == "http://localhost/zh-hans/feeds/changes/page/3.atom"
+    assert last["first"] == "http://localhost/zh-hans/feeds/changes.atom"
+    rss = client.get("/zh-hans/feeds/changes/page/2.rss").get_data(as_text=True)
+    assert '<atom:link href="http://localhost/zh-hans/feeds/changes/page/3.rss" rel="next"/>' in rss
+    # A department's and a department's kind's older entries too; the old query addresses move there.
+    department = parse(client, "/zh-hans/feeds/departments/99010001FG.atom").feed.links
+    paged = next((l.href for l in department if l.rel == "next"), None)
+    assert paged == "http://localhost/zh-hans/feeds/departments/99010001FG/page/2.atom"
+    assert client.get(paged).status_code == 200
+    for old, new in [("/zh-hans/feeds/changes.rss?page=2", "/zh-hans/feeds/changes/page/2.rss"),
+                     ("/en/feeds/powers.atom?page=2", "/en/feeds/powers/page/2.atom"),
+                     ("/zh-hans/feeds/changes/page/1.atom", "/zh-hans/feeds/changes.atom"),
+                     ("/zh-hant/feeds/departments/99010002MZ/powers.atom?page=2",
+                      "/zh-hant/feeds/departments/99010002MZ/powers/page/2.atom")]:
+        moved = client.get(old)
+        assert (moved.status_code, moved.location) == (301, new), old
 
 
 def test_control_characters_never_reach_a_feed(app, runner, city_copy):

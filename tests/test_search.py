@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -323,10 +325,43 @@ def test_zero_results_offer_help(search_app):
 def test_hostile_queries_on_the_page(search_app, lang, q):
     client = search_app.test_client()
     for url in (f"/{lang}/search", f"/{lang}/search.json"):
-        response = client.get(url, query_string={"q": q, "year": "nope"})
+        # The page moves a facet into its path (…/search/by/year/nope/?q=…), the twin answers as asked.
+        response = client.get(url, query_string={"q": q, "year": "nope"}, follow_redirects=True)
         assert response.status_code == 200, (url, q)
         # Junk page numbers name no page, as on every list (one parser for all of them).
         assert client.get(url, query_string={"q": q, "page": "-3"}).status_code == 404
+
+
+def test_search_pages_and_single_facets_are_paths(search_app):
+    search_app.config["PAGE_SIZE"], size = 2, search_app.config["PAGE_SIZE"]  # pages of two hits
+    try:
+        _search_pages_are_paths(search_app.test_client())
+    finally:
+        search_app.config["PAGE_SIZE"] = size
+
+
+def _search_pages_are_paths(client):
+    first = client.get("/zh-hans/search?q=企业").get_data(as_text=True)
+    nav = first[first.index('class="pagination"'):]
+    nxt = re.search(r'rel="next" href="([^"]+)"', nav)[1]
+    assert html.unescape(nxt) == "/zh-hans/search/page/2/?q=%E4%BC%81%E4%B8%9A"
+    second = client.get(html.unescape(nxt))
+    assert second.status_code == 200 and "第 2 /" in second.get_data(as_text=True)
+    facet = re.search(r'href="(/zh-hans/search/by/kind/services/\?q=[^"]+)"', first)
+    assert facet, "a kind's facet is a path"
+    narrowed = client.get(html.unescape(facet[1])).get_data(as_text=True)
+    assert 'aria-current="true">办事指南<' in narrowed
+    # The old query addresses move to the paths; the twin answers its query as documented.
+    for old, new in [("/zh-hans/search?q=企业&page=2", "/zh-hans/search/page/2/?q=%E4%BC%81%E4%B8%9A"),
+                     ("/en/search?kind=services&q=企业&page=2",
+                      "/en/search/by/kind/services/page/2/?q=%E4%BC%81%E4%B8%9A"),
+                     ("/zh-hans/search/page/1/?q=企业", "/zh-hans/search?q=%E4%BC%81%E4%B8%9A")]:
+        moved = client.get(old)
+        assert (moved.status_code, moved.location) == (301, new), old
+    twin = client.get("/zh-hans/search.json?q=企业").get_json()
+    assert twin["next"] == "/zh-hans/search/page/2.json?q=%E4%BC%81%E4%B8%9A"
+    assert client.get(twin["next"]).get_json()["page"] == 2
+    assert client.get("/zh-hans/search/by/nope/x/?q=企业").status_code == 404
 
 
 def test_empty_search_and_missing_index(client):

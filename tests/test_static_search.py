@@ -16,6 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from portal import search, staticsearch
 from portal.extensions import db
@@ -49,10 +50,12 @@ def exported(sample_app, tmp_path_factory):
     return out, written
 
 
-def browser_search(index: Path, queries: list[str]) -> dict[str, dict]:
-    """Each query's hits (kind:code, best first) and the files it loaded, from the real script in node."""
-    done = subprocess.run([NODE, str(HARNESS), str(MINISEARCH), str(SCRIPT), str(index)],
-                          input="\n".join(queries) + "\n", capture_output=True, text=True, check=True, timeout=300)
+def browser_search(index: Path, queries: list[str], lang: str | None = None) -> dict[str, dict]:
+    """Each query's hits (kind:code, best first), what the first ten show (in `lang`, with every hit's
+    description when it is given) and the files it loaded, from the real script in node."""
+    args = [NODE, str(HARNESS), str(MINISEARCH), str(SCRIPT), str(index), *([lang] if lang else [])]
+    done = subprocess.run(args, input="\n".join(queries) + "\n", capture_output=True, text=True, check=True,
+                          timeout=300)
     return {r["q"]: r for r in map(json.loads, done.stdout.splitlines())}
 
 
@@ -85,6 +88,48 @@ def test_a_query_loads_only_the_shards_it_needs(exported):
     assert "services:99010007RS-FW-0008" in hits["社保卡"]["hits"][:3]  # 社会保障卡补换
 
 
+def server_hits(client, url: str) -> list[dict]:
+    """What the server's search page shows of its first ten hits: title (marked), department, snippets."""
+    page = lxml_html.fromstring(client.get(url).get_data(as_text=True))
+
+    def inner(tag) -> str:  # the element's content as markup, without the element itself
+        return ((tag.text or "") + "".join(lxml_html.tostring(c, encoding="unicode") for c in tag)).strip()
+
+    def snippet(p) -> list[str]:
+        label = p.find("span")
+        return [label.text_content(), ((label.tail or "") + "".join(
+            lxml_html.tostring(c, encoding="unicode") for c in p[1:])).strip()]
+
+    return [{"code": hit.xpath(".//span[@class='code']")[0].text_content(),
+             "title": title.text_content(), "title_html": inner(title),
+             "department": hit.xpath(".//p[@class='hit-meta']/a")[0].text_content(),
+             "snippets": [snippet(p) for p in hit.xpath(".//p[@class='hit-snippet']")]}
+            for hit in page.xpath("//li[@class='search-hit']")[:10]
+            for title in hit.xpath(".//h2[@class='hit-title']/a")]
+
+
+@needs_node
+@pytest.mark.parametrize("lang, query", [("zh-hant", "營業執照"), ("zh-hant", "营业执照"), ("en", "營業執照"),
+                                         ("zh-hans", "營業執照")])
+def test_hits_read_as_the_server_shows_them_in_each_language(sample_app, exported, lang, query):
+    out, written = exported
+    found = browser_search(out / staticsearch.FOLDER, [query], lang)[query]
+    server = server_hits(sample_app.test_client(), f"/{lang}/search?q={query}")
+    shown = {hit["code"]: hit for hit in found["shown"]}
+    assert [hit["code"] for hit in server[:4]] == list(shown)[:4]
+    for hit in server:  # the same item reads the same: title, department, and what ranks with the title
+        ours = shown.get(hit["code"]) or found["all"][hit["code"]]
+        assert {k: ours[k] for k in ("title", "title_html", "department")} == \
+            {k: hit[k] for k in ("title", "title_html", "department")}
+        if hit["snippets"][0][0] in ("办理结果名称", "辦理結果名稱", "Result"):
+            assert hit["snippets"][:1] == ours["snippets"]
+    if lang == "zh-hant":  # Traditional titles, departments and snippets, read from its own chunks
+        assert server[0]["title"] == "企業設立登記" and server[0]["department"] == "華松市行政審批服務局"
+        assert server[0]["snippets"] == [["辦理結果名稱", "<mark>營業執照</mark>"]]
+    assert {f for f in found["files"] if f.startswith("hits-")} <= {f"hits-{lang}-{n}.json" for n in range(9)}
+    assert found["shown"][0]["page"] == "services/99010021SP-FW-0007/"
+
+
 def test_the_index_is_byte_reproducible(sample_app, exported, tmp_path):
     out, written = exported
     with sample_app.app_context():
@@ -108,11 +153,12 @@ def test_a_visitor_searches_the_static_copy_in_a_browser(sample_app, exported):
     out, _ = exported
     sample_app.config["STATIC_EXPORT"] = True
     try:
-        page_html = sample_app.test_client().get("/zh-hans/search").get_data(as_text=True)
+        for lang in ("zh-hans", "zh-hant"):
+            page_html = sample_app.test_client().get(f"/{lang}/search").get_data(as_text=True)
+            (out / lang / "search").mkdir(parents=True)
+            (out / lang / "search" / "index.html").write_text(page_html, encoding="utf-8")
     finally:
         sample_app.config["STATIC_EXPORT"] = False
-    (out / "zh-hans" / "search").mkdir(parents=True)
-    (out / "zh-hans" / "search" / "index.html").write_text(page_html, encoding="utf-8")
     shutil.copytree(ROOT / "static", out / "static")
     handler = functools.partial(QuietHandler, directory=str(out))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -126,12 +172,22 @@ def test_a_visitor_searches_the_static_copy_in_a_browser(sample_app, exported):
             assert "共找到" in page.inner_text(".static-search [role=status]")
             first = page.locator(".static-search .search-hit").first
             assert first.locator(".hit-title").inner_text() == "企业设立登记"
-            assert "办理结果 营业执照" in first.inner_text()
-            assert first.locator("a").get_attribute("href").endswith("/zh-hans/services/99010021SP-FW-0007/")
+            assert "办理结果名称 营业执照" in first.inner_text()
+            assert first.locator(".hit-snippet mark").inner_text() == "营业执照"
+            links = [first.locator(f"{where} a").get_attribute("href") for where in (".hit-title", ".hit-meta")]
+            assert links[0].endswith("/zh-hans/services/99010021SP-FW-0007/")
+            assert links[1].endswith("/zh-hans/departments/99010021SP/")
             assert page.input_value("#search-q") == "营业执照"
             assert page.locator(".static-search .search-hit").count() == 20
             page.click(".static-search button.more")
             assert page.locator(".static-search .search-hit").count() > 20
+            # The Traditional copy shows its hits in Traditional, as its own pages are written.
+            page.goto(f"http://127.0.0.1:{httpd.server_port}/zh-hant/search/?q=營業執照")
+            page.wait_for_selector(".static-search .search-hit")
+            first = page.locator(".static-search .search-hit").first
+            assert first.locator(".hit-title").inner_text() == "企業設立登記"
+            assert first.locator(".hit-meta").inner_text() == "辦事指南 · 華松市行政審批服務局 · 99010021SP-FW-0007"
+            assert "辦理結果名稱 營業執照" in first.inner_text()
             browser.close()
     finally:
         httpd.shutdown()
@@ -166,3 +222,11 @@ def test_the_browser_reads_a_query_as_the_server_does(tmp_path):
                           input=json.dumps({"queries": queries, "fold": fold_table(), "synonyms": entries}))
     browser = json.loads(done.stdout)
     assert [q for q, a, b in zip(queries, server, browser) if a != b] == []
+
+
+def test_a_rebuild_leaves_no_file_of_an_earlier_one(sample_app, tmp_path):
+    (tmp_path / staticsearch.FOLDER).mkdir()
+    (tmp_path / staticsearch.FOLDER / "stored-9.json").write_text("[]", encoding="utf-8")  # an older layout
+    with sample_app.app_context():
+        written = staticsearch.build(db.session, tmp_path)
+    assert sorted((tmp_path / staticsearch.FOLDER).iterdir()) == sorted(written)

@@ -45,6 +45,8 @@ class Plan:
             return (values.get("department"), values.get("kind"), values.get("number")) in self._revision_keys
         if endpoint == "flowcharts.svg":
             return ("services", values.get("code")) in self.items
+        if endpoint == "feeds.feed":  # a rewritten feed's older pages: a new entry shifts them all
+            return "page" in values
         return False
 
     @property

@@ -74,9 +74,12 @@ class Freezer(flask_frozen.Freezer):
             yield endpoint, {k: v for k, v in values.items() if not k.startswith("_")}
 
     def _build_one(self, url, last_modified=None):
-        """Write one page; a page the privacy guard withholds (451) is left out, not an error."""
+        """Write one page, in an app context of its own as every request has (its `g` holds the
+        page's language and Babel's translations for it); a page the privacy guard withholds (451)
+        is left out, not an error."""
         try:
-            return super()._build_one(url, last_modified)
+            with self.app.app_context():
+                return super()._build_one(url, last_modified)
         except ValueError as error:
             if "'451 " not in str(error):
                 raise

@@ -6,13 +6,15 @@
 The index is MiniSearch's own serialised form (format 2), written here from the
 server index's terms (`records`) and split so that a query loads only what it needs:
 
-* `manifest.json`   counts, shard count, average field lengths, department names;
+* `manifest.json`   counts, shard count, average field lengths, the languages;
 * `lengths.json`    each document's field lengths (BM25 needs them for every hit);
 * `terms-NN.json`   the postings of the terms whose key (a Han term's first
                     character, else its first two) hashes to shard NN: a query of
                     two Han characters loads one or two shards;
-* `stored-NN.json`  what a hit shows (kind, code, title, department, result, page),
-                    in chunks of STORED_CHUNK documents, loaded for the hits shown;
+* `hits-LANG-NN.json` what a hit shows in a language (kind, code, title, department,
+                    what ranks with the title, page: `hits.rows`, Traditional converted as
+                    the zh-hant pages are), in chunks of STORED_CHUNK documents, loaded
+                    for the hits shown in the page's language only;
 * `fold.json`       Traditional → Simplified, character to character, as the server folds;
 * `synonyms.json`   the everyday-words dictionary (content/search/synonyms.csv).
 
@@ -33,13 +35,14 @@ from sqlalchemy.orm import Session
 from ..models import Department
 from ..search import synonyms
 from ..search.text_normalize import fold_table, is_han
-from ..web.urls import item_url
+from ..web.urls import department_url, item_url
+from . import hits
 from .records import FIELDS, Record, records
 
 # Where the index goes under the export's root.
 FOLDER = "search-index"
 # Bump when the files' shape changes (the script checks it).
-VERSION = 1
+VERSION = 2
 # Documents per stored-fields chunk.
 STORED_CHUNK = 500
 # Aim for shards of about this many postings.
@@ -69,9 +72,8 @@ def _dump(path: Path, data) -> Path:
     return path
 
 
-def _page(kind: str, code: str) -> str:
-    """An item's page relative to its language's home (services/…/), so every locale can use it."""
-    url = item_url(kind, code)
+def _page(url: str) -> str:
+    """A page's URL relative to its language's home (services/…/), so every locale can use it."""
     prefix = "/" + url.lstrip("/").split("/", 1)[0] + "/"
     return url[len(prefix):] if url.startswith(prefix) else url.lstrip("/")
 
@@ -85,7 +87,9 @@ def build(session: Session, out_dir: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     with current_app.test_request_context("/"):
         all_records: list[Record] = list(records(session))
-        pages = [_page(r.doc.kind, r.doc.code) for r in all_records]
+        pages = [_page(item_url(r.doc.kind, r.doc.code)) for r in all_records]
+        department_pages = {d.code: _page(department_url(d.code))
+                            for d in session.scalars(select(Department))}
     postings: dict[str, dict[int, dict[int, int]]] = {}
     for short_id, rec in enumerate(all_records):
         for field_id, terms in enumerate(rec.fields):
@@ -96,11 +100,12 @@ def build(session: Session, out_dir: Path) -> list[Path]:
     count = len(all_records)
     lengths = [r.lengths for r in all_records]
     averages = [round(sum(column) / count, 4) for column in zip(*lengths)] or [0] * len(FIELDS)
-    departments = {d.code: [d.name, d.name_en or d.name] for d in session.scalars(select(Department))}
+    departments = {d.code: (d.name, d.name_en) for d in session.scalars(select(Department))}
+    languages = list(current_app.config["LOCALES"])
     written = [_dump(target / "manifest.json", {
         "version": VERSION, "library": LIBRARY, "documents": count, "shards": shards,
         "stored_chunk": STORED_CHUNK, "fields": FIELDS, "average_lengths": averages,
-        "departments": departments,
+        "languages": languages, "department_pages": department_pages,
     })]
     written.append(_dump(target / "lengths.json", lengths))
     by_shard: dict[int, list] = {n: [] for n in range(shards)}
@@ -110,12 +115,17 @@ def build(session: Session, out_dir: Path) -> list[Path]:
     width = len(str(shards - 1))
     for n, entries in by_shard.items():
         written.append(_dump(target / f"terms-{n:0{width}d}.json", entries))
-    for start in range(0, max(count, 1), STORED_CHUNK):
-        rows = zip(all_records[start:start + STORED_CHUNK], pages[start:start + STORED_CHUNK])
-        chunk = [[r.doc.kind, r.doc.code, r.doc.title, r.doc.department, " ".join(r.doc.headline), page]
-                 for r, page in rows]
-        written.append(_dump(target / f"stored-{start // STORED_CHUNK}.json", chunk))
+    docs = [r.doc for r in all_records]
+    for lang in languages:
+        every = hits.rows(lang, docs, pages, departments)
+        for start in range(0, max(count, 1), STORED_CHUNK):
+            written.append(_dump(target / f"hits-{lang}-{start // STORED_CHUNK}.json",
+                                 every[start:start + STORED_CHUNK]))
     written.append(_dump(target / "fold.json", fold_table()))
     written.append(_dump(target / "synonyms.json",
                          synonyms.load(current_app.config.get("CONTENT_DIR")).entries))
+    # The folder is the index's own: files an earlier build wrote and this one did not (fewer
+    # chunks, an older layout) go, so an incremental export equals a full one here too.
+    for old in set(target.iterdir()) - set(written):
+        old.unlink()
     return written

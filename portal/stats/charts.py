@@ -65,14 +65,29 @@ def ranking_chart(year: int, category: str, rows: list[dict]) -> Chart:
                  [(_("总分"), [r["score"] for r in rows])], unit="score")
 
 
+# The comparison's charts: its name, the figure of each department's row it draws, the unit,
+# and (called in the page's language) its title and series name.
+COMPARED = (
+    ("scores", "score", "score", lambda: (_("最近一年考评总分"), _("总分"))),
+    ("within-limit", "within_limit_share", "share", lambda: (_("投诉限时办结率"), _("限时办结率"))),
+    ("complaints", "complaints", "count", lambda: (_("被投诉件数"), _("件数"))),
+)
+
+
+def _compared(name: str, figure: str, unit: str, words, rows: list[dict]) -> Chart:
+    title, series = words()
+    return Chart(f"compare-{name}", title, "hbar", [department_name(r["department"]) for r in rows],
+                 [(series, [r[figure] for r in rows])], unit=unit)
+
+
 def comparison_charts(rows: list[dict]) -> dict[str, Callable[[], Chart]]:
     """The charts of departments compared side by side, by name."""
-    labels = [department_name(r["department"]) for r in rows]
-    return {
-        "scores": lambda: Chart("compare-scores", _("最近一年考评总分"), "hbar", labels,
-                                [(_("总分"), [r["score"] for r in rows])], unit="score"),
-        "within-limit": lambda: Chart("compare-within-limit", _("投诉限时办结率"), "hbar", labels,
-                                      [(_("限时办结率"), [r["within_limit_share"] for r in rows])], unit="share"),
-        "complaints": lambda: Chart("compare-complaints", _("被投诉件数"), "hbar", labels,
-                                    [(_("件数"), [r["complaints"] for r in rows])]),
-    }
+    return {name: (lambda n=name, f=figure, u=unit, w=words: _compared(n, f, u, w, rows))
+            for name, figure, unit, words in COMPARED}
+
+
+def comparison_plan() -> list[dict]:
+    """What each comparison chart draws, in the page's language, for a copy of the page that draws
+    them in the browser (static/js/compare.js): name, title, series' name, unit, and the figure."""
+    return [{"name": f"compare-{name}", "title": words()[0], "series": words()[1], "unit": unit,
+             "figure": figure} for name, figure, unit, words in COMPARED]

@@ -11,7 +11,8 @@ from ..extensions import db
 from ..feeds import scopes
 from ..feeds.build import build_feed
 from ..web.locale import localized_blueprint
-from ..web.requests import or_404, page_number
+from ..web.paths import canonical, list_params, path_values
+from ..web.requests import or_404
 from ..web.twins import render, route
 
 bp = localized_blueprint("feeds", __name__)
@@ -46,13 +47,29 @@ def index(fmt):
     return render(fmt, "feeds/index.html", data)
 
 
+# Older entries are pages of their own, in the path (RFC 5005 links to them): a static copy of the
+# site serves them as files. `…/changes/page/2.atom` is never an item's address: no kind is "changes",
+# and a department's feeds are under `departments/`.
+PAGED = "page/<int:page>."
+
+
 @bp.route(f"/feeds/changes.{FORMAT}", defaults={"department": None, "kind": None})
+@bp.route(f"/feeds/changes/{PAGED}{FORMAT}", defaults={"department": None, "kind": None})
 @bp.route(f"/feeds/<kind:kind>.{FORMAT}", defaults={"department": None})
+@bp.route(f"/feeds/<kind:kind>/{PAGED}{FORMAT}", defaults={"department": None})
 @bp.route(f"/feeds/departments/<department>.{FORMAT}", defaults={"kind": None})
+@bp.route(f"/feeds/departments/<department>/{PAGED}{FORMAT}", defaults={"kind": None})
 @bp.route(f"/feeds/departments/<department>/<kind:kind>.{FORMAT}")
-def feed(fmt, department, kind):
-    """A feed page (?page=N, RFC 5005), answering 304 when the reader's copy is current."""
-    document = or_404(build_feed, db.session, Scope(department, kind), fmt, page_number(),
+@bp.route(f"/feeds/departments/<department>/<kind:kind>/{PAGED}{FORMAT}")
+def feed(fmt, department, kind, page=None):
+    """A feed page (…/page/<n>.atom, RFC 5005), answering 304 when the reader's copy is current;
+    the old `?page=N` address redirects there."""
+    _, _, page = list_params(None, None, None, page, ())
+    scope = {k: v for k, v in (("department", department), ("kind", kind)) if v}
+    moved = canonical("feeds.feed", {"fmt": fmt, **scope, **path_values({}, None, page)}, ["page"])
+    if moved:
+        return moved
+    document = or_404(build_feed, db.session, Scope(department, kind), fmt, page,
                       current_app.config["FEED_SIZE"])
     # A browser opening the feed asks for HTML first: it is answered as plain XML, the type
     # under which browsers apply the feed's XSL stylesheet (static/feed.xsl) and show a page.

@@ -13,17 +13,13 @@ from ..i18n.display import department_name, term
 from ..schemas import KINDS
 from ..schemas.powers import POWER_TYPES
 from ..web.locale import localized_blueprint
-from ..web.requests import page_number
+from ..web.paths import canonical, list_params, path_values
 from ..web.twins import render, route
 from ..web.urls import department_url, item_url
 
 bp = localized_blueprint("search", __name__)
 
 FACET_PARAMS = searching.FACETS  # kind, department, power_type, year
-
-
-def _filters(args) -> dict[str, str]:
-    return {name: args[name][:64] for name in FACET_PARAMS if args.get(name)}
 
 
 def _ordered(name: str, values: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -51,17 +47,30 @@ def facet_label(name: str, value: str, names: dict[str, str]) -> str:
     return term(value)
 
 
-def search_url(fmt: str = "html", **params) -> str:
-    """The search page (or its twin) with these parameters (empty ones left out)."""
-    return url_for("search.results", fmt=fmt, **{k: v for k, v in params.items() if v not in (None, "")})
+def search_url(fmt: str = "html", q: str | None = None, page: int = 1, **filters) -> str:
+    """The search page (or its twin) for `q`: one facet and the page in its path (…/search/by/kind/
+    services/page/2/?q=…), what was typed and several facets in the query string."""
+    values = path_values({k: v for k, v in filters.items() if k in FACET_PARAMS}, None, page or 1)
+    return url_for("search.results", fmt=fmt, **({"q": q} if q else {}), **values)
 
 
+# Further pages and a single facet of a search are paths, as a list's are (web.paths); the first
+# page stays /search, where the search form sends what a visitor typed.
 @route(bp, "/search")
-def results(fmt):
+@route(bp, "/search/page/<int:page>/")
+@route(bp, "/search/by/<facet>/<value>/")
+@route(bp, "/search/by/<facet>/<value>/page/<int:page>/")
+def results(fmt, facet=None, value=None, page=None):
     """Search every kind; facets narrow by kind, department, power type and year."""
-    filters = _filters(request.args)
+    filters, _, page = list_params(facet, value, None, page, FACET_PARAMS)
+    filters = {name: v[:64] for name, v in filters.items()}
+    q = request.args.get("q")
+    values = {"fmt": fmt, **({"q": q} if q else {}), **path_values(filters, None, page)}
+    moved = canonical("search.results", values, [*FACET_PARAMS, "page", "q"])
+    if moved:
+        return moved
     page_size = current_app.config["PAGE_SIZE"]
-    plan, found = searching.query(request.args.get("q"), filters, page_number(), page_size)
+    plan, found = searching.query(q, filters, page, page_size)
     names = {d.code: department_name(d) for d in lookup.departments(db.session)}
     suggestions = searching.suggest(plan) if found is not None and not found.total and not plan.empty else []
     facets = {name: _ordered(name, found.facets.get(name, [])) for name in FACET_PARAMS} if found else {}

@@ -68,7 +68,8 @@ def compare(fmt):
     response = make_response(render(fmt, "stats/compare.html", data, error=problem, charts=shown,
                                     max_compared=MAX_COMPARED,
                                     city_rows=city.city_stats(db.session)["departments"],
-                                    stats_twin=url_for("stats.index", fmt="json")))
+                                    stats_twin=url_for("stats.index", fmt="json"),
+                                    chart_plan=charts.comparison_plan()))
     if problem:
         response.status_code = 400
     return response

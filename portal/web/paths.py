@@ -12,7 +12,9 @@ a link has an address of its own:
 `by/` and `page/` make these at least two segments below the list, so they never
 meet an item's one-segment address (`/zh-hans/powers/<code>/`), whatever its code.
 Several filters at once (and the change log's dates) stay in the query string on
-the path of the rest; the old query URLs redirect to their path (`canonical`).
+the path of the rest; the old query URLs redirect to their path (`canonical`). Search results
+(`/zh-hans/search/by/kind/services/page/2/?q=…`, what was typed staying in the query) and feeds'
+older pages (`/zh-hans/feeds/changes/page/2.atom`) use the same helpers.
 """
 
 from __future__ import annotations

@@ -18,8 +18,7 @@
     var script = thisScript || document.querySelector("script[data-static-search-script]");
     if (!box || !root.MiniSearch || !root.StaticSearch || !root.fetch) return;
     // The page's words, in its language (a Traditional page is converted as a whole, attributes too).
-    var words = { loading: box.dataset.loading, found: box.dataset.found, failed: box.dataset.failed,
-                  result: box.dataset.result, kinds: {} };
+    var words = { loading: box.dataset.loading, found: box.dataset.found, failed: box.dataset.failed, kinds: {} };
     Object.keys(box.dataset).forEach(function (key) {
       if (key.indexOf("kind") === 0) words.kinds[key.slice(4).toLowerCase()] = box.dataset[key];
     });
@@ -37,25 +36,37 @@
         return r.json();
       });
     }, root.MiniSearch);
-    var english = document.documentElement.lang === "en", shown = 0, result;
+    var lang = box.dataset.lang, shown = 0, result;
+    // Text with the query's matches in <mark>, as the server's results are.
+    function marked(parent, content) {
+      root.StaticSearch.marks(content, result.needles, result.normalize).forEach(function (piece) {
+        parent.appendChild(piece[1] ? text("mark", "", piece[0]) : document.createTextNode(piece[0]));
+      });
+      return parent;
+    }
     function page() {
-      return searcher.describe(result, shown, shown + 20).then(function (hits) {
+      return searcher.describe(result, shown, shown + 20, lang).then(function (hits) {
         hits.forEach(function (hit) {
           var li = text("li", "search-hit");
           var meta = text("p", "hit-meta");
-          meta.textContent = (words.kinds[hit.kind] || hit.kind) + " · " + hit.departmentNames[english ? 1 : 0] +
-            " · " + hit.code;
-          var h2 = text("h2", "hit-title"), a = text("a", "", hit.title);
+          var department = text("a", "", hit.departmentName);
+          department.href = new URL(hit.departmentPage, home).href;
+          meta.appendChild(text("span", "hit-kind", words.kinds[hit.kind] || hit.kind));
+          meta.appendChild(document.createTextNode(" · "));
+          meta.appendChild(department);
+          meta.appendChild(document.createTextNode(" · "));
+          meta.appendChild(text("span", "code", hit.code));
+          var h2 = text("h2", "hit-title"), a = marked(text("a", ""), hit.title);
           a.href = new URL(hit.page, home).href;
           h2.appendChild(a);
           li.appendChild(meta);
           li.appendChild(h2);
-          if (hit.result) {
+          hit.snippets.forEach(function (snippet) {
             var p = text("p", "hit-snippet");
-            p.appendChild(text("span", "hit-field", words.result));
-            p.appendChild(document.createTextNode(" " + hit.result));
-            li.appendChild(p);
-          }
+            p.appendChild(text("span", "hit-field", snippet[0]));
+            p.appendChild(document.createTextNode(" "));
+            li.appendChild(marked(p, snippet[1]));
+          });
           list.appendChild(li);
         });
         shown += hits.length;

@@ -200,7 +200,7 @@
     /* Every hit of `query`, best first: [{id, kind, code, title, department, result, page}]. */
     function search(query) {
       return ready.then(function (base) {
-        var manifest = base[0], plan = parse(query, normalizer(base[1]), base[2]);
+        var manifest = base[0], normalize = normalizer(base[1]), plan = parse(query, normalize, base[2]);
         if (!plan.terms.length) return { plan: plan, hits: [] };
         var files = ["lengths.json"].concat(shardNames(plan, manifest));
         return Promise.all(files.map(get)).then(function (loaded) {
@@ -224,25 +224,30 @@
             hit.tier = inTitle;
           });
           found.sort(function (a, b) { return (b.tier - a.tier) || (b.score - a.score) || (a.id - b.id); });
-          return { plan: plan, hits: found.map(function (h) { return { id: h.id }; }), manifest: manifest };
+          return { plan: plan, hits: found.map(function (h) { return { id: h.id }; }), manifest: manifest,
+                   needles: needles(plan), normalize: normalize };
         });
       });
     }
 
-    /* What the hits `from` to `to` show, read from the stored chunks they are in. */
-    function describe(result, from, to) {
-      var chunk = result.manifest ? result.manifest.stored_chunk : 1;
+    /* What the hits `from` to `to` show in language `lang` (zh-hans, zh-hant, en), read from
+     * that language's hit chunks they are in (Traditional already converted as its pages are). */
+    function describe(result, from, to, lang) {
+      var manifest = result.manifest || {}, chunk = manifest.stored_chunk || 1;
+      var languages = manifest.languages || [];
+      lang = languages.indexOf(lang) >= 0 ? lang : languages[0];
       var shown = result.hits.slice(from, to);
+      var chunkName = function (h) { return "hits-" + lang + "-" + Math.floor(h.id / chunk) + ".json"; };
       var names = {};
-      shown.forEach(function (h) { names["stored-" + Math.floor(h.id / chunk) + ".json"] = 1; });
+      shown.forEach(function (h) { names[chunkName(h)] = 1; });
       var list = Object.keys(names);
       return Promise.all(list.map(get)).then(function (chunks) {
         var byName = {};
         list.forEach(function (name, i) { byName[name] = chunks[i]; });
         return shown.map(function (h) {
-          var row = byName["stored-" + Math.floor(h.id / chunk) + ".json"][h.id % chunk];
-          return { id: h.id, kind: row[0], code: row[1], title: row[2], department: row[3], result: row[4],
-                   page: row[5], departmentNames: result.manifest.departments[row[3]] || [row[3], row[3]] };
+          var row = byName[chunkName(h)][h.id % chunk];
+          return { id: h.id, kind: row[0], code: row[1], title: row[2], departmentName: row[3], department: row[4],
+                   snippets: row[5], page: row[6], departmentPage: manifest.department_pages[row[4]] };
         });
       });
     }
@@ -250,8 +255,51 @@
     return { search: search, describe: describe };
   }
 
+  /* What to mark in titles and snippets, as the server's QueryPlan.highlights: phrases, words, codes. */
+  function needles(plan) {
+    var found = [];
+    plan.terms.forEach(function (term) {
+      [term].concat(term.alternatives).forEach(function (one) {
+        found = found.concat(one.phrases, one.words);
+        if (one.code) found.push(one.code);
+      });
+    });
+    return found.filter(function (f, i) { return f && found.indexOf(f) === i; })
+      .sort(function (a, b) { return Array.from(b).length - Array.from(a).length; });
+  }
+
+  function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  /* `text` cut into [part, marked?] pieces where it matches `needles`, matched as the server's
+   * highlighting does: on the normalised text (so a Traditional title matches a Simplified
+   * needle), Han needles across spaces and punctuation. */
+  function marks(text, needleList, normalize) {
+    var chars = Array.from(text || ""), folded = "", owner = [];
+    chars.forEach(function (ch, i) {
+      var out = normalize(ch);
+      folded += out;
+      for (var k = 0; k < out.length; k++) owner.push(i);
+    });
+    var parts = (needleList || []).filter(Boolean).map(function (needle) {
+      var hanOnly = Array.from(needle).every(function (c) { return IS_HAN.test(c); });
+      return hanOnly ? Array.from(needle).map(escapeRegExp).join("[^\\p{L}\\p{N}_\\n]*") : escapeRegExp(needle);
+    });
+    if (!parts.length) return [[text || "", false]];
+    var pattern = new RegExp(parts.join("|"), "gu"), pieces = [], last = 0, m;
+    while ((m = pattern.exec(folded)) !== null) {
+      if (!m[0].length) { pattern.lastIndex += 1; continue; }
+      var start = owner[m.index], end = owner[m.index + m[0].length - 1] + 1;
+      if (start < last) continue;
+      if (start > last) pieces.push([chars.slice(last, start).join(""), false]);
+      pieces.push([chars.slice(start, end).join(""), true]);
+      last = end;
+    }
+    if (last < chars.length) pieces.push([chars.slice(last).join(""), false]);
+    return pieces;
+  }
+
   var api = { parse: parse, normalizer: normalizer, createSearcher: createSearcher, shardOf: shardOf,
-              shardKey: shardKey };
+              shardKey: shardKey, marks: marks };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.StaticSearch = api;
 })(typeof window !== "undefined" ? window : globalThis);

@@ -37,7 +37,7 @@ def test_the_complaint_list_names_each_case_and_shows_its_number(client, lang):
 def test_search_results_name_cases_by_category_and_department(sample_app, lang):
     client = sample_app.test_client()
     query = {"q": "推诿扯皮", "kind": "complaints"}
-    html = client.get(f"/{lang}/search", query_string=query).get_data(as_text=True)
+    html = client.get(f"/{lang}/search", query_string=query, follow_redirects=True).get_data(as_text=True)
     heading = "推諉扯皮 · " if lang == "zh-hant" else "推诿扯皮 · "
     assert heading in visible_text(html)
     twin = client.get(f"/{lang}/search.json", query_string=query).get_json()

@@ -233,13 +233,21 @@ def _strongest(candidates) -> list[tuple]:
     return kept
 
 
-def detect(text: str, public: Public = NOTHING_PUBLIC) -> list[Finding]:
-    """Every probable piece of personal data in `text`, in text order, spans in `text` as written."""
+def detect(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = False) -> list[Finding]:
+    """Every probable piece of personal data in `text`, in text order, spans in `text` as written.
+
+    `high_only` returns `high(detect(text, public))` for less: names and addresses are never
+    high, and a lower candidate never displaces a high one (`_priority` ranks every high
+    candidate first), so the cued kinds and the lower numbers need not be looked for.
+    """
     if not text:
         return []
     folded = fold(text)
     candidates = [c for c in _numbers(folded.text, public) if not _ordinary(folded.text, c)]
-    candidates += _cued(folded.text, public)
+    if high_only:
+        candidates = [c for c in candidates if c[4] >= HIGH_SCORE]
+    else:
+        candidates += _cued(folded.text, public)
     findings = []
     for category, start, end, canonical, score in _strongest(candidates):
         first, last = folded.span(start, end)

@@ -18,6 +18,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -27,7 +28,7 @@ from ..extensions import db
 from ..models import ChangeEvent, PrivacyConfirmation
 from ..schemas import KINDS
 from . import places, public
-from .detect import Finding, Public, detect, high
+from .detect import Finding, Public, detect
 
 # Public pages show the same items again and again, and detecting is a pure function of a text
 # and of what is public: the high findings of recently screened texts are kept, by the text's
@@ -97,7 +98,7 @@ def _high(text: str, known: Public) -> list[Finding]:
         if found is not None:
             _recent.move_to_end(key)
             return found
-    found = high(detect(text, known))
+    found = detect(text, known, high_only=True)
     with _recent_lock:
         _recent[key] = found
         while len(_recent) > _RECENT_SIZE:
@@ -111,8 +112,10 @@ _DETECTOR = hashlib.sha256(b"".join(
     path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
 
 
+@lru_cache(maxsize=64)
 def _known_digest(known: Public) -> str:
     # Everything the verdict depended on besides the text: what was public, and the detector.
+    # Kept for the few sets seen lately: a publish asks it of every item, with the same set.
     parts = [_DETECTOR, *sorted(known.contacts), "\0", *known.addresses]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -240,9 +243,11 @@ def publish_verdict(item) -> str | None:
     """The verdict to keep with an item as it is published: a digest of what the guard read and
     let through (see `refused`), or None when it would be refused (it is then screened on every
     exit, and any confirmation the office adds later is honoured)."""
-    if refused(item.kind, item.code, *_item_values(item), contacts=item_contacts(item.kind, item.record)):
+    joined, known = _screened(item.kind, item.code, _item_values(item), item_contacts(item.kind, item.record))
+    found = _high(joined, known)
+    if found and set(f.fingerprint for f in found) - _confirmed(item.kind, item.code):
         return None
-    return _verdict(*_screened(item.kind, item.code, _item_values(item), item_contacts(item.kind, item.record)))
+    return _verdict(joined, known)
 
 
 def public_items(items: Iterable, where: str = "list") -> list:

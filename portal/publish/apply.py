@@ -30,8 +30,12 @@ def apply(
     filename: str | None = None,
     file_sha256: str | None = None,
     reason: str | None = None,
+    screening: review.Screening | None = None,
 ) -> Revision | None:
     """Publish a clean plan as a new revision; return it, or None when nothing changes.
+
+    `screening` is the caller's screening of the records (`review.screen`), reused for
+    every record it still holds for; any other is screened here.
 
     Raises `PersonalDataHeld` while a record it adds or changes has probable personal
     data that was neither redacted nor confirmed as not personal (portal.privacy.review),
@@ -48,7 +52,7 @@ def apply(
     touched = [incoming[c] for c in (*plan.diff.added, *plan.diff.changed)]
     if any(stubs.is_stub(r) for r in touched):
         raise ValueError("records whose personal data was purged cannot be published again")
-    held = review.held(session, plan.kind, touched)
+    held = review.held(session, plan.kind, touched, screening)
     if held:
         raise review.PersonalDataHeld(held)
     now = utcnow()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..schemas import Kind
 from . import places, public
-from .detect import Finding, Public, detect
+from .detect import Finding, Public, detect_kept
 
 
 def public_now(session: Session) -> Public:
@@ -63,6 +63,6 @@ def screen(session: Session, kind: Kind, records: list[dict], earlier: Screening
             # The item's own 咨询电话 or 监督电话 is public wherever the item mentions it.
             known = places.with_contacts(base, contacts)
             previous = Screened(texts, contacts,
-                                tuple((place, f) for place in texts for f in detect(place.text, known)))
+                                tuple((place, f) for place in texts for f in detect_kept(place.text, known)))
         screened.append((code, previous))
     return Screening(kind.name, base, tuple(screened))

@@ -108,7 +108,8 @@ def new_revision(session: Session, department: Department, kind: str, records: l
                  counts: dict[str, int], *, now: dt.datetime, author: str, source: str,
                  filename: str | None, file_sha256: str | None) -> Revision:
     """Add the next revision of `department`'s `kind`, chained to the newest revision of all."""
-    previous = session.scalars(select(Revision).order_by(Revision.id.desc()).limit(1)).first()
+    # Its hash only: the newest revision's snapshot (a whole list) is not read to chain to it.
+    previous = session.scalar(select(Revision.hash).order_by(Revision.id.desc()).limit(1))
     number = session.scalar(
         select(func.coalesce(func.max(Revision.number), 0)).where(
             Revision.department_id == department.id, Revision.kind == kind
@@ -124,7 +125,7 @@ def new_revision(session: Session, department: Department, kind: str, records: l
         filename=filename,
         file_sha256=file_sha256,
         content_sha256=content_hash(records),
-        prev_hash=previous.hash if previous else None,
+        prev_hash=previous,
         snapshot=records,
         added=counts["added"],
         changed=counts["changed"],

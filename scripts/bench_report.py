@@ -12,8 +12,8 @@ def headline(figures: dict) -> dict[str, float]:
     """The figures worth comparing between scales, by name (times in seconds or ms)."""
     found: dict[str, float] = {}
     load = figures.get("load", {})
-    for key in ("rows", "rows_per_second", "publish_seconds", "index_seconds", "charts_and_downloads_seconds",
-                "peak_mib"):
+    for key in ("rows", "rows_per_second", "publish_seconds", "rows_per_cpu_second", "index_seconds",
+                "charts_and_downloads_seconds", "peak_mib"):
         if key in load:
             found[f"load {key}"] = load[key]
     for step in ("reindex", "charts", "data"):
@@ -44,6 +44,8 @@ def print_scale(figures: dict) -> None:
     if load:
         _row("load (validate + publish)", f"{load.get('rows', 0):,} rows, {load.get('rows_per_second', 0):,} rows/s",
              load.get("peak_mib"))
+        if "rows_per_cpu_second" in load:
+            _row("  per CPU second", f"{load['rows_per_cpu_second']:,} rows/s")
         _row("  then search / charts + downloads", f"{load.get('index_seconds', 0)} s / "
              f"{load.get('charts_and_downloads_seconds', 0)} s")
     for step, label in (("reindex", "search index rebuilt"), ("charts", "every flowchart drawn"),

@@ -151,3 +151,17 @@ def test_invisible_characters_inside_a_number_do_not_hide_it():
 ])
 def test_personal_column_names(header, personal):
     assert is_personal_column(header) is personal
+
+
+@FAST
+@given(st.lists(st.one_of(PERSONAL.map(lambda p: p[1]), ORDINARY_TEXT, BEFORE, AFTER, st.text(max_size=12)),
+                min_size=1, max_size=6), st.lists(st.sampled_from(["", "\n"]), min_size=6, max_size=6))
+def test_the_guard_reads_a_text_line_by_line_as_it_would_whole(parts, breaks):
+    # The publish-time verdict reads an item's texts one line at a time (each line's findings are
+    # kept for the next item that repeats it): the result must be exactly the whole text's.
+    from portal.privacy.guard import _by_line
+
+    text = "".join(part + cut for part, cut in zip(parts, breaks))
+    whole = [f for f in detect(text) if f.confidence == HIGH]
+    assert _by_line(text, Public()) == whole
+    assert detect(text, high_only=True) == whole

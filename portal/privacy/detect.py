@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -233,18 +235,52 @@ def _strongest(candidates) -> list[tuple]:
     return kept
 
 
-def detect(text: str, public: Public = NOTHING_PUBLIC) -> list[Finding]:
-    """Every probable piece of personal data in `text`, in text order, spans in `text` as written."""
+def detect(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = False) -> list[Finding]:
+    """Every probable piece of personal data in `text`, in text order, spans in `text` as written.
+
+    `high_only` returns `high(detect(text, public))` for less: names and addresses are never
+    high, and a lower candidate never displaces a high one (`_priority` ranks every high
+    candidate first), so the cued kinds and the lower numbers need not be looked for.
+    """
     if not text:
         return []
     folded = fold(text)
     candidates = [c for c in _numbers(folded.text, public) if not _ordinary(folded.text, c)]
-    candidates += _cued(folded.text, public)
+    if high_only:
+        candidates = [c for c in candidates if c[4] >= HIGH_SCORE]
+    else:
+        candidates += _cued(folded.text, public)
     findings = []
     for category, start, end, canonical, score in _strongest(candidates):
         first, last = folded.span(start, end)
         findings.append(Finding(category, first, last, text[first:last], canonical, score))
     return findings
+
+
+# Lists repeat their texts from row to row (a material's 原件1份, a step's 窗口受理), and detecting
+# is a pure function of a text and of what is public: what was found in the texts read most
+# recently is kept, a long text by its digest (so that it is not held on to).
+_KEPT_SIZE = 16384
+_KEPT_AS_IS = 256  # characters: a shorter text is its own key
+_kept: OrderedDict[tuple[str | bytes, Public, bool], tuple[Finding, ...]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def detect_kept(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = False) -> tuple[Finding, ...]:
+    """`detect`, remembered for the texts read most recently."""
+    short = len(text) <= _KEPT_AS_IS
+    key = (text if short else hashlib.sha256(text.encode()).digest(), public, high_only)
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+            return found
+    found = tuple(detect(text, public, high_only=high_only))
+    with _kept_lock:
+        _kept[key] = found
+        while len(_kept) > _KEPT_SIZE:
+            _kept.popitem(last=False)
+    return found
 
 
 def high(findings: list[Finding]) -> list[Finding]:

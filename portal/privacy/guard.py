@@ -18,6 +18,8 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -27,7 +29,7 @@ from ..extensions import db
 from ..models import ChangeEvent, PrivacyConfirmation
 from ..schemas import KINDS
 from . import places, public
-from .detect import Finding, Public, detect, high
+from .detect import Finding, Public, detect_kept
 
 # Public pages show the same items again and again, and detecting is a pure function of a text
 # and of what is public: the high findings of recently screened texts are kept, by the text's
@@ -97,11 +99,26 @@ def _high(text: str, known: Public) -> list[Finding]:
         if found is not None:
             _recent.move_to_end(key)
             return found
-    found = high(detect(text, known))
+    found = _by_line(text, known)
     with _recent_lock:
         _recent[key] = found
         while len(_recent) > _RECENT_SIZE:
             _recent.popitem(last=False)
+    return found
+
+
+def _by_line(text: str, known: Public) -> list[Finding]:
+    """`detect(text, known, high_only=True)`, line by line: no pattern crosses a line break, nor
+    looks across one (a line break is neither a digit, a letter, a separator nor a unit), so the
+    high findings of a text are those of its lines. An item's lines (its title, its cells) recur
+    in other items, and what was found in a line is kept (`detect_kept`)."""
+    found: list[Finding] = []
+    offset = 0
+    for line in text.split("\n"):
+        if line:
+            found += [f if not offset else replace(f, start=f.start + offset, end=f.end + offset)
+                      for f in detect_kept(line, known, high_only=True)]
+        offset += len(line) + 1
     return found
 
 
@@ -111,8 +128,10 @@ _DETECTOR = hashlib.sha256(b"".join(
     path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
 
 
+@lru_cache(maxsize=64)
 def _known_digest(known: Public) -> str:
     # Everything the verdict depended on besides the text: what was public, and the detector.
+    # Kept for the few sets seen lately: a publish asks it of every item, with the same set.
     parts = [_DETECTOR, *sorted(known.contacts), "\0", *known.addresses]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -240,9 +259,16 @@ def publish_verdict(item) -> str | None:
     """The verdict to keep with an item as it is published: a digest of what the guard read and
     let through (see `refused`), or None when it would be refused (it is then screened on every
     exit, and any confirmation the office adds later is honoured)."""
-    if refused(item.kind, item.code, *_item_values(item), contacts=item_contacts(item.kind, item.record)):
+    return verdict(item.kind, item.code, item.title, item.record, item.withdrawn_reason)
+
+
+def verdict(kind: str, code: str, title: str, record: dict | None, reason: str | None) -> str | None:
+    """`publish_verdict` of an item given by its parts (an item about to be inserted)."""
+    joined, known = _screened(kind, code, item_texts(kind, title, record, reason), item_contacts(kind, record))
+    found = _high(joined, known)
+    if found and {f.fingerprint for f in found} - _confirmed(kind, code):
         return None
-    return _verdict(*_screened(item.kind, item.code, _item_values(item), item_contacts(item.kind, item.record)))
+    return _verdict(joined, known)
 
 
 def public_items(items: Iterable, where: str = "list") -> list:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,10 +22,11 @@ from sqlalchemy.orm import Session
 from ..accounts import audit
 from ..models import PrivacyConfirmation, Upload, User, utcnow
 from ..schemas import KINDS, Kind, Problem
-from . import confirmations, places, public
-from .detect import Finding, Public, detect
+from . import confirmations, places
+from .detect import Finding
 from .labels import category_label, confidence_label
 from .redact import mask, redact_fingerprint
+from .screening import Screening, public_now, screen
 
 
 class NeedsOffice(PermissionError):
@@ -104,11 +104,6 @@ class RowFinding:
         }
 
 
-def _public(session: Session) -> Public:
-    content_dir = current_app.config.get("CONTENT_DIR") if has_app_context() else None
-    return public.build(session, content_dir)
-
-
 def _confirmations(session: Session, kind: Kind,
                    codes: list[str]) -> dict[tuple[str, str], PrivacyConfirmation]:
     if not codes:
@@ -124,6 +119,26 @@ def touched(kind: Kind, records: list[dict], live: dict[str, dict]) -> list[dict
     return [r for r in records if live.get(kind.key(r)) != r]
 
 
+def unresolved(session: Session, kind: Kind, screening: Screening,
+               rows: dict[str, int] | None = None) -> list[RowFinding]:
+    """The findings of a screening that nobody has settled: open ones, and high-confidence ones
+    confirmed by one person that await the efficiency office, record by record.
+
+    `rows` maps codes to the file's row numbers, when known.
+    """
+    confirmed = _confirmations(session, kind, [code for code, read in screening.records if read.found])
+    found = []
+    for code, read in screening.records:
+        for place, finding in read.found:
+            confirmation = confirmed.get((code, finding.fingerprint))
+            status = confirmations.status(confirmation, finding)
+            if status != confirmations.CONFIRMED:
+                found.append(RowFinding(code, place.path, place.label, place.text, finding,
+                                        (rows or {}).get(code), place.table_row, place.table_column,
+                                        status, confirmation.confirmed_by if confirmation else None))
+    return found
+
+
 def findings(
     session: Session, kind: Kind, records: list[dict], rows: dict[str, int] | None = None
 ) -> list[RowFinding]:
@@ -134,22 +149,7 @@ def findings(
     """
     if not records:
         return []
-    base = _public(session)
-    confirmed = _confirmations(session, kind, [kind.key(r) for r in records])
-    found = []
-    for record in records:
-        code = kind.key(record)
-        # The item's own 咨询电话 or 监督电话 is public wherever the item mentions it.
-        known = places.with_contacts(base, places.contacts(kind, [record]))
-        for place in places.places(kind, record):
-            for finding in detect(place.text, known):
-                confirmation = confirmed.get((code, finding.fingerprint))
-                status = confirmations.status(confirmation, finding)
-                if status != confirmations.CONFIRMED:
-                    found.append(RowFinding(code, place.path, place.label, place.text, finding,
-                                            (rows or {}).get(code), place.table_row, place.table_column,
-                                            status, confirmation.confirmed_by if confirmation else None))
-    return found
+    return unresolved(session, kind, screen(session, kind, records), rows)
 
 
 def as_problems(found: list[RowFinding]) -> list[Problem]:
@@ -161,9 +161,12 @@ def as_problems(found: list[RowFinding]) -> list[Problem]:
     ]
 
 
-def held(session: Session, kind: Kind, records: list[dict]) -> list[RowFinding]:
-    """The unresolved findings that keep these records from being published."""
-    return findings(session, kind, records)
+def held(session: Session, kind: Kind, records: list[dict], earlier: Screening | None = None) -> list[RowFinding]:
+    """The unresolved findings that keep these records from being published (`earlier`: the
+    screening made while preparing them, reused where it still holds; see `screen`)."""
+    if not records:
+        return []
+    return unresolved(session, kind, screen(session, kind, records, earlier))
 
 
 def _check(user: User, upload: Upload) -> None:
@@ -213,7 +216,7 @@ def redact_all(session: Session, user: User, upload: Upload, live: dict[str, dic
 
 def _apply_redactions(session: Session, upload: Upload, found: list[RowFinding]) -> None:
     kind = KINDS[upload.kind]
-    base = _public(session)
+    base = public_now(session)
     by_code = {kind.key(r): dict(r) for r in upload.records}
     for item in found:
         record = by_code[item.code]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import Date, func, select
+from sqlalchemy import Date, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, ChangeEvent, Department, Revision, utcnow
@@ -30,8 +30,12 @@ def apply(
     filename: str | None = None,
     file_sha256: str | None = None,
     reason: str | None = None,
+    screening: review.Screening | None = None,
 ) -> Revision | None:
     """Publish a clean plan as a new revision; return it, or None when nothing changes.
+
+    `screening` is the caller's screening of the records (`review.screen`), reused for
+    every record it still holds for; any other is screened here.
 
     Raises `PersonalDataHeld` while a record it adds or changes has probable personal
     data that was neither redacted nor confirmed as not personal (portal.privacy.review),
@@ -48,7 +52,7 @@ def apply(
     touched = [incoming[c] for c in (*plan.diff.added, *plan.diff.changed)]
     if any(stubs.is_stub(r) for r in touched):
         raise ValueError("records whose personal data was purged cannot be published again")
-    held = review.held(session, plan.kind, touched)
+    held = review.held(session, plan.kind, touched, screening)
     if held:
         raise review.PersonalDataHeld(held)
     now = utcnow()
@@ -62,30 +66,41 @@ def apply(
         for item in session.scalars(
             select(model).where(model.department_id == plan.department.id, model.code.in_(codes))
         )
-    }
-    events, written = [], []
+    } if codes else {}
+    events, written, fresh = [], [], []
     for code in plan.diff.added:
-        item = items.get(code) or model(code=code, department_id=plan.department.id, published_at=now)
-        session.add(item)
-        written.append(item)
-        _write(item, plan, incoming[code], revision, now)
-        item.withdrawn_at = item.withdrawn_reason = None
-        events.append(event(revision, code, item.title, "added", {}, None))
+        record = incoming[code]
+        title = plan.kind.title_for(record, plan.department.name)
+        if code in items:  # a withdrawn item published again: its tombstone comes back to life
+            item = items[code]
+            _write(item, plan, record, revision, now)
+            item.withdrawn_at = item.withdrawn_reason = None
+            written.append(item)
+        else:
+            # A new item: inserted with the others in one statement, not as an object each.
+            row = {**_values(model, plan, record), "code": code, "department_id": plan.department.id,
+                   "published_at": now, "updated_at": now, "revision_id": revision.id, "title": title,
+                   "record": record}
+            row["screened"] = guard.verdict(plan.kind.name, code, title, record, None)
+            fresh.append(row)
+        events.append(event_row(revision, code, title, "added", {}, None))
     for code, changes in plan.diff.changed.items():
         _write(items[code], plan, incoming[code], revision, now)
         written.append(items[code])
-        events.append(event(revision, code, items[code].title, "changed", changes, None))
+        events.append(event_row(revision, code, items[code].title, "changed", changes, None))
     for code in plan.diff.withdrawn:
         item = items[code]
         item.withdrawn_at, item.withdrawn_reason = now, reason or DEFAULT_WITHDRAW_REASON
         item.revision_id, item.updated_at = revision.id, now
         written.append(item)
-        events.append(event(revision, code, item.title, "withdrawn", {}, item.withdrawn_reason))
+        events.append(event_row(revision, code, item.title, "withdrawn", {}, item.withdrawn_reason))
     for item in written:
         # The final guard reads this verdict instead of screening the item again on every view.
         item.screened = guard.publish_verdict(item)
-    session.add_all(events)
     session.flush()
+    if fresh:
+        session.execute(insert(model), fresh)
+    session.execute(insert(ChangeEvent), events)
     return revision
 
 
@@ -93,7 +108,8 @@ def new_revision(session: Session, department: Department, kind: str, records: l
                  counts: dict[str, int], *, now: dt.datetime, author: str, source: str,
                  filename: str | None, file_sha256: str | None) -> Revision:
     """Add the next revision of `department`'s `kind`, chained to the newest revision of all."""
-    previous = session.scalars(select(Revision).order_by(Revision.id.desc()).limit(1)).first()
+    # Its hash only: the newest revision's snapshot (a whole list) is not read to chain to it.
+    previous = session.scalar(select(Revision.hash).order_by(Revision.id.desc()).limit(1))
     number = session.scalar(
         select(func.coalesce(func.max(Revision.number), 0)).where(
             Revision.department_id == department.id, Revision.kind == kind
@@ -109,7 +125,7 @@ def new_revision(session: Session, department: Department, kind: str, records: l
         filename=filename,
         file_sha256=file_sha256,
         content_sha256=content_hash(records),
-        prev_hash=previous.hash if previous else None,
+        prev_hash=previous,
         snapshot=records,
         added=counts["added"],
         changed=counts["changed"],
@@ -121,28 +137,36 @@ def new_revision(session: Session, department: Department, kind: str, records: l
     return revision
 
 
-def _write(item, plan, record, revision, now) -> None:
-    """Copy a record into an item: the full record, its title, and its typed and computed columns."""
-    item.record = record
-    item.title = plan.kind.title_for(record, plan.department.name)
-    item.revision_id = revision.id
-    item.updated_at = now
+def _values(model, plan, record) -> dict:
+    """The typed and computed columns of an item that repeat fields of its record."""
+    found = {}
     values = {**record, **plan.kind.derive(record)}
-    for column in type(item).__table__.columns:
+    for column in model.__table__.columns:
         if column.name in values and column.name not in ("code", "department", "title", "record"):
             value = values[column.name]
             if isinstance(column.type, Date) and isinstance(value, str):
                 value = dt.date.fromisoformat(value)  # records keep ISO text; columns sort as dates
             elif isinstance(value, list):
                 value = stored(value)  # several values (服务对象): filtered by each
-            setattr(item, column.name, value)
+            found[column.name] = value
+    return found
 
 
-def event(revision: Revision, code: str, title: str, action: str, changes: dict,
-          reason: str | None) -> ChangeEvent:
-    """A change event of `revision`, with its permanent tag: URI."""
+def _write(item, plan, record, revision, now) -> None:
+    """Copy a record into an item: the full record, its title, and its typed and computed columns."""
+    item.record = record
+    item.title = plan.kind.title_for(record, plan.department.name)
+    item.revision_id = revision.id
+    item.updated_at = now
+    for name, value in _values(type(item), plan, record).items():
+        setattr(item, name, value)
+
+
+def event_row(revision: Revision, code: str, title: str, action: str, changes: dict,
+              reason: str | None) -> dict:
+    """The columns of a change event of `revision`, with its permanent tag: URI."""
     authority = current_app.config["TAG_AUTHORITY"]
-    return ChangeEvent(
+    return dict(
         uid=f"tag:{authority}:{revision.kind}/{code}/{revision.hash[:16]}/{action}",
         revision_id=revision.id,
         department_id=revision.department.id,
@@ -154,3 +178,9 @@ def event(revision: Revision, code: str, title: str, action: str, changes: dict,
         reason=reason,
         created_at=revision.created_at,
     )
+
+
+def event(revision: Revision, code: str, title: str, action: str, changes: dict,
+          reason: str | None) -> ChangeEvent:
+    """A change event of `revision`, with its permanent tag: URI."""
+    return ChangeEvent(**event_row(revision, code, title, action, changes, reason))

@@ -110,7 +110,7 @@ def _load_file(session, root, folder_code, kind, path, author) -> FileReport:
     session.rollback()  # end the read transaction; the door begins its own
     with opened(session) as writer:
         revision = writer.publish(department, kind, plan.records, author=author, source="content",
-                                  filename=file_report.path, file_sha256=sha256(data))
+                                  filename=file_report.path, file_sha256=sha256(data), screening=plan.screening)
     file_report.revision = revision.id if revision else None
     file_report.counts = plan.diff.counts()
     return file_report

@@ -32,6 +32,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..models import Department, Revision
+from ..privacy import review
 from ..schemas import DEPARTMENTS, Kind, Problem
 from . import apply as applying
 from .canonical import content_hash
@@ -72,6 +73,7 @@ class Writer:
         file_sha256: str | None = None,
         reason: str | None = None,
         based_on: str | None = None,
+        screening: review.Screening | None = None,
     ) -> Revision | None:
         """Publish `records` as the complete list of `kind` for `department`.
 
@@ -79,7 +81,9 @@ class Writer:
         `live_hash` of what the caller previewed: when what is live differs now,
         `Conflict` is raised and nothing is written. The problems of a Conflict are
         numbered by the record's place in `records` as given (1 for the first), which
-        the caller can turn into the rows of its file.
+        the caller can turn into the rows of its file. `screening` is what the caller's
+        preparation found in the records (`Plan.screening`): the door still refuses any
+        unresolved finding, but does not read again a record screened exactly as it is.
         """
         plan = diffed(self.session, department, kind, records)
         if based_on is not None and live_hash(plan.live) != based_on:
@@ -94,7 +98,7 @@ class Writer:
         if problems:
             raise Conflict(problems[0].message, problems)
         revision = applying.apply(self.session, plan, author=author, source=source, filename=filename,
-                                  file_sha256=file_sha256, reason=reason)
+                                  file_sha256=file_sha256, reason=reason, screening=screening)
         if revision is not None:
             self.revisions.append(revision)
         return revision

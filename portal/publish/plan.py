@@ -36,6 +36,8 @@ class Plan:
     # Probable personal data in the records (complaints): each must be redacted or confirmed
     # as not personal before `apply` will publish them (see portal.privacy.review).
     findings: list[review.RowFinding] = field(default_factory=list)
+    # The records it adds or changes as screened for those findings: the door reuses it.
+    screening: review.Screening | None = None
 
     @property
     def ok(self) -> bool:
@@ -94,6 +96,6 @@ def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) 
     plan.problems = withdrawal_problems(session, department, kind, plan.diff)
     if plan.problems:
         return plan
-    plan.findings = review.findings(session, kind, review.touched(kind, plan.records, plan.live),
-                                    {kind.key(r): n for n, r in rows})
+    plan.screening = review.screen(session, kind, review.touched(kind, plan.records, plan.live))
+    plan.findings = review.unresolved(session, kind, plan.screening, {kind.key(r): n for n, r in rows})
     return plan

@@ -1,0 +1,68 @@
+"""Screen records once per publish: what the detector finds in each record's screened texts.
+
+A publish screens its records while it is prepared (the uploader resolves what is
+found) and again inside the door, which refuses whatever is unresolved however the
+records arrive. Detecting is a pure function of a text and of what is public, so
+the second look reuses the first for every record whose texts and own contact
+numbers are exactly the ones screened, while the same numbers are public; anything
+else is read again. Confirmations are not part of a screening: they are read afresh
+(`portal.privacy.review.unresolved`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, has_app_context
+from sqlalchemy.orm import Session
+
+from ..schemas import Kind
+from . import places, public
+from .detect import Finding, Public, detect_kept
+
+
+def public_now(session: Session) -> Public:
+    """What is public on purpose, read from the database now (not as this request first saw it)."""
+    content_dir = current_app.config.get("CONTENT_DIR") if has_app_context() else None
+    return public.build(session, content_dir)
+
+
+@dataclass(frozen=True)
+class Screened:
+    """One record as the detector read it: its screened texts, its own contact numbers, and every
+    finding (before anyone confirmed any) with the place it is in."""
+
+    texts: tuple[places.Place, ...]
+    contacts: frozenset[str]
+    found: tuple[tuple[places.Place, Finding], ...]
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Records screened once, with what was public then (see `screen`)."""
+
+    kind: str
+    public: Public
+    records: tuple[tuple[str, Screened], ...]  # (code, how it read), in the records' order
+
+
+def screen(session: Session, kind: Kind, records: list[dict], earlier: Screening | None = None) -> Screening:
+    """Run the detector over the screened texts of `records`; a record of `earlier` (a screening
+    of the same kind, made while exactly the same numbers were public) whose texts and contact
+    numbers are unchanged keeps what was found in it then."""
+    base = public_now(session)
+    reuse = dict(earlier.records) if earlier is not None and earlier.kind == kind.name and \
+        earlier.public == base else {}
+    screened = []
+    for record in records:
+        code = kind.key(record)
+        texts = tuple(places.places(kind, record))
+        contacts = places.contacts(kind, [record])
+        previous = reuse.get(code)
+        if previous is None or previous.texts != texts or previous.contacts != contacts:
+            # The item's own 咨询电话 or 监督电话 is public wherever the item mentions it.
+            known = places.with_contacts(base, contacts)
+            previous = Screened(texts, contacts,
+                                tuple((place, f) for place in texts for f in detect_kept(place.text, known)))
+        screened.append((code, previous))
+    return Screening(kind.name, base, tuple(screened))

@@ -15,7 +15,9 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -50,6 +52,16 @@ def one_department_publish(content: Path, work: Path) -> Path:
     writer.writerows(rows)
     (target / "powers.csv").write_text(out.getvalue(), encoding="utf-8")
     return work
+
+
+def breakdown(written: list[str]) -> list[tuple[str, int]]:
+    """How many of the written URLs fall in each section (`powers/page`, `changes`, `feeds` …), most first."""
+    counts: Counter = Counter()
+    for url in written:
+        parts = [unquote(p) for p in urlsplit(url).path.split("/") if p][1:]  # the language left out
+        section = "/".join(parts[:1] + [p for p in parts[1:2] if p in ("by", "page", "sort")]) or "home"
+        counts[section] += 1
+    return counts.most_common()
 
 
 def main() -> None:
@@ -94,9 +106,11 @@ def main() -> None:
             assert load_directory(db.session, one_department_publish(content, tmp / "publish")).ok
             downloads.sync(db.session)  # the publish's own work, timed apart from the export
             print(f"one-department publish with its downloads: {time.perf_counter() - started:.1f} s")
-        changed = export(app, out, changed=True)
+        written: list[str] = []
+        changed = export(app, out, changed=True, progress=written.append)
         print(f"incremental export after a one-department publish: {changed.pages} pages in "
               f"{changed.seconds:.1f} s = {100 * changed.seconds / full.seconds:.1f} % of the full export")
+        print("  pages written, by section: " + ", ".join(f"{name} {n}" for name, n in breakdown(written)))
 
 
 if __name__ == "__main__":

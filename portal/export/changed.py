@@ -3,7 +3,8 @@
 Read from the revision log, like every projection: the revisions after the last
 exported one name their department and kind, their change events name the items.
 A department's change (reference data, shown on every page of its items) or a first
-export rewrites everything.
+export rewrites everything. List pages are rewritten by their fingerprints (`listpages`):
+only those whose content changed, wherever the changed items sit.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
+from urllib.parse import unquote
+
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from ..catalog import chain
 from ..extensions import db
 from ..models import MODELS, ChangeEvent, Department, Revision
 from ..schemas import DEPARTMENTS, KINDS
-from ..web.paths import path_values
-from . import urls
+from . import listpages, urls
+from .links import file_path
 
 
 @dataclass
@@ -34,11 +37,14 @@ class Plan:
     everything: bool = False
     # The change log's filtered pages (filter, value) the previous export had and this one rewrites.
     filtered_logs: set[tuple[str, str]] = field(default_factory=set)
+    # List pages (listpages keys) that are new or show something else now, and those that are gone.
+    lists: set[listpages.ListKey] = field(default_factory=set)
+    gone_lists: set[listpages.ListKey] = field(default_factory=set)
 
     def follow(self, endpoint: str, values: dict) -> bool:
         """Which links found on rewritten pages are rewritten too: their lists, change log and charts."""
         if endpoint == "disclosures.listing":
-            return values.get("kind") in self.kinds
+            return listpages.key_from_values(values) in self.lists
         if endpoint in ("changes.index", "changes.revisions"):
             return True
         if endpoint == "changes.revision":
@@ -57,13 +63,16 @@ def head() -> int:
     return db.session.scalar(select(Revision.id).order_by(Revision.id.desc()).limit(1)) or 0
 
 
-def plan(since: int) -> Plan:
-    """What revisions after `since` touched, with the items that show those items (their relations)."""
+def plan(since: int, before: dict[str, str] | None, now: dict[str, str]) -> Plan:
+    """What revisions after `since` touched, with the items that show those items (their relations),
+    and the list pages whose fingerprints (`before` at the last export, `now`) differ."""
     session = db.session
     found = Plan()
     new = list(session.scalars(select(Revision).where(Revision.id > since).order_by(Revision.id)))
-    if any(r.kind == DEPARTMENTS.name for r in new):
+    if before is None or any(r.kind == DEPARTMENTS.name for r in new):
         return Plan(everything=True)
+    found.lists = {listpages.key_of(k) for k, digest in now.items() if before.get(k) != digest}
+    found.gone_lists = {listpages.key_of(k) for k in before.keys() - now.keys()}
     for revision in new:
         found.kinds.add(revision.kind)
         found.departments.add(revision.department.code)
@@ -93,15 +102,10 @@ def generators(found: Plan):
         yield from urls.localized("apidocs.index", {}, twins)
         for code in sorted(found.departments):
             yield from urls.localized("departments.detail", {"code": code}, twins)
-        every_department = sorted(db.session.scalars(select(Department.code)))
         for kind in sorted(found.kinds):
-            yield from urls.localized("disclosures.listing", {"kind": kind}, twins)
             yield from urls.localized("data.dataset_page", {"name": kind}, twins)
-            # Every department's page links its list of each kind (even an empty one), and those
-            # pages are not rewritten: the lists they link to are, since `stale` removed them.
-            for code in every_department:
-                values = path_values({"department": code}, None, 1, KINDS[kind].sorts[0].key)
-                yield from urls.localized("disclosures.listing", {"kind": kind, **values}, twins)
+        for key in sorted(found.lists):
+            yield from urls.localized("disclosures.listing", listpages.url_values(key), twins)
         for kind, code in sorted(found.items):
             if KINDS[kind].item_pages:
                 yield from urls.localized("disclosures.detail", {"kind": kind, "code": code}, twins)
@@ -131,15 +135,12 @@ def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
 
 
 def stale(root: Path, found: Plan) -> list[Path]:
-    """The files an incremental run deletes first because they may no longer exist: the touched
-    kinds' list pages past the first, the change log's pages (those filtered to a touched
-    department, kind or any action are noted in `found.filtered_logs` to be written again),
-    and the chain's pages."""
-    paths = []
+    """The files an incremental run deletes first because they may no longer exist: list pages
+    that are gone, the change log's pages (those filtered to a touched department, kind or any
+    action are noted in `found.filtered_logs` to be written again), and the chain's pages."""
+    paths = gone_list_files(root, found.gone_lists)
     for lang in current_app.config["LOCALES"]:
         base = root / lang
-        for kind in found.kinds:
-            paths += [base / kind / part for part in ("page", "by", "sort")]
         paths += [base / "changes" / "page", base / "changes" / "revisions" / "page"]
         logs = base / "changes" / "by"
         touched = [("department", code) for code in found.departments] + [("kind", k) for k in found.kinds]
@@ -149,3 +150,14 @@ def stale(root: Path, found: Plan) -> list[Path]:
                 found.filtered_logs.add((facet, value))
                 paths += [logs / facet / value, logs / facet / f"{value}.json"]
     return [p for p in paths if p.exists()]
+
+
+def gone_list_files(root: Path, keys: set) -> list[Path]:
+    """The files (page and twin, every language) of list pages that no longer exist."""
+    twins = urls.twin_endpoints()
+    paths = []
+    with current_app.test_request_context("/"):
+        for key in sorted(keys):
+            for endpoint, values in urls.localized("disclosures.listing", listpages.url_values(key), twins):
+                paths.append(root / file_path(unquote(url_for(endpoint, **values))))
+    return paths

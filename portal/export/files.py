@@ -8,7 +8,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-STATE = ".export.json"  # the last exported revision, read by the next `--changed` run
+STATE = ".export.json"  # the last exported revision and list fingerprints, read by the next `--changed` run
 SUMS = "SHA256SUMS"
 
 _ROOT_PAGE = """<!doctype html>
@@ -39,17 +39,23 @@ def write_root_page(root: Path, title: str, languages: dict[str, str], default: 
     return path
 
 
-def read_state(root: Path) -> int | None:
-    """The revision the export in `root` reflects, or None when there is none (or it is unreadable)."""
+def read_state(root: Path) -> tuple[int, dict[str, str]] | None:
+    """The revision the export in `root` reflects and its list pages' fingerprints, or None when
+    there is none (or it is unreadable, or from before fingerprints were kept)."""
     try:
-        return int(json.loads((root / STATE).read_text(encoding="utf-8"))["revision"])
+        state = json.loads((root / STATE).read_text(encoding="utf-8"))
+        lists = state["lists"]
+        if not isinstance(lists, dict):
+            return None
+        return int(state["revision"]), lists
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def write_state(root: Path, revision: int) -> None:
-    """Remember the revision the export reflects."""
-    (root / STATE).write_text(json.dumps({"revision": revision}) + "\n", encoding="utf-8")
+def write_state(root: Path, revision: int, lists: dict[str, str]) -> None:
+    """Remember the revision the export reflects and its list pages' fingerprints."""
+    state = json.dumps({"revision": revision, "lists": lists}, ensure_ascii=False, sort_keys=True, indent=0)
+    (root / STATE).write_text(state + "\n", encoding="utf-8")
 
 
 def files(root: Path) -> list[Path]:
@@ -58,13 +64,32 @@ def files(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def write_sums(root: Path) -> tuple[int, int]:
-    """SHA256SUMS of every file (as `sha256sum -c` reads it); return the file count and bytes."""
+def _previous_sums(root: Path) -> dict[str, str]:
+    """The digests the last SHA256SUMS gave, by path."""
+    try:
+        text = (root / SUMS).read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    return {name: digest for digest, _, name in (line.partition("  ") for line in text.splitlines())}
+
+
+def write_sums(root: Path, unchanged_before: float | None = None) -> tuple[int, int]:
+    """SHA256SUMS of every file (as `sha256sum -c` reads it); return the file count and bytes.
+
+    With `unchanged_before` (a time), a file last modified before it keeps the digest the last
+    SHA256SUMS gave it: an incremental run reads only the files it wrote.
+    """
+    previous = _previous_sums(root) if unchanged_before is not None else {}
     lines, count, size = [], 0, 0
     for path in files(root):
-        data = path.read_bytes()
-        lines.append(f"{hashlib.sha256(data).hexdigest()}  {path.relative_to(root).as_posix()}\n")
+        name = path.relative_to(root).as_posix()
+        stat = path.stat()
+        kept = unchanged_before is not None and stat.st_mtime < unchanged_before
+        digest = previous.get(name) if kept else None
+        if digest is None:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {name}\n")
         count += 1
-        size += len(data)
+        size += stat.st_size
     (root / SUMS).write_text("".join(lines), encoding="utf-8")
     return count, size

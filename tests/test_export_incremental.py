@@ -83,3 +83,36 @@ def test_the_list_pages_fingerprinted_are_the_list_pages_a_full_export_writes(on
             written |= {p.relative_to(out).as_posix() for p in (out / "zh-hans" / kind / part).rglob("*")
                         if p.is_file()}
     assert named == written
+
+
+def rename_item(headers, rows):
+    rows[0]["事项名称"] = "企业投资项目核准(修订)"
+
+
+def test_a_rename_rewrites_the_list_pages_the_item_is_on_and_no_other(one_language_app, tmp_path, city_copy):
+    app = one_language_app
+    app.config["PAGE_SIZE"] = 1  # the fixture's three powers on three pages
+    out = tmp_path / "out"
+    export(app, out)
+    edit_csv(city_copy / POWERS, rename_item)
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+    written: list[str] = []
+    assert export(app, out, changed=True, progress=written.append).incremental
+    lists = {url.partition("/zh-hans/")[2] for url in written if "/zh-hans/powers" in url}
+    # In code order the renamed 99010001FG-XK-0001 is third: that page changed, the first two did not.
+    assert {"powers/page/3/", "powers/page/3.json"} <= lists
+    assert not {"powers/", "powers.json", "powers/page/2/", "powers/by/department/99010001FG/page/2/"} & lists
+    assert "企业投资项目核准(修订)" in (out / "zh-hans/powers/page/3/index.html").read_text(encoding="utf-8")
+
+
+def test_facet_counts_come_with_a_lists_first_page(one_language_app):
+    one_language_app.config["PAGE_SIZE"] = 1
+    client = one_language_app.test_client()
+    first = client.get("/zh-hans/powers/").get_data(as_text=True)
+    second = client.get("/zh-hans/powers/page/2/").get_data(as_text=True)
+    assert '<span class="count">' in first
+    assert 'data-facet="power_type"' in second and '<span class="count">' not in second
+    twin = client.get("/zh-hans/powers/page/2.json").get_json()
+    assert twin["facets"]["power_type"] and all(set(v) == {"value"} for v in twin["facets"]["power_type"])
+    assert all(v["count"] for v in client.get("/zh-hans/powers.json").get_json()["facets"]["power_type"])

@@ -2,13 +2,13 @@
 page only when what it shows has changed.
 
 A list page (a kind, at most one filter, a sort order, a page number) shows the items on it,
-the list's total and number of pages, and on its first page the facet counts under its
-filter. All of that follows from each live item's place in each sort order, its facet values
-and its own content, which a few queries per kind read at once: a page's fingerprint hashes
-exactly those inputs. After a publish, the pages whose fingerprint differs from the last
-export's are rewritten (the changed items' pages in every order and filter they belong to,
-before and after the change, and the pages after them whose boundaries moved), pages that no
-longer exist are removed, and the rest are left as they are.
+the list's total and number of pages, and on its first page the facet counts under its filter
+(later pages the facet values alone). All of that follows from each live item's place in each
+sort order, its facet values and its own content, which a few queries per kind read at once: a
+page's fingerprint hashes exactly those inputs. After a publish, the pages whose fingerprint
+differs from the last export's are rewritten (the changed items' pages in every order and
+filter they belong to, before and after the change, and the pages after them whose boundaries
+moved), pages that no longer exist are removed, and the rest are left as they are.
 
 The pages enumerated are the ones the export's links reach: each kind's list unfiltered, under
 every facet value some live item holds, and under every department (department pages link
@@ -130,7 +130,9 @@ def _kind_fingerprints(session: Session, name: str, departments: list[str], page
                 shown[facet.param] = overall[facet.param]
             else:
                 shown[facet.param] = Counter(v for i in ids for v in values[i][facet.param])
-        counts[(param, value)] = _digest({p: sorted(c.items()) for p, c in shown.items()})
+        # The first page shows the counts, later pages only the values (serialize.listing).
+        counts[(param, value)] = (_digest({p: sorted(c.items()) for p, c in shown.items()}),
+                                  _digest({p: sorted(c) for p, c in shown.items()}))
 
     for sort in declared.sorts:
         order = list(session.scalars(select(model.id).where(live).order_by(*sort_order(name, sort.key))))
@@ -147,4 +149,5 @@ def _kind_fingerprints(session: Session, name: str, departments: list[str], page
             for page in range(1, pages + 1):
                 shown = [content[i] for i in ids[(page - 1) * page_size:page * page_size]]
                 key = (name, param, value, sort.key, page)
-                yield key_text(key), _digest([total, pages, counts[(param, value)], shown])
+                panel = counts[(param, value)][0 if page == 1 else 1]
+                yield key_text(key), _digest([total, pages, panel, shown])

@@ -22,7 +22,7 @@ from ..catalog import chain
 from ..extensions import db
 from ..models import MODELS, ChangeEvent, Department, Revision
 from ..schemas import DEPARTMENTS, KINDS
-from . import listpages, urls
+from . import files, listpages, urls
 from .links import file_path
 
 
@@ -32,6 +32,7 @@ class Plan:
 
     kinds: set[str] = field(default_factory=set)
     departments: set[str] = field(default_factory=set)
+    actions: set[str] = field(default_factory=set)  # of the change events recorded since
     items: set[tuple[str, str]] = field(default_factory=set)
     revisions: list[Revision] = field(default_factory=list)
     everything: bool = False
@@ -40,6 +41,8 @@ class Plan:
     # List pages (listpages keys) that are new or show something else now, and those that are gone.
     lists: set[listpages.ListKey] = field(default_factory=set)
     gone_lists: set[listpages.ListKey] = field(default_factory=set)
+    # The downloads' digests as the last export copied them (`stale` reads them).
+    downloads: dict[str, str] = field(default_factory=dict)
 
     def follow(self, endpoint: str, values: dict) -> bool:
         """Which links found on rewritten pages are rewritten too: their lists, change log and charts."""
@@ -78,9 +81,10 @@ def plan(since: int, before: dict[str, str] | None, now: dict[str, str]) -> Plan
         found.departments.add(revision.department.code)
         neighbours = chain.neighbours(session, revision)
         found.revisions += [r for r in (revision, neighbours.previous) if r is not None]
-    events = session.execute(select(ChangeEvent.kind, ChangeEvent.code)
-                             .where(ChangeEvent.revision_id > since))
-    found.items |= {(kind, code) for kind, code in events if kind in KINDS}
+    events = list(session.execute(select(ChangeEvent.kind, ChangeEvent.code, ChangeEvent.action)
+                                  .where(ChangeEvent.revision_id > since)))
+    found.items |= {(kind, code) for kind, code, _ in events if kind in KINDS}
+    found.actions |= {action for _, _, action in events}
     related = {k for k in KINDS if any(r.kind in found.kinds for r in KINDS[k].related)}
     related |= {r.kind for k in found.kinds for r in KINDS[k].related}
     for name in related:
@@ -118,7 +122,10 @@ def generators(found: Plan):
             yield from urls.localized("changes.revision", values, twins)
         yield from feeds(found)
 
-    return [touched, urls.root_files]
+    def root_files() -> Iterator[tuple[str, dict]]:
+        yield from urls.root_files(found.downloads)
+
+    return [touched, root_files]
 
 
 def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
@@ -136,15 +143,17 @@ def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
 
 def stale(root: Path, found: Plan) -> list[Path]:
     """The files an incremental run deletes first because they may no longer exist: list pages
-    that are gone, the change log's pages (those filtered to a touched department, kind or any
+    and downloads that are gone, the change log's pages (those filtered to a touched department, kind or any
     action are noted in `found.filtered_logs` to be written again), and the chain's pages."""
     paths = gone_list_files(root, found.gone_lists)
+    found.downloads = files.read_sums(root / "data" / "SHA256SUMS")
+    paths += [root / "data" / name for name in found.downloads.keys() - urls.download_sums().keys()]
     for lang in current_app.config["LOCALES"]:
         base = root / lang
         paths += [base / "changes" / "page", base / "changes" / "revisions" / "page"]
         logs = base / "changes" / "by"
         touched = [("department", code) for code in found.departments] + [("kind", k) for k in found.kinds]
-        touched += [("action", p.name) for p in (logs / "action").glob("*") if p.is_dir()]
+        touched += [("action", action) for action in found.actions]
         for facet, value in touched:
             if (logs / facet / value).is_dir():
                 found.filtered_logs.add((facet, value))

@@ -64,10 +64,10 @@ def files(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def _previous_sums(root: Path) -> dict[str, str]:
-    """The digests the last SHA256SUMS gave, by path."""
+def read_sums(path: Path) -> dict[str, str]:
+    """The digests a SHA256SUMS file gives, by path ({} when there is none)."""
     try:
-        text = (root / SUMS).read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except OSError:
         return {}
     return {name: digest for digest, _, name in (line.partition("  ") for line in text.splitlines())}
@@ -79,7 +79,7 @@ def write_sums(root: Path, unchanged_before: float | None = None) -> tuple[int, 
     With `unchanged_before` (a time), a file last modified before it keeps the digest the last
     SHA256SUMS gave it: an incremental run reads only the files it wrote.
     """
-    previous = _previous_sums(root) if unchanged_before is not None else {}
+    previous = read_sums(root / SUMS) if unchanged_before is not None else {}
     lines, count, size = [], 0, 0
     for path in files(root):
         name = path.relative_to(root).as_posix()

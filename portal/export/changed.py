@@ -45,7 +45,8 @@ class Plan:
     downloads: dict[str, str] = field(default_factory=dict)
 
     def follow(self, endpoint: str, values: dict) -> bool:
-        """Which links found on rewritten pages are rewritten too: their lists, change log and charts."""
+        """Which links found on rewritten pages are rewritten too: the list pages that changed, the
+        change log, the touched revisions, services' flowcharts, departments' and the city's charts."""
         if endpoint == "disclosures.listing":
             return listpages.key_from_values(values) in self.lists
         if endpoint in ("changes.index", "changes.revisions"):
@@ -54,7 +55,12 @@ class Plan:
             return (values.get("department"), values.get("kind"), values.get("number")) in self._revision_keys
         if endpoint == "flowcharts.svg":
             return ("services", values.get("code")) in self.items
-        return False
+        if endpoint == "scorecards.department_chart":
+            return values.get("code") in self.departments
+        if endpoint == "scorecards.ranking_chart":
+            return "appraisals" in self.kinds
+        # The city's figures and charts draw on every department's items.
+        return endpoint in ("stats.city_chart", "stats.compare_chart")
 
     @property
     def _revision_keys(self) -> set:
@@ -101,7 +107,7 @@ def generators(found: Plan):
     def touched() -> Iterator[tuple[str, dict]]:
         twins = urls.twin_endpoints()
         for endpoint in ("home.index", "departments.index", "changes.index", "changes.revisions",
-                         "feeds.index", "data.index"):
+                         "feeds.index", "data.index", "stats.index", "stats.compare"):
             yield from urls.localized(endpoint, {}, twins)
         yield from urls.localized("apidocs.index", {}, twins)
         for code in sorted(found.departments):

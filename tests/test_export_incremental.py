@@ -120,3 +120,14 @@ def test_facet_counts_come_with_a_lists_first_page(one_language_app):
     twin = client.get("/zh-hans/powers/page/2.json").get_json()
     assert twin["facets"]["power_type"] and all(set(v) == {"value"} for v in twin["facets"]["power_type"])
     assert all(v["count"] for v in client.get("/zh-hans/powers.json").get_json()["facets"]["power_type"])
+
+
+def test_an_export_built_otherwise_is_written_again_whole(one_language_app, tmp_path):
+    app = one_language_app
+    out = tmp_path / "out"
+    export(app, out)
+    app.config["PAGE_SIZE"] = 1  # every list and log is cut into other pages
+    again = export(app, out, changed=True)
+    assert not again.incremental
+    export(app, tmp_path / "full")
+    assert differences(out, tmp_path / "full") == []

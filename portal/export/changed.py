@@ -2,8 +2,9 @@
 
 Read from the revision log, like every projection: the revisions after the last
 exported one name their department and kind, their change events name the items.
-A department's change (reference data, shown on every page of its items) or a first
-export rewrites everything. List pages are rewritten by their fingerprints (`listpages`):
+A department's change (reference data, shown on every page of its items), a first
+export or one built otherwise (other code, templates or site pages: `files.build_digest`)
+rewrites everything. List pages are rewritten by their fingerprints (`listpages`):
 only those whose content changed, wherever the changed items sit.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from urllib.parse import unquote
 
 from flask import current_app, url_for

@@ -6,10 +6,14 @@ import hashlib
 import json
 from pathlib import Path
 
+from flask import Flask
 from markupsafe import escape
 
 STATE = ".export.json"  # the last exported revision and list fingerprints, read by the next `--changed` run
 SUMS = "SHA256SUMS"
+_SETTINGS = ("PAGE_SIZE", "FEED_SIZE", "LOCALES", "BABEL_DEFAULT_TIMEZONE")
+_BUILT_FROM = {".py", ".html", ".txt", ".xml", ".mo", ".css", ".js", ".svg", ".ico", ".png", ".md", ".csv",
+               ".yaml", ".json"}
 
 _ROOT_PAGE = """<!doctype html>
 <html lang="zh-Hans">
@@ -39,23 +43,41 @@ def write_root_page(root: Path, title: str, languages: dict[str, str], default: 
     return path
 
 
-def read_state(root: Path) -> tuple[int, dict[str, str]] | None:
-    """The revision the export in `root` reflects and its list pages' fingerprints, or None when
-    there is none (or it is unreadable, or from before fingerprints were kept)."""
+def build_digest(app: Flask, site: str) -> str:
+    """A digest of what every page is made with besides the data: the portal's code, templates,
+    translations and static files, the content folder's site pages, city and search files, the
+    site's address and the settings pages are cut by. When it differs from the last export's, an incremental run writes everything."""
+    settings = {name: app.config.get(name) for name in _SETTINGS}
+    digest = hashlib.sha256(json.dumps([site, settings], sort_keys=True, default=str).encode())
+    content = Path(app.config["CONTENT_DIR"])
+    roots = [Path(app.root_path), Path(app.static_folder), content / "pages", content / "search"]
+    found = [p for root in roots if root.is_dir() for p in root.rglob("*")
+             if p.is_file() and p.suffix in _BUILT_FROM and "__pycache__" not in p.parts]
+    found += [p for p in content.glob("*.yaml") if p.is_file()]
+    for path in sorted(found):
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def read_state(root: Path, build: str) -> tuple[int, dict[str, str]] | None:
+    """The revision the export in `root` reflects and its list pages' fingerprints; None when there
+    is none, it is unreadable or from before fingerprints were kept, or it was built otherwise
+    (`build`, see build_digest)."""
     try:
         state = json.loads((root / STATE).read_text(encoding="utf-8"))
         lists = state["lists"]
-        if not isinstance(lists, dict):
+        if not isinstance(lists, dict) or state["build"] != build:
             return None
         return int(state["revision"]), lists
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def write_state(root: Path, revision: int, lists: dict[str, str]) -> None:
-    """Remember the revision the export reflects and its list pages' fingerprints."""
-    state = json.dumps({"revision": revision, "lists": lists}, ensure_ascii=False, sort_keys=True, indent=0)
-    (root / STATE).write_text(state + "\n", encoding="utf-8")
+def write_state(root: Path, revision: int, lists: dict[str, str], build: str) -> None:
+    """Remember the revision the export reflects, its list pages' fingerprints and what built it."""
+    state = {"revision": revision, "build": build, "lists": lists}
+    (root / STATE).write_text(json.dumps(state, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
+                              encoding="utf-8")
 
 
 def files(root: Path) -> list[Path]:

@@ -57,7 +57,8 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
             downloads.sync(db.session)  # the download files as of now (a no-op when current)
             head = changes.head()
             lists = listpages.fingerprints(db.session, app.config["PAGE_SIZE"])
-            state = files.read_state(out) if changed else None
+            build = files.build_digest(app, site)
+            state = files.read_state(out, build) if changed else None
             found = changes.plan(*state, lists) if state is not None else None
             incremental = found is not None and not found.everything
             app.config.update(
@@ -92,7 +93,7 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
             with app.test_request_context(), force_locale(app.config["LOCALES"][default]):
                 title = _("%(city)s机关效能公开", city=city.city(app.config["CONTENT_DIR"]).name)
             files.write_root_page(out, title, LANGUAGE_NAMES, default, site)
-            files.write_state(out, head, lists)
+            files.write_state(out, head, lists, build)
             count, size = files.write_sums(out, unchanged_before=run_started if incremental else None)
     finally:
         if freezer is not None:

@@ -21,7 +21,7 @@ import hashlib
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,77 +77,79 @@ def _several(stored: str | None) -> set[str]:
 
 def fingerprints(session: Session, page_size: int) -> dict[str, str]:
     """Every exported list page's fingerprint, by `key_text`."""
-    departments = [d.code for d in lookup.departments(session)]
+    departments = {d.id: d.code for d in lookup.departments(session)}
     found: dict[str, str] = {}
     for name in KINDS:
-        found.update(_kind_fingerprints(session, name, departments, page_size))
+        content, values = _live_items(session, name, departments)
+        lists = _lists(name, values, departments.values())
+        panels = _panels(name, values, lists)
+        for sort in KINDS[name].sorts:
+            order = session.scalars(select(MODELS[name].id).where(MODELS[name].withdrawn_at.is_(None))
+                                    .order_by(*sort_order(name, sort.key)))
+            ordered: dict[tuple[str, str], list[int]] = {key: [] for key in lists}
+            for item_id in order:  # each list in this order: the whole order, less what it filters out
+                ordered[("", "")].append(item_id)
+                for param, held in values[item_id].items():
+                    for value in held:
+                        if (param, value) in ordered:
+                            ordered[(param, value)].append(item_id)
+            for (param, value), ids in ordered.items():
+                total, pages = len(ids), max(1, math.ceil(len(ids) / page_size))
+                for page in range(1, pages + 1):
+                    shown = [content[i] for i in ids[(page - 1) * page_size:page * page_size]]
+                    panel = panels[(param, value)][0 if page == 1 else 1]
+                    key = key_text((name, param, value, sort.key, page))
+                    found[key] = _digest([total, pages, panel, shown])
     return found
 
 
-def _kind_fingerprints(session: Session, name: str, departments: list[str], page_size: int) -> Iterator:
+def _live_items(session: Session, name: str, departments: dict[int, str]) -> tuple[dict, dict]:
+    """Each live item's content digest and its values of each facet, by id."""
     declared, model = KINDS[name], MODELS[name]
     facets = facets_of(declared)
-    live = model.withdrawn_at.is_(None)
-    codes = {d.id: d.code for d in lookup.departments(session)}
     columns = [getattr(model, f.param) for f in facets if f.param != "department"]
     content: dict[int, str] = {}
     values: dict[int, dict[str, set[str]]] = {}
     rows = session.execute(select(model.id, model.department_id, model.code, model.title, model.record,
-                                  model.revision_id, model.updated_at, model.screened, *columns).where(live))
+                                  model.revision_id, model.updated_at, model.screened, *columns)
+                           .where(model.withdrawn_at.is_(None)))
     for item_id, department_id, code, title, record, revision, updated, screened, *held in rows:
         content[item_id] = _digest([code, title, record, revision, updated, screened])
         mine, others = {}, iter(held)
         for facet in facets:
             if facet.param == "department":
-                mine[facet.param] = {codes[department_id]}
+                mine[facet.param] = {departments[department_id]}
             elif facet.several:
                 mine[facet.param] = _several(next(others)) & set(facet.several)
             else:
-                mine[facet.param] = {str(next(others))}
+                mine[facet.param] = {str(next(others))}  # as the facet counts spell it
         values[item_id] = mine
+    return content, values
 
-    # Which lists exist, and each one's members.
+
+def _lists(name: str, values: dict, departments: Iterable[str]) -> dict[tuple[str, str], set[int]]:
+    """The kind's lists (facet, value; ("", "") unfiltered) that the export writes, with their members."""
     members: dict[tuple[str, str], set[int]] = defaultdict(set)
     members[("", "")] = set(values)
-    for facet in facets:
-        if facet.param == "department":
-            for code in departments:
-                members[("department", code)]  # noqa: B018 — an empty list has its page too
+    if "department" in KINDS[name].facets:
+        for code in departments:  # a department's page links its list of each kind, even an empty one
+            members.setdefault(("department", code), set())
     for item_id, mine in values.items():
         for param, held in mine.items():
             for value in held:
                 members[(param, value)].add(item_id)
     # A value that cannot be a path segment has no page of its own (its links keep a query string).
-    lists = {key: ids for key, ids in members.items() if not key[0] or "facet" in path_values(dict([key]))}
+    return {key: ids for key, ids in members.items() if not key[0] or "facet" in path_values(dict([key]))}
 
-    # Facet counts under each list's filter (its own facet counted without it).
-    overall = {f.param: Counter(v for mine in values.values() for v in mine[f.param]) for f in facets}
-    counts = {}
+
+def _panels(name: str, values: dict, lists: dict) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each list's facet panel as a first page shows it (counts under the list's filter, its own
+    facet counted without it) and as later pages do (the values alone), digested."""
+    facets = [f.param for f in facets_of(KINDS[name])]
+    overall = {f: Counter(v for mine in values.values() for v in mine[f]) for f in facets}
+    panels = {}
     for (param, value), ids in lists.items():
-        shown = {}
-        for facet in facets:
-            if facet.param == param:
-                shown[facet.param] = overall[facet.param]
-            else:
-                shown[facet.param] = Counter(v for i in ids for v in values[i][facet.param])
-        # The first page shows the counts, later pages only the values (serialize.listing).
-        counts[(param, value)] = (_digest({p: sorted(c.items()) for p, c in shown.items()}),
-                                  _digest({p: sorted(c) for p, c in shown.items()}))
-
-    for sort in declared.sorts:
-        order = list(session.scalars(select(model.id).where(live).order_by(*sort_order(name, sort.key))))
-        ordered: dict[tuple[str, str], list[int]] = {key: [] for key in lists}
-        for item_id in order:
-            ordered[("", "")].append(item_id)
-            for param, held in values[item_id].items():
-                for value in held:
-                    if (param, value) in ordered:
-                        ordered[(param, value)].append(item_id)
-        for (param, value), ids in ordered.items():
-            total = len(ids)
-            pages = max(1, math.ceil(total / page_size))
-            for page in range(1, pages + 1):
-                shown = [content[i] for i in ids[(page - 1) * page_size:page * page_size]]
-                key = (name, param, value, sort.key, page)
-                panel = counts[(param, value)][0 if page == 1 else 1]
-                yield key_text(key), _digest([total, pages, panel, shown])
+        shown = {f: overall[f] if f == param else Counter(v for i in ids for v in values[i][f]) for f in facets}
+        panels[(param, value)] = (_digest({f: sorted(c.items()) for f, c in shown.items()}),
+                                  _digest({f: sorted(c) for f, c in shown.items()}))
+    return panels

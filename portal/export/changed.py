@@ -98,6 +98,25 @@ def plan(since: int, before: dict[str, str] | None, now: dict[str, str]) -> Plan
         codes = session.scalars(select(model.code).join(Department, model.department_id == Department.id)
                                 .where(Department.code.in_(found.departments)))
         found.items |= {(name, code) for code in codes}
+    found.items |= _related_elsewhere(session, {(kind, code) for kind, code, _ in events if kind in KINDS})
+    return found
+
+
+def _related_elsewhere(session, items: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The items that show `items` on their pages by their present values, in any department (a
+    service may carry out another department's power; the same department's are found above,
+    whatever the values were before)."""
+    found = set()
+    for kind in {k for k, _ in items}:
+        model = MODELS[kind]
+        codes = [code for k, code in items if k == kind]
+        for record in session.scalars(select(model.record).where(model.code.in_(codes))):
+            for relation in KINDS[kind].related:
+                value = record.get(relation.ours)
+                if value:
+                    theirs = MODELS[relation.kind]
+                    found |= {(relation.kind, code) for code in session.scalars(
+                        select(theirs.code).where(getattr(theirs, relation.theirs) == value))}
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -80,10 +81,19 @@ def write_state(root: Path, revision: int, lists: dict[str, str], build: str) ->
                               encoding="utf-8")
 
 
-def files(root: Path) -> list[Path]:
-    """Every file of the export, in a stable order (SHA256SUMS itself left out)."""
-    found = (p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() != SUMS)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+def _entries(root: Path) -> list[tuple[str, os.DirEntry]]:
+    """Every file under `root` as (its path from `root`, its directory entry), sorted by path, less
+    SHA256SUMS; read with scandir, which spares a large export a Path and a stat per file."""
+    found, folders = [], [("", str(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((prefix + entry.name + "/", entry.path))
+                elif entry.is_file() and prefix + entry.name != SUMS:
+                    found.append((prefix + entry.name, entry))
+    return sorted(found, key=lambda pair: pair[0])
 
 
 def read_sums(path: Path) -> dict[str, str]:
@@ -103,13 +113,13 @@ def write_sums(root: Path, unchanged_before: float | None = None) -> tuple[int, 
     """
     previous = read_sums(root / SUMS) if unchanged_before is not None else {}
     lines, count, size = [], 0, 0
-    for path in files(root):
-        name = path.relative_to(root).as_posix()
-        stat = path.stat()
+    for name, entry in _entries(root):
+        stat = entry.stat()
         kept = unchanged_before is not None and stat.st_mtime < unchanged_before
         digest = previous.get(name) if kept else None
         if digest is None:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            with open(entry.path, "rb") as f:
+                digest = hashlib.file_digest(f, "sha256").hexdigest()
         lines.append(f"{digest}  {name}\n")
         count += 1
         size += stat.st_size

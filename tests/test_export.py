@@ -297,6 +297,9 @@ def test_the_freeze_command_writes_an_empty_site_and_says_what_it_did(runner, tm
     assert result.exit_code == 0, result.output
     assert "full export:" in result.output and "pages" in result.output and "bytes" in result.output
     assert (tmp_path / "site/zh-hans/index.html").is_file() and (tmp_path / "site/SHA256SUMS").is_file()
-    again = runner.invoke(args=["freeze", str(tmp_path / "site"), "--changed"])
+    again = runner.invoke(args=["freeze", str(tmp_path / "site"), "--changed", "--base-path", "/gk"])
     assert again.exit_code == 0 and "incremental export:" in again.output
+    # Served elsewhere, every absolute URL (feeds, sitemaps) changes: the whole site is written again.
+    moved = runner.invoke(args=["freeze", str(tmp_path / "site"), "--changed"])
+    assert moved.exit_code == 0 and "full export:" in moved.output
     assert runner.invoke(args=["freeze", str(tmp_path / "x"), "--base-path", "gk"]).exit_code == 2

@@ -99,6 +99,11 @@ def _order(model, declared: Kind, sort: str) -> list:
     return [getattr(model, c).desc() if desc else getattr(model, c) for c, desc in declared.sort(sort).order]
 
 
+def sort_order(kind: str, sort: str) -> list:
+    """The ORDER BY of a kind's list in one of its declared sort orders."""
+    return _order(MODELS[kind], KINDS[kind], sort)
+
+
 def id_query(model, conditions: list, order: list, page: int, page_size: int):
     """The ids of one page of live items under `conditions`, in `order`."""
     return (select(model.id).where(model.withdrawn_at.is_(None), *conditions).order_by(*order)

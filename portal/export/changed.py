@@ -2,8 +2,10 @@
 
 Read from the revision log, like every projection: the revisions after the last
 exported one name their department and kind, their change events name the items.
-A department's change (reference data, shown on every page of its items) or a first
-export rewrites everything.
+A department's change (reference data, shown on every page of its items), a first
+export or one built otherwise (other code, templates or site pages: `files.build_digest`)
+rewrites everything. List pages are rewritten by their fingerprints (`listpages`):
+only those whose content changed, wherever the changed items sit.
 """
 
 from __future__ import annotations
@@ -11,16 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from ..catalog import chain
 from ..extensions import db
 from ..models import MODELS, ChangeEvent, Department, Revision
 from ..schemas import DEPARTMENTS, KINDS
-from ..web.paths import path_values
-from . import urls
+from . import files, listpages, urls
+from .links import file_path
 
 
 @dataclass
@@ -29,16 +32,24 @@ class Plan:
 
     kinds: set[str] = field(default_factory=set)
     departments: set[str] = field(default_factory=set)
+    actions: set[str] = field(default_factory=set)  # of the change events recorded since
     items: set[tuple[str, str]] = field(default_factory=set)
     revisions: list[Revision] = field(default_factory=list)
     everything: bool = False
     # The change log's filtered pages (filter, value) the previous export had and this one rewrites.
     filtered_logs: set[tuple[str, str]] = field(default_factory=set)
+    # List pages (listpages keys) that are new or show something else now, and those that are gone.
+    lists: set[listpages.ListKey] = field(default_factory=set)
+    gone_lists: set[listpages.ListKey] = field(default_factory=set)
+    # The downloads' digests as the last export copied them (`stale` reads them).
+    downloads: dict[str, str] = field(default_factory=dict)
 
     def follow(self, endpoint: str, values: dict) -> bool:
-        """Which links found on rewritten pages are rewritten too: their lists, change log and charts."""
+        """Which links found on rewritten pages are rewritten too: the list pages that changed, the
+        change log, the touched revisions, services' flowcharts, a rewritten feed's older pages,
+        departments' and the city's charts."""
         if endpoint == "disclosures.listing":
-            return values.get("kind") in self.kinds
+            return listpages.key_from_values(values) in self.lists
         if endpoint in ("changes.index", "changes.revisions"):
             return True
         if endpoint == "changes.revision":
@@ -47,7 +58,12 @@ class Plan:
             return ("services", values.get("code")) in self.items
         if endpoint == "feeds.feed":  # a rewritten feed's older pages: a new entry shifts them all
             return "page" in values
-        return False
+        if endpoint == "scorecards.department_chart":
+            return values.get("code") in self.departments
+        if endpoint == "scorecards.ranking_chart":
+            return "appraisals" in self.kinds
+        # The city's figures and charts draw on every department's items.
+        return endpoint in ("stats.city_chart", "stats.compare_chart")
 
     @property
     def _revision_keys(self) -> set:
@@ -59,21 +75,25 @@ def head() -> int:
     return db.session.scalar(select(Revision.id).order_by(Revision.id.desc()).limit(1)) or 0
 
 
-def plan(since: int) -> Plan:
-    """What revisions after `since` touched, with the items that show those items (their relations)."""
+def plan(since: int, before: dict[str, str] | None, now: dict[str, str]) -> Plan:
+    """What revisions after `since` touched, with the items that show those items (their relations),
+    and the list pages whose fingerprints (`before` at the last export, `now`) differ."""
     session = db.session
     found = Plan()
     new = list(session.scalars(select(Revision).where(Revision.id > since).order_by(Revision.id)))
-    if any(r.kind == DEPARTMENTS.name for r in new):
+    if before is None or any(r.kind == DEPARTMENTS.name for r in new):
         return Plan(everything=True)
+    found.lists = {listpages.key_of(k) for k, digest in now.items() if before.get(k) != digest}
+    found.gone_lists = {listpages.key_of(k) for k in before.keys() - now.keys()}
     for revision in new:
         found.kinds.add(revision.kind)
         found.departments.add(revision.department.code)
         neighbours = chain.neighbours(session, revision)
         found.revisions += [r for r in (revision, neighbours.previous) if r is not None]
-    events = session.execute(select(ChangeEvent.kind, ChangeEvent.code)
-                             .where(ChangeEvent.revision_id > since))
-    found.items |= {(kind, code) for kind, code in events if kind in KINDS}
+    events = list(session.execute(select(ChangeEvent.kind, ChangeEvent.code, ChangeEvent.action)
+                                  .where(ChangeEvent.revision_id > since)))
+    found.items |= {(kind, code) for kind, code, _ in events if kind in KINDS}
+    found.actions |= {action for _, _, action in events}
     related = {k for k in KINDS if any(r.kind in found.kinds for r in KINDS[k].related)}
     related |= {r.kind for k in found.kinds for r in KINDS[k].related}
     for name in related:
@@ -81,6 +101,25 @@ def plan(since: int) -> Plan:
         codes = session.scalars(select(model.code).join(Department, model.department_id == Department.id)
                                 .where(Department.code.in_(found.departments)))
         found.items |= {(name, code) for code in codes}
+    found.items |= _related_elsewhere(session, {(kind, code) for kind, code, _ in events if kind in KINDS})
+    return found
+
+
+def _related_elsewhere(session, items: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The items that show `items` on their pages by their present values, in any department (a
+    service may carry out another department's power; the same department's are found above,
+    whatever the values were before)."""
+    found = set()
+    for kind in {k for k, _ in items}:
+        model = MODELS[kind]
+        codes = [code for k, code in items if k == kind]
+        for record in session.scalars(select(model.record).where(model.code.in_(codes))):
+            for relation in KINDS[kind].related:
+                value = record.get(relation.ours)
+                if value:
+                    theirs = MODELS[relation.kind]
+                    found |= {(relation.kind, code) for code in session.scalars(
+                        select(theirs.code).where(getattr(theirs, relation.theirs) == value))}
     return found
 
 
@@ -90,20 +129,15 @@ def generators(found: Plan):
     def touched() -> Iterator[tuple[str, dict]]:
         twins = urls.twin_endpoints()
         for endpoint in ("home.index", "departments.index", "changes.index", "changes.revisions",
-                         "feeds.index", "data.index"):
+                         "feeds.index", "data.index", "stats.index", "stats.compare"):
             yield from urls.localized(endpoint, {}, twins)
         yield from urls.localized("apidocs.index", {}, twins)
         for code in sorted(found.departments):
             yield from urls.localized("departments.detail", {"code": code}, twins)
-        every_department = sorted(db.session.scalars(select(Department.code)))
         for kind in sorted(found.kinds):
-            yield from urls.localized("disclosures.listing", {"kind": kind}, twins)
             yield from urls.localized("data.dataset_page", {"name": kind}, twins)
-            # Every department's page links its list of each kind (even an empty one), and those
-            # pages are not rewritten: the lists they link to are, since `stale` removed them.
-            for code in every_department:
-                values = path_values({"department": code}, None, 1, KINDS[kind].sorts[0].key)
-                yield from urls.localized("disclosures.listing", {"kind": kind, **values}, twins)
+        for key in sorted(found.lists):
+            yield from urls.localized("disclosures.listing", listpages.url_values(key), twins)
         for kind, code in sorted(found.items):
             if KINDS[kind].item_pages:
                 yield from urls.localized("disclosures.detail", {"kind": kind, "code": code}, twins)
@@ -116,7 +150,10 @@ def generators(found: Plan):
             yield from urls.localized("changes.revision", values, twins)
         yield from feeds(found)
 
-    return [touched, urls.root_files]
+    def root_files() -> Iterator[tuple[str, dict]]:
+        yield from urls.root_files(found.downloads)
+
+    return [touched, root_files]
 
 
 def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
@@ -133,21 +170,31 @@ def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
 
 
 def stale(root: Path, found: Plan) -> list[Path]:
-    """The files an incremental run deletes first because they may no longer exist: the touched
-    kinds' list pages past the first, the change log's pages (those filtered to a touched
-    department, kind or any action are noted in `found.filtered_logs` to be written again),
-    and the chain's pages."""
-    paths = []
+    """The files an incremental run deletes first because they may no longer exist: list pages
+    and downloads that are gone, the change log's pages (those filtered to a touched department, kind or any
+    action are noted in `found.filtered_logs` to be written again), and the chain's pages."""
+    paths = gone_list_files(root, found.gone_lists)
+    found.downloads = files.read_sums(root / "data" / "SHA256SUMS")
+    paths += [root / "data" / name for name in found.downloads.keys() - urls.download_sums().keys()]
     for lang in current_app.config["LOCALES"]:
         base = root / lang
-        for kind in found.kinds:
-            paths += [base / kind / part for part in ("page", "by", "sort")]
         paths += [base / "changes" / "page", base / "changes" / "revisions" / "page"]
         logs = base / "changes" / "by"
         touched = [("department", code) for code in found.departments] + [("kind", k) for k in found.kinds]
-        touched += [("action", p.name) for p in (logs / "action").glob("*") if p.is_dir()]
+        touched += [("action", action) for action in found.actions]
         for facet, value in touched:
             if (logs / facet / value).is_dir():
                 found.filtered_logs.add((facet, value))
                 paths += [logs / facet / value, logs / facet / f"{value}.json"]
     return [p for p in paths if p.exists()]
+
+
+def gone_list_files(root: Path, keys: set) -> list[Path]:
+    """The files (page and twin, every language) of list pages that no longer exist."""
+    twins = urls.twin_endpoints()
+    paths = []
+    with current_app.test_request_context("/"):
+        for key in sorted(keys):
+            for endpoint, values in urls.localized("disclosures.listing", listpages.url_values(key), twins):
+                paths.append(root / file_path(unquote(url_for(endpoint, **values))))
+    return paths

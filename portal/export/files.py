@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
+from flask import Flask
 from markupsafe import escape
 
-STATE = ".export.json"  # the last exported revision, read by the next `--changed` run
+STATE = ".export.json"  # the last exported revision and list fingerprints, read by the next `--changed` run
 SUMS = "SHA256SUMS"
+_SETTINGS = ("PAGE_SIZE", "FEED_SIZE", "LOCALES", "BABEL_DEFAULT_TIMEZONE")
+_BUILT_FROM = {".py", ".html", ".txt", ".xml", ".mo", ".css", ".js", ".svg", ".ico", ".png", ".md", ".csv",
+               ".yaml", ".json"}
 
 _ROOT_PAGE = """<!doctype html>
 <html lang="zh-Hans">
@@ -39,32 +44,84 @@ def write_root_page(root: Path, title: str, languages: dict[str, str], default: 
     return path
 
 
-def read_state(root: Path) -> int | None:
-    """The revision the export in `root` reflects, or None when there is none (or it is unreadable)."""
+def build_digest(app: Flask, site: str) -> str:
+    """A digest of what every page is made with besides the data: the portal's code, templates,
+    translations and static files, the content folder's site pages, city and search files, the
+    site's address and the settings pages are cut by. When it differs from the last export's, an incremental run writes everything."""
+    settings = {name: app.config.get(name) for name in _SETTINGS}
+    digest = hashlib.sha256(json.dumps([site, settings], sort_keys=True, default=str).encode())
+    content = Path(app.config["CONTENT_DIR"])
+    roots = [Path(app.root_path), Path(app.static_folder), content / "pages", content / "search"]
+    found = [p for root in roots if root.is_dir() for p in root.rglob("*")
+             if p.is_file() and p.suffix in _BUILT_FROM and "__pycache__" not in p.parts]
+    found += [p for p in content.glob("*.yaml") if p.is_file()]
+    for path in sorted(found):
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def read_state(root: Path, build: str) -> tuple[int, dict[str, str]] | None:
+    """The revision the export in `root` reflects and its list pages' fingerprints; None when there
+    is none, it is unreadable or from before fingerprints were kept, or it was built otherwise
+    (`build`, see build_digest)."""
     try:
-        return int(json.loads((root / STATE).read_text(encoding="utf-8"))["revision"])
+        state = json.loads((root / STATE).read_text(encoding="utf-8"))
+        lists = state["lists"]
+        if not isinstance(lists, dict) or state["build"] != build:
+            return None
+        return int(state["revision"]), lists
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def write_state(root: Path, revision: int) -> None:
-    """Remember the revision the export reflects."""
-    (root / STATE).write_text(json.dumps({"revision": revision}) + "\n", encoding="utf-8")
+def write_state(root: Path, revision: int, lists: dict[str, str], build: str) -> None:
+    """Remember the revision the export reflects, its list pages' fingerprints and what built it."""
+    state = {"revision": revision, "build": build, "lists": lists}
+    (root / STATE).write_text(json.dumps(state, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
+                              encoding="utf-8")
 
 
-def files(root: Path) -> list[Path]:
-    """Every file of the export, in a stable order (SHA256SUMS itself left out)."""
-    found = (p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() != SUMS)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+def _entries(root: Path) -> list[tuple[str, os.DirEntry]]:
+    """Every file under `root` as (its path from `root`, its directory entry), sorted by path, less
+    SHA256SUMS; read with scandir, which spares a large export a Path and a stat per file."""
+    found, folders = [], [("", str(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((prefix + entry.name + "/", entry.path))
+                elif entry.is_file() and prefix + entry.name != SUMS:
+                    found.append((prefix + entry.name, entry))
+    return sorted(found, key=lambda pair: pair[0])
 
 
-def write_sums(root: Path) -> tuple[int, int]:
-    """SHA256SUMS of every file (as `sha256sum -c` reads it); return the file count and bytes."""
+def read_sums(path: Path) -> dict[str, str]:
+    """The digests a SHA256SUMS file gives, by path ({} when there is none)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    return {name: digest for digest, _, name in (line.partition("  ") for line in text.splitlines())}
+
+
+def write_sums(root: Path, unchanged_before: float | None = None) -> tuple[int, int]:
+    """SHA256SUMS of every file (as `sha256sum -c` reads it); return the file count and bytes.
+
+    With `unchanged_before` (a time), a file last modified before it keeps the digest the last
+    SHA256SUMS gave it: an incremental run reads only the files it wrote.
+    """
+    previous = read_sums(root / SUMS) if unchanged_before is not None else {}
     lines, count, size = [], 0, 0
-    for path in files(root):
-        data = path.read_bytes()
-        lines.append(f"{hashlib.sha256(data).hexdigest()}  {path.relative_to(root).as_posix()}\n")
+    for name, entry in _entries(root):
+        stat = entry.stat()
+        kept = unchanged_before is not None and stat.st_mtime < unchanged_before
+        digest = previous.get(name) if kept else None
+        if digest is None:
+            with open(entry.path, "rb") as f:
+                digest = hashlib.file_digest(f, "sha256").hexdigest()
+        lines.append(f"{digest}  {name}\n")
         count += 1
-        size += len(data)
+        size += stat.st_size
     (root / SUMS).write_text("".join(lines), encoding="utf-8")
     return count, size

@@ -19,7 +19,7 @@ from .. import city, downloads, staticsearch
 from ..extensions import db
 from ..web.locale import LANGUAGE_NAMES
 from . import changed as changes
-from . import files, urls
+from . import files, listpages, urls
 from .freezer import Freezer
 
 
@@ -46,7 +46,7 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
     `base_path` (/gov/gk) is where the site will be served, for its absolute URLs (feeds,
     sitemaps); pages work under any path. SITE_URL gives the host.
     """
-    started = time.perf_counter()
+    started, run_started = time.perf_counter(), time.time()
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     site = (app.config.get("SITE_URL") or "http://localhost").rstrip("/") + base_path.rstrip("/")
@@ -56,8 +56,10 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
         with app.app_context():
             downloads.sync(db.session)  # the download files as of now (a no-op when current)
             head = changes.head()
-            since = files.read_state(out) if changed else None
-            found = changes.plan(since) if since is not None else None
+            lists = listpages.fingerprints(db.session, app.config["PAGE_SIZE"])
+            build = files.build_digest(app, site)
+            state = files.read_state(out, build) if changed else None
+            found = changes.plan(*state, lists) if state is not None else None
             incremental = found is not None and not found.everything
             app.config.update(
                 STATIC_EXPORT=True, FREEZER_DESTINATION=str(out), FREEZER_BASE_URL=site,
@@ -70,6 +72,7 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
             if incremental:
                 for path in changes.stale(out, found):
                     shutil.rmtree(path) if path.is_dir() else path.unlink()
+                    _remove_empty_folders(path.parent, out)
                 freezer = Freezer(app, follow=found.follow)
                 generators = changes.generators(found)
             else:
@@ -90,11 +93,18 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
             with app.test_request_context(), force_locale(app.config["LOCALES"][default]):
                 title = _("%(city)s机关效能公开", city=city.city(app.config["CONTENT_DIR"]).name)
             files.write_root_page(out, title, LANGUAGE_NAMES, default, site)
-            files.write_state(out, head)
-            count, size = files.write_sums(out)
+            files.write_state(out, head, lists, build)
+            count, size = files.write_sums(out, unchanged_before=run_started if incremental else None)
     finally:
         if freezer is not None:
             freezer.close()
         app.config.clear()
         app.config.update(saved)
     return Summary(pages, count, size, time.perf_counter() - started, incremental)
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    """Remove `folder` and its parents up to `root` while they are empty (a full run leaves none)."""
+    while folder != root and folder.is_relative_to(root) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

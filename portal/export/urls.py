@@ -22,6 +22,7 @@ from ..privacy import guard
 from ..schemas import KINDS
 from ..views import site
 from ..web.twins import is_twin
+from .files import read_sums
 
 # Blueprints that are never exported, however a page links to them: the department desk,
 # logging in, accounts, privacy review, the write API, and the root that negotiates a language
@@ -74,8 +75,9 @@ def tombstones() -> Iterator[tuple[str, dict]]:
                 yield from localized("disclosures.detail", {"kind": name, "code": item.code}, twins)
 
 
-def root_files() -> Iterator[tuple[str, dict]]:
-    """robots.txt, the sitemaps, the icon, the API description, the DCAT catalogue and the downloads."""
+def root_files(exported: dict[str, str] | None = None) -> Iterator[tuple[str, dict]]:
+    """robots.txt, the sitemaps, the icon, the API description, the DCAT catalogue and the downloads
+    (with `exported`, only those that differ from it: see `download_files`)."""
     yield "site.robots", {}
     yield "site.favicon", {}
     yield "site.sitemap_index", {}
@@ -84,14 +86,25 @@ def root_files() -> Iterator[tuple[str, dict]]:
     yield "openapi.document", {}
     for fmt in ("jsonld", "ttl"):
         yield "data_files.catalogue", {"fmt": fmt}
-    yield from download_files()
+    yield from download_files(exported)
 
 
-def download_files() -> Iterator[tuple[str, dict]]:
-    """Every open-data file the downloads projection wrote, its data package and SHA256SUMS."""
+def download_files(exported: dict[str, str] | None = None) -> Iterator[tuple[str, dict]]:
+    """Every open-data file the downloads projection wrote, its data package and SHA256SUMS.
+
+    `exported` (the digests of the downloads' SHA256SUMS as the last export copied it) leaves
+    out the files whose digest has not changed since.
+    """
     listed = downloads.manifest()["files"]
+    current = download_sums() if exported is not None else {}
     for name in sorted(listed):
-        yield "data_files.download", {"name": name}
+        if exported is None or current.get(name) is None or current[name] != exported.get(name):
+            yield "data_files.download", {"name": name}
     for name in ("datapackage.json", "SHA256SUMS"):
         if (downloads.data_dir() / name).is_file():
             yield "data_files.download", {"name": name}
+
+
+def download_sums() -> dict[str, str]:
+    """The digests of the download files as their SHA256SUMS gives them, by name."""
+    return read_sums(downloads.data_dir() / "SHA256SUMS")

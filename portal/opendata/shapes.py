@@ -269,7 +269,8 @@ def site() -> dict[str, dict]:
             "next": nullable(URL),
             "error": {**STRING, "description": "只在搜索索引尚未建立时出现"},
         }, required=["query", "total", "items"]),
-        "FacetValue": obj({"value": STRING, "count": INTEGER, "label": STRING}, required=["value", "count"]),
+        "FacetValue": obj({"value": STRING, "count": {**INTEGER, "description": "列表只在第一页给出计数"},
+                           "label": STRING}, required=["value"]),
         "Error": obj({"error": STRING, "status": INTEGER}),
     }
 

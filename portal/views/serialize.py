@@ -87,8 +87,13 @@ def listing(result: Listing, names: dict[str, str]) -> dict:
     """A list page as data: the total before pagination, the page, facets and items.
 
     `names` maps department codes to their names in the page's language (facet labels).
+    The facet counts describe the whole filtered list, so they come with its first page, where
+    a visitor chooses filters; later pages give the same values without counts. A publish then
+    changes only the first pages' counts, not every page of every list (which a static copy
+    would have to write again), and a program paging along `next` has them from page one.
     """
     params = {**result.filters, "sort": result.sort}
+    counted = result.page == 1
     return {
         "kind": result.kind,
         "total": result.total,
@@ -98,7 +103,8 @@ def listing(result: Listing, names: dict[str, str]) -> dict:
         "sort": result.sort,
         "filters": result.filters,
         "facets": {
-            f.facet.param: [{"value": v, "count": n, **({"label": names.get(v, v)} if f.facet.param == "department" else {})}
+            f.facet.param: [{"value": v, **({"count": n} if counted else {}),
+                             **({"label": names.get(v, v)} if f.facet.param == "department" else {})}
                             for v, n in f.values]
             for f in result.facets
         },

@@ -210,7 +210,7 @@ def test_withdrawing_a_guide_a_commitment_names_is_refused(district):
             guide(FIRE, "特殊建设工程消防设计审查"), guide(PERMIT, "建筑工程施工许可证核发")]))
         assert [p.message for p in problems] == [
             f"“{SEWAGE}”不在文件中，将被撤回，但仍有服务承诺引用它：{SEWAGE}《城镇污水排入排水管网许可》。"
-            "请先撤回或修改这些服务承诺,或在文件中保留该事项"]
+            "请先撤回或修改这些服务承诺，或在文件中保留该事项"]
         assert db.session.scalars(select(ServiceGuide.withdrawn_at).where(ServiceGuide.code == SEWAGE)).one() is None
 
 

@@ -51,7 +51,7 @@ def test_a_workbook_reports_every_bad_material_on_its_own_sheet_and_row():
     found = [(p.sheet, p.row, p.column) for p in validated.problems]
     assert found == [("申请材料", 3, "材料名称"), ("申请材料", 4, "必要性"), ("申请材料", 5, "份数")]
     assert "“视情况”不是允许的值" in validated.problems[1].message
-    assert validated.problems[2].message == "应为整数:“两份”"
+    assert validated.problems[2].message == "应为整数：“两份”"
 
 
 def test_main_sheet_problems_name_the_main_sheet_too():

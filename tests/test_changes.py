@@ -70,11 +70,11 @@ def test_the_log_lists_every_event_newest_first(client):
     assert times == sorted(times, reverse=True)
     text = visible_text(page.get_data(as_text=True))
     assert "共 13 条变更" in text
-    assert "新增部门:测试市民政局" in text
+    assert "新增部门：测试市民政局" in text
     # Appraisal results appearing are the year's results published; a case appearing is a case disposed.
     assert "测试市民政局2024年度绩效考评结果公布" in text
-    assert "投诉案件已办结:慢作为 · 测试市民政局(2024-XN-0001)" in text
-    assert "核查结论“属实”,处理结果“批评教育”" in text
+    assert "投诉案件已办结：慢作为 · 测试市民政局(2024-XN-0001)" in text
+    assert "核查结论“属实”，处理结果“批评教育”" in text
 
 
 def test_the_home_page_and_the_log_read_the_same_events(client):
@@ -138,11 +138,11 @@ def test_a_field_change_shows_old_and_new_on_the_revision_page(edited):
     page = edited.get("/zh-hans/changes/99010001FG/powers/2/").get_data(as_text=True)
     assert 'id="change-99010001FG-CF-0001"' in page
     text = visible_text(page)
-    assert "变更权力事项:对违反价格法规定行为的处罚" in text
+    assert "变更权力事项：对违反价格法规定行为的处罚" in text
     # Whole values, old over new, with the words that went marked.
     assert '<td class="old" data-label="原内容">价格<del>监督检查</del>科</td>' in page
     assert '<td class="new" data-label="新内容">价格科</td>' in page
-    assert "新增 0 项,变更 1 项,撤回 0 项" in text
+    assert "新增 0 项，变更 1 项，撤回 0 项" in text
 
     twin = edited.get("/zh-hans/changes/99010001FG/powers/2.json").get_json()
     assert twin["changes"][0]["changes"] == {"office": ["价格监督检查科", "价格科"]}
@@ -152,8 +152,8 @@ def test_a_field_change_shows_old_and_new_on_the_revision_page(edited):
 def test_a_withdrawal_links_to_the_tombstone_and_says_why(edited):
     html = edited.get("/zh-hans/changes/?action=withdrawn", follow_redirects=True).get_data(as_text=True)
     text = visible_text(html)
-    assert "撤回权力事项:对固定资产投资项目节能审查的监督检查" in text
-    assert "撤回原因:发布单位在新版清单中删除了该事项" in text
+    assert "撤回权力事项：对固定资产投资项目节能审查的监督检查" in text
+    assert "撤回原因：发布单位在新版清单中删除了该事项" in text
     anchors = parse_html(html).anchors
     assert "/zh-hans/powers/99010001FG-JC-0001/" in anchors
     assert "/zh-hans/changes/99010001FG/powers/3/#change-99010001FG-JC-0001" in anchors

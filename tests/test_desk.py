@@ -190,7 +190,7 @@ def test_a_department_cannot_write_another_departments_rows(desk):
     rows[0]["实施主体"] = "99010001FG"
     response = upload(client, csv_bytes(headers, rows), department="99010002MZ")
     assert response.status_code == 422
-    assert "只能发布本部门(99010002MZ)的数据" in visible_text(response.get_data(as_text=True))
+    assert "只能发布本部门（99010002MZ）的数据" in visible_text(response.get_data(as_text=True))
     assert count(desk, Upload) == 0
 
 

@@ -95,7 +95,7 @@ def test_no_desk_page_scrolls_sideways_from_360_px(desk):
     assert not wide, "\n".join(wide)
 
 
-@pytest.mark.parametrize("name, label", [("preview", "原文(已标出)"), ("history", "发布时间"),
+@pytest.mark.parametrize("name, label", [("preview", "原文（已标出）"), ("history", "发布时间"),
                                          ("users", "最近登录"), ("tokens", "创建时间"), ("desk", "下载")])
 def test_desk_tables_are_labelled_cards_on_a_phone(desk, name, label):
     base, context, pages, _ = desk

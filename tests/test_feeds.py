@@ -91,9 +91,9 @@ def test_rss_links_to_the_human_page_and_keeps_the_guid(client):
 
 def test_scoped_feeds_hold_only_their_scope(client):
     feed = parse(client, "/zh-hans/feeds/departments/99010002MZ/complaints.atom")
-    assert [e.title for e in feed.entries] == ["投诉案件已办结:服务态度 · 测试市民政局(2024-XN-0002)",
-                                           "投诉案件已办结:慢作为 · 测试市民政局(2024-XN-0001)"]
-    assert "核查结论“属实”,处理结果“批评教育”" in feed.entries[1].summary
+    assert [e.title for e in feed.entries] == ["投诉案件已办结：服务态度 · 测试市民政局(2024-XN-0002)",
+                                           "投诉案件已办结：慢作为 · 测试市民政局(2024-XN-0001)"]
+    assert "核查结论“属实”，处理结果“批评教育”" in feed.entries[1].summary
     assert len(parse(client, "/zh-hans/feeds/powers.atom").entries) == 3
     appraisal = parse(client, "/zh-hans/feeds/appraisals.atom").entries
     assert "松林街道办事处2024年度绩效考评结果公布" in [e.title for e in appraisal]
@@ -161,10 +161,10 @@ def test_a_field_change_and_a_withdrawal_appear_with_their_diff(app, runner, cit
     load(runner, city_copy)
     feed = parse(app.test_client(), "/zh-hans/feeds/departments/99010001FG/powers.atom")
     withdrawn, changed = feed.entries[:2]
-    assert withdrawn.title == "撤回权力事项:对固定资产投资项目节能审查的监督检查"
-    assert "撤回原因:发布单位在新版清单中删除了该事项" in withdrawn.summary
+    assert withdrawn.title == "撤回权力事项：对固定资产投资项目节能审查的监督检查"
+    assert "撤回原因：发布单位在新版清单中删除了该事项" in withdrawn.summary
     assert withdrawn.link == "http://localhost/zh-hans/powers/99010001FG-JC-0001/"  # its tombstone
-    assert changed.title == "变更权力事项:对违反价格法规定行为的处罚"
+    assert changed.title == "变更权力事项：对违反价格法规定行为的处罚"
     assert "承办机构" in changed.summary
     html = changed.content[0].value
     assert "<th>承办机构</th><td>价格监督检查科</td><td>价格科</td>" in html
@@ -291,7 +291,7 @@ def test_no_complaint_pii_reaches_a_feed_or_the_change_log(app, runner, city_cop
         for secret in (PHONE, ID_NUMBER, "王某", "已约谈", "已回电"):
             assert secret not in text
     entry = parse(client, "/zh-hans/feeds/departments/99010002MZ/complaints.atom").entries[0]
-    assert entry.title == "变更投诉案件:慢作为 · 测试市民政局(2024-XN-0001)"
+    assert entry.title == "变更投诉案件：慢作为 · 测试市民政局(2024-XN-0001)"
     assert "投诉摘要、整改措施" in entry.summary
     assert "为保护投诉人" in entry.content[0].value
     twin = client.get("/zh-hans/changes.json?action=changed", follow_redirects=True).get_json()["items"][0]

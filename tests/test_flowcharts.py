@@ -171,7 +171,7 @@ class _Steps(HTMLParser):
         if tag == "span" and attrs.get("class") == "step-next":
             self._in_next, self._pending = True, ""
         if tag == "a" and self._in_next:
-            answer = self._pending.split(":")[-1].split(";")[-1].replace("→", "").strip()
+            answer = re.split("[:：;；]", self._pending)[-1].replace("→", "").strip()
             self.steps[-1]["branches"].append((answer or None, attrs["href"].removeprefix("#step-")))
             self._pending = ""
 
@@ -206,14 +206,14 @@ def test_chinese_punctuation_separates_branches(app):
          ["没有结束环节"]),
         ("unreachable step", lambda r: r + [{"环节编号": "S4", "环节类型": "办理", "环节名称": "复核", "下一环节": "E1"}],
          ["S4(复核) 从开始环节无法到达"]),
-        ("dead end", lambda r: change(r, "S3", 下一环节=None), ["S3(审核) 没有下一环节,但它不是结束环节"]),
+        ("dead end", lambda r: change(r, "S3", 下一环节=None), ["S3(审核) 没有下一环节，但它不是结束环节"]),
         ("edge to an unknown step", lambda r: change(r, "S3", 下一环节="S9"), ["S3(审核) 的下一环节 S9 不存在"]),
         ("duplicate ids", lambda r: r + [{"环节编号": "S3", "环节类型": "结束", "环节名称": "复核"}],
-         ["环节编号 S3 重复:办理流程第 3 行和第 6 行"]),
+         ["环节编号 S3 重复：办理流程第 3 行和第 6 行"]),
         ("loop without a decision",
          lambda r: change(r, "S3", 下一环节="S4") + [{"环节编号": "S4", "环节类型": "办理", "环节名称": "复核", "下一环节": "S3"}],
          ["S3(审核) → S4(复核) → S3(审核) 构成循环", "S3(审核) 之后无法到达任何结束环节"]),
-        ("an end that goes on", lambda r: change(r, "E1", 下一环节="S1"), ["E1(办结) 是结束环节,不能有下一环节"]),
+        ("an end that goes on", lambda r: change(r, "E1", 下一环节="S1"), ["E1(办结) 是结束环节，不能有下一环节"]),
         ("two next steps without a decision", lambda r: change(r, "S3", 下一环节="E1;E2"),
          ["S3(审核) 有多个下一环节"]),
         ("a decision with one branch", lambda r: change(r, "S2", 下一环节="符合:S3"), ["S2(受理审查) 至少要有两个分支"]),
@@ -235,7 +235,7 @@ def test_a_flow_longer_than_the_statutory_limit_is_refused(app, runner, city_cop
     result = runner.invoke(args=["content", "load", str(city_copy)])
     assert result.exit_code != 0
     assert SERVICES_FILE in result.output and "「办理流程」" in result.output
-    assert "主路径到环节 S3(审核) 累计 31 个工作日,超过法定办结时限 20 个工作日" in result.output
+    assert "主路径到环节 S3(审核) 累计 31 个工作日，超过法定办结时限 20 个工作日" in result.output
 
 
 def test_a_statutory_limit_shorter_than_the_flow_is_refused(app, runner, city_copy):
@@ -244,7 +244,7 @@ def test_a_statutory_limit_shorter_than_the_flow_is_refused(app, runner, city_co
     result = runner.invoke(args=["content", "load", str(city_copy)])
     assert result.exit_code != 0
     assert "「法定办结时限」" in result.output
-    assert "主路径到环节 E1(办结) 累计 5 个工作日,超过法定办结时限 4 个工作日" in result.output
+    assert "主路径到环节 E1(办结) 累计 5 个工作日，超过法定办结时限 4 个工作日" in result.output
 
 
 # ---------- every sample-city flow: valid, within its limits, drawn legibly ----------
@@ -307,8 +307,8 @@ def test_the_download_is_a_titled_svg_with_every_step_and_limit(client):
     title = root.find(f"svg:title[@id='{root.get('aria-labelledby')}']", NS)
     assert title.text == "企业投资项目核准办理流程图"
     description = root.find(f"svg:desc[@id='{root.get('aria-describedby')}']", NS).text
-    assert "主路径:申请" in description and "受理审查:需补正 → 申请。" in description
-    assert "承诺办结时限 5 个工作日,法定办结时限 20 个工作日。" in description
+    assert "主路径：申请" in description and "受理审查：需补正 → 申请。" in description
+    assert "承诺办结时限 5 个工作日，法定办结时限 20 个工作日。" in description
     assert node_text(root, "S1") == "开始申请申请人即时"
     assert node_text(root, "S2") == "受理审查窗口受理人员1 个工作日"
     assert node_text(root, "S3") == "审核投资科3 个工作日※ 廉政风险点"
@@ -334,8 +334,8 @@ def test_the_page_inlines_the_chart_and_its_text_equivalent(client):
     assert chart.get("role") == "img" and chart.find("svg:title", NS).text == "企业投资项目核准办理流程图"
     assert f"/zh-hans/services/{SERVICE}/flowchart.svg" in parse_html(html).anchors
     page = visible_text(html)
-    assert "文字版流程" in page and "主路径共 4 个环节,各环节时限合计 5 个工作日。" in page
-    assert "廉政风险点:擅自增加申请材料" in page
+    assert "文字版流程" in page and "主路径共 4 个环节，各环节时限合计 5 个工作日。" in page
+    assert "廉政风险点：擅自增加申请材料" in page
 
 
 def test_the_text_equivalent_matches_the_graph(client):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from babel.messages.pofile import read_po
 
@@ -102,3 +104,26 @@ def test_not_found_page_speaks_the_locale(client):
     assert english.status_code == 404
     assert "没有找到" not in english.get_data(as_text=True)
     assert "沒有找到這個頁面" in client.get("/zh-hant/departments/NOPE/").get_data(as_text=True)
+
+
+HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff][,:;()]|[,:;()][\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans", "zh_Hant"])
+def test_chinese_catalogs_use_full_width_punctuation(locale):
+    with catalogs.po_path(locale).open("rb") as f:
+        strings = [s for m in read_po(f) if m.id for s in (m.string if m.pluralizable else (m.string,))]
+    # Quotations show what to type (“符合:S4”) and keep their marks.
+    half = [s for s in strings if HALF_WIDTH_IN_CHINESE.search(re.sub(r"“[^“”]*”", "“”", s))]
+    assert half == [], "run: flask --app portal translate update"
+
+
+@pytest.mark.parametrize(("lang", "label"), [("zh-hans", "办结天数中位数（工作日）"), ("zh-hant", "辦結天數中位數（工作日）")])
+def test_chinese_pages_print_full_width_punctuation(client, lang, label):
+    stats = visible_text(client.get(f"/{lang}/stats/").get_data(as_text=True))
+    assert label in stats and label.replace("（", "(").replace("）", ")") not in stats
+
+
+def test_declared_help_texts_are_typeset(client):
+    page = visible_text(client.get("/zh-hans/data/powers/").get_data(as_text=True))
+    assert "本市编码（主体码-类型码-序号），或国家、省级的实施编码" in page

@@ -132,8 +132,8 @@ def _blank_required(headers, rows):
         (_bad_enum, 2, "权力类型", "“行政审批”不是允许的值"),
         (_duplicate_code, 3, "事项编码", "与第 2 行重复"),
         (_bad_date, 4, "状态日期", "日期格式应为 YYYY-MM-DD"),
-        (_unknown_department, 2, "实施主体", "未知的部门:“测试市不存在局”"),
-        (_other_department, 2, "实施主体", "只能发布本部门(99010001FG)的数据"),
+        (_unknown_department, 2, "实施主体", "未知的部门：“测试市不存在局”"),
+        (_other_department, 2, "实施主体", "只能发布本部门（99010001FG）的数据"),
         (_blank_required, 2, "事项名称", "必填项不能为空"),
     ],
 )
@@ -166,7 +166,7 @@ def test_a_code_owned_by_another_department_is_refused(app, runner, city_copy):
     edit_csv(target, lambda h, rows: rows.__setitem__(slice(None), [
         {**r, "被投诉单位": "99010001FG"} for r in rows]))
     result = runner.invoke(args=["content", "load", str(city_copy)])
-    assert "已由其他部门(99010002MZ)使用" in result.output
+    assert "已由其他部门（99010002MZ）使用" in result.output
     assert count(app, ComplaintCase) == 2
 
 
@@ -174,11 +174,11 @@ def test_a_code_owned_by_another_department_is_refused(app, runner, city_copy):
     ("content", "message"),
     [
         (b"", "文件是空的"),
-        ("事项编码,事项名称\n".encode(), "文件只有表头,没有数据行"),
+        ("事项编码,事项名称\n".encode(), "文件只有表头，没有数据行"),
         ("事项编码,事项名称\na,b\n".encode(), "缺少必填列"),
         (b"\xff\xfe\x00\x41\x00", "无法识别文件编码"),
         ('事项编码,"未结束\n'.encode(), "CSV 格式错误"),
-        ("事项编码,事项名称\na,b,c\n".encode(), "第 2 行有 3 列,表头有 2 列"),
+        ("事项编码,事项名称\na,b,c\n".encode(), "第 2 行有 3 列，表头有 2 列"),
     ],
 )
 def test_unreadable_files_are_reported(app, runner, city_copy, content, message):

@@ -54,8 +54,8 @@ def test_a_mobile_confirmed_by_its_uploader_awaits_the_efficiency_office(desk):
     url, html = staged(clerk)
     key = re.search(r'/privacy/([0-9a-f]{20})/confirm"', html).group(1)
     text = confirm(clerk, url)
-    assert "它的可信度高,还须由效能办的另一位管理员确认后才能发布" in text
-    assert "等待效能办确认(mzclerk 已确认不是个人信息)" in text and "疑似个人信息:1 处" in text
+    assert "它的可信度高，还须由效能办的另一位管理员确认后才能发布" in text
+    assert "等待效能办确认（mzclerk 已确认不是个人信息）" in text and "疑似个人信息：1 处" in text
     html = clerk.get(url).get_data(as_text=True)
     assert f"/privacy/{key}/confirm" not in html  # nothing more for the department to confirm
     assert re.search(r'<button type="submit" disabled>确认发布', html)
@@ -66,7 +66,7 @@ def test_a_mobile_confirmed_by_its_uploader_awaits_the_efficiency_office(desk):
     make_user(desk, "mzclerk2", DEPARTMENT)
     for name in ("mzclerk", "mzclerk2"):
         text = post_confirm(signed_in(desk, name), url, key)
-        assert "还须由效能办的另一位管理员(不是上传者,也不是第一位确认者)确认" in text
+        assert "还须由效能办的另一位管理员（不是上传者，也不是第一位确认者）确认" in text
     assert uploads_published(desk) == 0 and "138 1234 5678" not in public_summary(desk)
 
     office = signed_in(desk, "boss01")
@@ -91,9 +91,9 @@ def test_an_administrator_cannot_be_both_people(desk):
     boss = signed_in(desk, "boss01")
     url, html = staged(boss)  # an administrator uploading for the department
     key = re.search(r'/privacy/([0-9a-f]{20})/confirm"', html).group(1)
-    assert "等待效能办确认(boss01 已确认不是个人信息)" in confirm(boss, url)
-    assert "不是上传者,也不是第一位确认者" in post_confirm(boss, url, key)
-    assert "不是上传者,也不是第一位确认者" in post_confirm(signed_in(desk, "mzclerk"), url, key)
+    assert "等待效能办确认（boss01 已确认不是个人信息）" in confirm(boss, url)
+    assert "不是上传者，也不是第一位确认者" in post_confirm(boss, url, key)
+    assert "不是上传者，也不是第一位确认者" in post_confirm(signed_in(desk, "mzclerk"), url, key)
     assert "效能办已确认" in confirm(signed_in(desk, "boss02"), url)
     with desk.app_context():
         confirmation = db.session.scalars(select(PrivacyConfirmation)).one()
@@ -107,7 +107,7 @@ def test_a_lower_confidence_finding_keeps_one_confirmation(desk):
     clerk = signed_in(desk, "mzclerk")
     url, _html = staged(clerk, complaints_csv(named))
     text = confirm(clerk, url)
-    assert "已确认投诉案件 2024-XN-0002 中的姓名不是个人信息(已记入审计日志)" in text
+    assert "已确认投诉案件 2024-XN-0002 中的姓名不是个人信息（已记入审计日志）" in text
     assert "等待效能办确认" not in text and "疑似个人信息" not in text
     assert publish(clerk, url, clerk.get(url).get_data(as_text=True)).status_code == 302
     assert uploads_published(desk) == 1

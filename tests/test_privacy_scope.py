@@ -97,7 +97,7 @@ def test_a_power_items_remarks_are_held_for_review_and_nothing_is_published(desk
     url = response.headers["Location"]
     html = client.get(url).get_data(as_text=True)
     text = visible_text(html)
-    assert "疑似个人信息:3 处" in text
+    assert "疑似个人信息：3 处" in text
     for shown in ("身份证号码", "电子邮箱", "手机号码", "备注", "状态说明", "138****5678"):
         assert shown in text, shown
     assert re.search(r'<button type="submit" disabled>确认发布', html)

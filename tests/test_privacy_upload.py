@@ -73,7 +73,7 @@ def test_a_phone_number_in_a_summary_is_held_with_the_finding_highlighted(desk):
     url, html = staged(client)
     assert '<mark class="pii">138 1234 5678</mark>' in html
     text = visible_text(html)
-    assert "疑似个人信息:1 处" in text and "手机号码" in text and "138****5678" in text
+    assert "疑似个人信息：1 处" in text and "手机号码" in text and "138****5678" in text
     assert re.search(r'<button type="submit" disabled>确认发布', html)
     response = publish(client, url, html)
     assert response.status_code == 302
@@ -132,8 +132,8 @@ def test_confirm_as_not_personal_is_audited_and_lets_the_value_through(desk):
     key = re.search(r'/privacy/([0-9a-f]{20})/confirm"', html).group(1)
     client.post(f"{url}/privacy/{key}/confirm", data={"csrf_token": csrf_token(html)})
     html = client.get(url).get_data(as_text=True)
-    assert "不是个人信息(已记入审计日志)" in visible_text(html)
-    assert "等待效能办确认(mzclerk 已确认不是个人信息)" in visible_text(html)  # a mobile: two people
+    assert "不是个人信息（已记入审计日志）" in visible_text(html)
+    assert "等待效能办确认（mzclerk 已确认不是个人信息）" in visible_text(html)  # a mobile: two people
     assert confirm_as_office(desk, url).status_code == 302
     html = client.get(url).get_data(as_text=True)
     assert publish(client, url, html).status_code == 302
@@ -173,7 +173,7 @@ def test_a_personal_data_column_is_rejected_with_its_own_message(desk, column):
     response = upload(client, complaints_csv(add_column), "complaints.csv", "complaints", DEPARTMENT)
     assert response.status_code == 422
     text = visible_text(response.get_data(as_text=True))
-    assert f"不得上传投诉人的个人信息:请删除“{column}”列" in text
+    assert f"不得上传投诉人的个人信息：请删除“{column}”列" in text
     assert "未知的列" not in text
     assert count(desk, Upload) == 0
 

@@ -92,7 +92,7 @@ def test_desk_a_code_taken_since_staging_answers_409_with_the_report(accounts):
     assert refused.status_code == 409
     text = visible_text(refused.get_data(as_text=True))
     assert "校验未通过" in text
-    assert f"powers.csv — {X_ROW} 事项编码 编码“{X}”已由其他部门(99010002MZ)使用" in text
+    assert f"powers.csv — {X_ROW} 事项编码 编码“{X}”已由其他部门（99010002MZ）使用" in text
     assert counts(desk) == before  # nothing published; fg's upload still waits, X stays mz's
     assert desk.test_client().get(f"/zh-hans/powers/{X}.json").get_json()["department"]["code"] == "99010002MZ"
 
@@ -116,7 +116,7 @@ def test_api_a_code_taken_since_staging_answers_409_with_json_problems(accounts)
     body = refused.get_json()
     assert body["status"] == 409 and "其他部门" in body["error"]
     assert body["problems"] == [{"sheet": None, "row": X_ROW, "column": "事项编码",
-                                 "message": f"编码“{X}”已由其他部门(99010002MZ)使用"}]
+                                 "message": f"编码“{X}”已由其他部门（99010002MZ）使用"}]
     assert counts(desk) == before
     assert client.get(f"/api/v1/uploads/{upload_id}", headers=tokens["fg"]).get_json()["status"] == "pending"
 
@@ -158,7 +158,7 @@ def test_desk_the_same_upload_published_twice_at_once_publishes_once(accounts):
     assert published.startswith("/zh-hans/desk/revisions/") and refused == preview
     assert counts(desk)[:2] == (before + 1, 0)
     loser = next(c for (c, _t), r in zip(forms, results) if r.headers["Location"] == preview)
-    assert "该上传已处理过,不能重复发布" in visible_text(loser.get(preview).get_data(as_text=True))
+    assert "该上传已处理过，不能重复发布" in visible_text(loser.get(preview).get_data(as_text=True))
 
 
 def test_api_the_same_upload_published_twice_at_once_publishes_once(accounts):
@@ -172,6 +172,6 @@ def test_api_the_same_upload_published_twice_at_once_publishes_once(accounts):
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(r.status_code for r in results) == [200, 409]
     done = next(r for r in results if r.status_code == 409).get_json()
-    assert done["error"] == "该上传已处理过,不能重复发布"
+    assert done["error"] == "该上传已处理过，不能重复发布"
     assert next(r for r in results if r.status_code == 200).get_json()["revision"] == 2
     assert counts(desk)[:2] == (before + 1, 0)

@@ -13,7 +13,7 @@ from portal.ingest.templates import example_record
 from portal.schemas import KINDS
 
 POWERS, SERVICES = KINDS["powers"], KINDS["services"]
-ADVICE = "电子表格软件会把它当作公式运行:请删去开头的“{c}”,或在前面加上文字(列表可用“1.”或“·”,国际区号可写作“0086”)"
+ADVICE = "电子表格软件会把它当作公式运行：请删去开头的“{c}”，或在前面加上文字（列表可用“1.”或“·”，国际区号可写作“0086”）"
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +77,7 @@ def test_a_formula_is_refused_alike_in_every_format_naming_row_and_column(fmt, c
     with pytest.raises(ReadError) as caught:
         read(filename, build(cell), POWERS)
     error = caught.value
-    assert str(error) == f"第 {row} 行“事项名称”以“{char}”开头," + ADVICE.format(c=char)
+    assert str(error) == f"第 {row} 行“事项名称”以“{char}”开头，" + ADVICE.format(c=char)
     assert (error.row, error.column) == (row, "事项名称")
 
 
@@ -101,7 +101,7 @@ def test_a_formula_inside_a_table_cell_names_the_table_row_and_column():
         with pytest.raises(ReadError) as caught:
             read(filename, body, SERVICES)
         row = 2 if filename == "a.csv" else 1
-        assert str(caught.value) == (f"第 {row} 行“办理流程”第 2 项的“环节名称”以“=”开头," + ADVICE.format(c="="))
+        assert str(caught.value) == (f"第 {row} 行“办理流程”第 2 项的“环节名称”以“=”开头，" + ADVICE.format(c="="))
         assert (caught.value.row, caught.value.column) == (row, "办理流程")
 
 
@@ -139,7 +139,7 @@ def test_a_big5_csv_is_refused_as_big5_not_read_as_nonsense():
     data = (BIG5_HEADER + "\n99010000FG-XK-0001,企業投資項目核准,行政許可,99010000FG\n").encode("big5")
     assert data.decode("gb18030")  # GB18030 decodes it without complaint, into nonsense
     assert str(refused("a.csv", data)) == (
-        "文件是 Big5(繁体中文)编码,无法读取:请另存为 UTF-8、带 BOM 的 UTF-8 或 GB18030(GBK)编码后再上传")
+        "文件是 Big5（繁体中文）编码，无法读取：请另存为 UTF-8、带 BOM 的 UTF-8 或 GB18030（GBK）编码后再上传")
     for name, text in (("a.json", '[{"事項編碼": "A", "事項名稱": "許可"}]'), ("a.yaml", "- 事項編碼: A\n")):
         assert "Big5" in str(refused(name, text.encode("big5")))
 

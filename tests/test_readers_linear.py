@@ -22,7 +22,7 @@ from portal.schemas import KINDS
 
 POWERS, SERVICES = KINDS["powers"], KINDS["services"]
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-TOO_LARGE = "工作簿解压后超过 128 MB 或压缩比异常,不予读取;请删除多余内容或分成几个文件上传"
+TOO_LARGE = "工作簿解压后超过 128 MB 或压缩比异常，不予读取；请删除多余内容或分成几个文件上传"
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +45,7 @@ def refused(filename: str, data: bytes, kind=POWERS) -> str:
 def test_an_unterminated_string_of_escaped_quotes_is_refused_at_once():
     # The depth pre-check once retried its string pattern from every quote: 31 s for 90 KB.
     data = ('[{"事项名称": "' + '\\"' * 500_000).encode()
-    assert refused("a.json", data) == "JSON 格式错误(第 1 行第 11 个字符附近)"
+    assert refused("a.json", data) == "JSON 格式错误（第 1 行第 11 个字符附近）"
 
 
 def test_an_unterminated_string_hides_no_brackets_from_the_depth_check():
@@ -57,7 +57,7 @@ def test_a_table_cell_of_escaped_quotes_is_refused_at_once():
     cell = '["' + '\\"' * 16_000
     row = '99010000FG-FW-0001,名称,"' + cell.replace('"', '""') + '"\n'
     data = ("事项编码,事项名称,申请材料\n" + row * 20).encode()
-    assert refused("a.csv", data, SERVICES) == "第 2 行“申请材料”:JSON 格式错误(第 1 行第 2 个字符附近)"
+    assert refused("a.csv", data, SERVICES) == "第 2 行“申请材料”：JSON 格式错误（第 1 行第 2 个字符附近）"
 
 
 def test_an_item_with_a_hundred_thousand_keys_is_refused():
@@ -67,7 +67,7 @@ def test_an_item_with_a_hundred_thousand_keys_is_refused():
 
 def test_wide_shallow_json_is_refused_for_its_shape():
     data = ("[" + "[[]]," * 200_000 + "[]]").encode()
-    assert refused("a.json", data) == "JSON 文件应为一个数组,每项是一个以中文列名为键的对象"
+    assert refused("a.json", data) == "JSON 文件应为一个数组，每项是一个以中文列名为键的对象"
 
 
 # --- YAML ----------------------------------------------------------------------
@@ -80,17 +80,17 @@ def test_a_yaml_item_with_a_hundred_thousand_keys_is_refused():
 
 def test_yaml_stops_reading_past_the_row_limit(monkeypatch):
     monkeypatch.setattr(limits, "MAX_ROWS", 10)
-    assert refused("a.yaml", b"- a: b\n" * 200_000) == "数据超过 10 行,请分成几个文件上传"
+    assert refused("a.yaml", b"- a: b\n" * 200_000) == "数据超过 10 行，请分成几个文件上传"
 
 
 def test_a_repeated_yaml_key_is_refused_rather_than_the_last_silently_winning():
     data = "- 事项编码: A\n  事项名称: 一\n  事项名称: 二\n".encode()
-    assert refused("a.yaml", data) == "YAML 中有重复的键“事项名称”(第 3 行)"
+    assert refused("a.yaml", data) == "YAML 中有重复的键“事项名称”（第 3 行）"
 
 
 @pytest.mark.parametrize("text", ["- ? [a, b]\n  : c\n", "--- [a]\n--- [b]\n"])
 def test_yaml_that_is_not_one_list_of_text_keyed_items_is_refused(text):
-    assert refused("a.yaml", text.encode()).startswith("YAML 格式错误(第")
+    assert refused("a.yaml", text.encode()).startswith("YAML 格式错误（第")
 
 
 # --- XLSX ----------------------------------------------------------------------
@@ -173,7 +173,7 @@ def test_an_overlong_cell_stops_the_reading_and_is_named_by_its_header():
 def test_a_dtd_far_into_a_part_is_refused_before_parsing():
     padding = b"<!--" + os.urandom(600_000).hex().encode() + b"-->"
     data = _xlsx(b'<?xml version="1.0"?>' + padding + b'<!DOCTYPE x [<!ENTITY a "b">]>' + _sheet(HEADER))
-    assert refused("a.xlsx", data) == "工作簿中含有不允许的 XML 声明(DTD 或实体),不予读取"
+    assert refused("a.xlsx", data) == "工作簿中含有不允许的 XML 声明（DTD 或实体），不予读取"
 
 
 def test_cells_without_references_take_their_place_after_empty_ones():

@@ -28,9 +28,9 @@ POWERS, SERVICES, APPRAISALS = KINDS["powers"], KINDS["services"], KINDS["apprai
 DEPARTMENTS = {"99010000FG": "99010000FG"}
 EXAMPLE = example_record(POWERS)
 ROW = [EXAMPLE[h] for h in POWERS.headers]
-DAMAGED = "工作簿文件不完整或已损坏(可能上传中断),请重新保存后再上传"
-ENTITIES = "工作簿中含有不允许的 XML 声明(DTD 或实体),不予读取"
-TOO_LARGE = "工作簿解压后超过 128 MB 或压缩比异常,不予读取;请删除多余内容或分成几个文件上传"
+DAMAGED = "工作簿文件不完整或已损坏（可能上传中断），请重新保存后再上传"
+ENTITIES = "工作簿中含有不允许的 XML 声明（DTD 或实体），不予读取"
+TOO_LARGE = "工作簿解压后超过 128 MB 或压缩比异常，不予读取；请删除多余内容或分成几个文件上传"
 
 
 @pytest.fixture(autouse=True)
@@ -122,12 +122,12 @@ def test_the_sheet_named_after_the_kind_is_the_main_sheet():
 
 def test_an_empty_or_header_only_workbook_is_refused():
     assert str(refused(book(rows=()))) == "文件是空的"
-    assert str(refused(book(rows=[POWERS.headers]))) == "文件只有表头,没有数据行"
+    assert str(refused(book(rows=[POWERS.headers]))) == "文件只有表头，没有数据行"
 
 
 def test_formula_cells_are_refused_naming_the_cell():
     error = refused(book(edit=lambda wb, ws: ws.cell(row=2, column=2, value="=A2&\"核准\"")))
-    assert str(error) == "工作表“权责清单”单元格 B2 含有公式:请复制后“选择性粘贴 → 数值”再上传"
+    assert str(error) == "工作表“权责清单”单元格 B2 含有公式：请复制后“选择性粘贴 → 数值”再上传"
     assert error.problem().as_dict() == {
         "sheet": "权责清单", "row": 2, "column": "事项名称", "message": str(error)}
 
@@ -142,14 +142,14 @@ def test_hidden_sheets_are_refused(state):
     def hide(workbook, sheet):
         workbook.create_sheet("备用").sheet_state = state
     error = refused(book(edit=hide))
-    assert str(error) == "工作表“备用”被隐藏:上传的内容必须都能看到,请取消隐藏并核对,或删除该工作表"
+    assert str(error) == "工作表“备用”被隐藏：上传的内容必须都能看到，请取消隐藏并核对，或删除该工作表"
 
 
 def test_hidden_rows_with_data_are_refused():
     def hide(workbook, sheet):
         sheet.row_dimensions[3].hidden = True
     error = refused(book([POWERS.headers, ROW, ROW], edit=hide))
-    assert str(error) == "工作表“权责清单”第 3 行被隐藏:请取消隐藏(或清除筛选)并核对后再上传"
+    assert str(error) == "工作表“权责清单”第 3 行被隐藏：请取消隐藏（或清除筛选）并核对后再上传"
     # An empty hidden row hides nothing.
     assert read("a.xlsx", book(edit=lambda wb, ws: setattr(ws.row_dimensions[7], "hidden", True)), POWERS)
 
@@ -158,7 +158,7 @@ def test_hidden_columns_are_refused():
     def hide(workbook, sheet):
         sheet.column_dimensions["C"].hidden = True
     error = refused(book(edit=hide))
-    assert str(error) == "工作表“权责清单”的 C 列(“子项名称”)被隐藏,请取消隐藏并核对后再上传"
+    assert str(error) == "工作表“权责清单”的 C 列（“子项名称”）被隐藏，请取消隐藏并核对后再上传"
     # Columns hidden to the right of the data hide nothing.
     assert read("a.xlsx", book(edit=lambda wb, ws: setattr(ws.column_dimensions["Z"], "hidden", True)),
                 POWERS)
@@ -166,30 +166,30 @@ def test_hidden_columns_are_refused():
 
 def test_merged_cells_in_the_data_area_are_refused():
     error = refused(book([POWERS.headers, ROW, ROW], edit=lambda wb, ws: ws.merge_cells("H2:H3")))
-    assert str(error) == "工作表“权责清单”的 H2:H3 是合并单元格:请取消合并,在每个单元格中填写"
+    assert str(error) == "工作表“权责清单”的 H2:H3 是合并单元格：请取消合并，在每个单元格中填写"
 
 
 @pytest.mark.parametrize("value", [123456789012345678, 1.23456789012345678e17, 1e15])
 def test_numbers_excel_has_rounded_are_refused(value):
     error = refused(book(edit=lambda wb, ws: ws.cell(row=2, column=1, value=value)))
     shown = f"{value:.6G}"
-    assert str(error) == (f"工作表“权责清单”单元格 A2 的数字 {shown} 超过 15 位,Excel 已丢失末尾的数字:"
+    assert str(error) == (f"工作表“权责清单”单元格 A2 的数字 {shown} 超过 15 位，Excel 已丢失末尾的数字："
                           "请把该列设置为“文本”格式后重新填写")
     assert error.column == "事项编码"
 
 
 def test_content_under_no_header_is_refused():
     error = refused(book(edit=lambda wb, ws: ws.cell(row=2, column=30, value="多余")))
-    assert str(error) == "表头 AD 列没有列名,但第 2 行在该列有内容"
+    assert str(error) == "表头 AD 列没有列名，但第 2 行在该列有内容"
 
 
 def test_the_header_must_be_row_one():
-    assert str(refused(book([[], POWERS.headers, ROW]))) == "第 1 行应为表头(列名),但它是空的"
+    assert str(refused(book([[], POWERS.headers, ROW]))) == "第 1 行应为表头（列名），但它是空的"
 
 
 def test_row_limit(monkeypatch):
     monkeypatch.setattr(limits, "MAX_ROWS", 2)
-    assert str(refused(book([POWERS.headers, ROW, ROW, ROW]))) == "数据超过 2 行,请分成几个文件上传"
+    assert str(refused(book([POWERS.headers, ROW, ROW, ROW]))) == "数据超过 2 行，请分成几个文件上传"
 
 
 # --- table fields from their own sheets -----------------------------------------
@@ -235,17 +235,17 @@ def test_a_table_row_without_its_key_is_refused():
 
 def test_a_table_sheet_without_the_key_column_is_refused():
     error = refused(services_book(edit=lambda wb, ws: wb["申请材料"].delete_cols(1)), SERVICES)
-    assert str(error) == "工作表“申请材料”缺少列“事项编码”:工作表“申请材料”的每一行用它对应到主表中的行"
+    assert str(error) == "工作表“申请材料”缺少列“事项编码”：工作表“申请材料”的每一行用它对应到主表中的行"
 
 
 def test_a_missing_table_sheet_is_named():
     error = refused(services_book(edit=lambda wb, ws: wb.remove(wb["办理流程"])), SERVICES)
-    assert str(error) == "缺少“办理流程”:请在工作表“办理流程”中逐行填写(见模板)"
+    assert str(error) == "缺少“办理流程”：请在工作表“办理流程”中逐行填写（见模板）"
 
 
 def test_a_blank_table_sheet_counts_as_absent():
     error = refused(services_book(edit=lambda wb, ws: wb["办理流程"].delete_rows(1, 10)), SERVICES)
-    assert str(error) == "缺少“办理流程”:请在工作表“办理流程”中逐行填写(见模板)"
+    assert str(error) == "缺少“办理流程”：请在工作表“办理流程”中逐行填写（见模板）"
 
 
 def test_a_flat_workbook_may_carry_tables_as_json_cells():
@@ -260,7 +260,7 @@ def test_a_table_in_both_its_cell_and_its_sheet_is_refused():
         sheet.cell(row=1, column=sheet.max_column + 1, value="申请材料")
         sheet.cell(row=2, column=sheet.max_column, value='[{"材料名称": "营业执照"}]')
     error = refused(services_book(edit=fill_cell), SERVICES)
-    assert str(error) == "第 2 行的“申请材料”既在本列填写,又在工作表“申请材料”中填写,只能选一处"
+    assert str(error) == "第 2 行的“申请材料”既在本列填写，又在工作表“申请材料”中填写，只能选一处"
 
 
 def test_appraisal_tables_are_keyed_by_year_and_department():
@@ -287,18 +287,18 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 
 def test_legacy_xls_is_refused():
     assert str(refused(OLE + "Workbook".encode("utf-16-le"))) == \
-        "这是旧版 Excel 文件(.xls),请在 Excel 中“另存为”Excel 工作簿(.xlsx)后再上传"
+        "这是旧版 Excel 文件（.xls），请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传"
 
 
 def test_encrypted_workbooks_are_refused():
-    message = "工作簿设置了密码(已加密),无法读取;请在 Excel 中取消密码后另存为 .xlsx 再上传"
+    message = "工作簿设置了密码（已加密），无法读取；请在 Excel 中取消密码后另存为 .xlsx 再上传"
     assert str(refused(OLE + "EncryptionInfo EncryptedPackage".encode("utf-16-le"))) == message
     zip_encrypted = patch_directory(book(), "xl/workbook.xml", 8, 0x1, "<H")
     assert str(refused(zip_encrypted)) == message
 
 
 def test_macro_enabled_workbooks_are_refused():
-    message = "不接受含宏的工作簿(.xlsm),请“另存为”不含宏的 Excel 工作簿(.xlsx)后再上传"
+    message = "不接受含宏的工作簿（.xlsm），请“另存为”不含宏的 Excel 工作簿（.xlsx）后再上传"
     assert str(refused(rezip(book(), add={"xl/vbaProject.bin": b"\x00" * 64}))) == message
     macro_type = rezip(book(), replace={"[Content_Types].xml": lambda body: body.replace(
         b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")})
@@ -310,7 +310,7 @@ def test_other_zips_are_not_workbooks():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types><Override ContentType=\"wordprocessingml\"/></Types>")
-    assert str(refused(buffer.getvalue())) == "文件内容不是 Excel 工作簿(.xlsx),与扩展名不符"
+    assert str(refused(buffer.getvalue())) == "文件内容不是 Excel 工作簿（.xlsx），与扩展名不符"
 
 
 @pytest.mark.parametrize("cut", [30, 0.5, -30, -1])

@@ -109,8 +109,8 @@ def test_a_department_cannot_take_codes_of_another_namespace(guangan):
             power_row("51160226SW-XK-0001", "发票领用", "51160202JK"),
             power_row(REAL_CODES[1], "中职和本专科建档立卡特别资助项目", "51160202JK", "5")])
         messages = {p.row: p.message for p in problems}
-        assert "统一社会信用代码属于广安区行政审批局(51160231SP)" in messages[2]
-        assert "主体码属于国家税务总局广安市广安区税务局(51160226SW)" in messages[3]
+        assert "统一社会信用代码属于广安区行政审批局（51160231SP）" in messages[2]
+        assert "主体码属于国家税务总局广安市广安区税务局（51160226SW）" in messages[3]
         assert 4 not in messages  # its own credit code
         assert db.session.query(PowerItem).count() == 0
 
@@ -119,7 +119,7 @@ def test_other_codes_belong_to_their_first_publisher_until_the_office_hands_them
     with guangan.app_context():
         assert _publish("jk", "51160202JK", [power_row("511A0138000000", "延缓入学审批", "51160202JK")])[1]
         problems, _ = _publish("sp", "51160231SP", [power_row("511A0138000000", "延缓入学审批", "51160231SP")])
-        assert "已由其他部门(51160202JK)使用" in problems[0].message
+        assert "已由其他部门（51160202JK）使用" in problems[0].message
         office, approval = account("office"), Department.by_code(db.session, "51160231SP")
         with pytest.raises(HandOverRefused, match="仍由广安区教育科技和体育局公开"):
             hand_over(db.session, office, POWERS, "511A0138000000", approval, "事项划转")

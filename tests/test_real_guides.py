@@ -115,10 +115,10 @@ def district(tmp_path_factory):
 
 def test_an_expert_review_is_not_counted_against_the_statutory_limit(district):
     page = visible_text(district.test_client().get(f"/zh-hans/services/{FIRE}/").get_data(as_text=True))
-    assert "特别程序:专家评审,其时限不计入法定办结时限" in page
+    assert "特别程序：专家评审，其时限不计入法定办结时限" in page
     assert "各环节时限合计 10 个工作日" in page and "特别程序另需 20 个工作日" in page
-    assert "审查标准:《建设工程消防设计审查验收管理暂行规定》第十六条规定的材料齐全" in page
-    assert "环节结果:受理通知书" in page
+    assert "审查标准：《建设工程消防设计审查验收管理暂行规定》第十六条规定的材料齐全" in page
+    assert "环节结果：受理通知书" in page
 
 
 def test_the_same_flow_counted_whole_would_exceed_the_limit(district):
@@ -127,7 +127,7 @@ def test_the_same_flow_counted_whole_would_exceed_the_limit(district):
         problems, _ = upload(account("zjclerk", ZJ), ZJ, "services", csv_file("services", [
             guide(FIRE, "特殊建设工程消防设计审查", flow=counted)]))
     assert [p.message for p in problems] == [
-        "主路径到环节 S4(专家评审) 累计 29 个工作日,超过法定办结时限 15 个工作日"]
+        "主路径到环节 S4(专家评审) 累计 29 个工作日，超过法定办结时限 15 个工作日"]
 
 
 def test_limits_as_written_and_compression_only_where_it_means_something(district):
@@ -192,14 +192,14 @@ def test_a_promise_the_flow_contradicts_is_flagged_in_preview_and_on_the_page(di
         data = csv_file("commitments", rows)
     answer = desk_upload(client, data, "commitments.csv", "commitments", ZJ)
     preview = client.get(answer.headers["Location"]).get_data(as_text=True)
-    assert f"{FIRE} 办理流程各环节时限合计 10 个工作日,超过承诺办结时限 5个工作日" in visible_text(preview)
+    assert f"{FIRE} 办理流程各环节时限合计 10 个工作日，超过承诺办结时限 5个工作日" in visible_text(preview)
     # The flow of 城镇污水排入排水管网许可 takes 20 working days and promises 即办: flagged too.
     assert "超过承诺办结时限 即办" in visible_text(preview)
     form = {"csrf_token": csrf_token(preview), "based_on": re.search(r'name="based_on"[^>]*value="([^"]*)"',
                                                                       preview)[1]}
     assert client.post(answer.headers["Location"] + "/publish", data=form).status_code == 302
     page = visible_text(client.get(f"/zh-hans/services/{FIRE}/").get_data(as_text=True))
-    assert "办理流程各环节时限合计 10 个工作日,超过承诺办结时限 5 个工作日" in page
+    assert "办理流程各环节时限合计 10 个工作日，超过承诺办结时限 5 个工作日" in page
     page = visible_text(client.get(f"/zh-hans/commitments/{FIRE}/").get_data(as_text=True))
     assert "超过承诺办结时限 5 个工作日" in page
 
@@ -209,8 +209,8 @@ def test_withdrawing_a_guide_a_commitment_names_is_refused(district):
         problems, _ = upload(account("zjclerk", ZJ), ZJ, "services", csv_file("services", [
             guide(FIRE, "特殊建设工程消防设计审查"), guide(PERMIT, "建筑工程施工许可证核发")]))
         assert [p.message for p in problems] == [
-            f"“{SEWAGE}”不在文件中,将被撤回,但仍有服务承诺引用它:{SEWAGE}《城镇污水排入排水管网许可》。"
-            "请先撤回或修改这些服务承诺,或在文件中保留该事项"]
+            f"“{SEWAGE}”不在文件中，将被撤回，但仍有服务承诺引用它：{SEWAGE}《城镇污水排入排水管网许可》。"
+            "请先撤回或修改这些服务承诺，或在文件中保留该事项"]
         assert db.session.scalars(select(ServiceGuide.withdrawn_at).where(ServiceGuide.code == SEWAGE)).one() is None
 
 
@@ -260,12 +260,12 @@ def test_a_code_reused_for_another_item_is_confirmed_before_it_publishes(distric
               power_row(PERMIT, "城镇污水排入排水管网许可", ZJ)]
     location, preview = _preview_of(client, second)
     text = visible_text(preview)
-    assert f"编码 {PERMIT} 原为《建筑工程施工许可证核发》,现为《城镇污水排入排水管网许可》" in text
+    assert f"编码 {PERMIT} 原为《建筑工程施工许可证核发》，现为《城镇污水排入排水管网许可》" in text
     assert "原为《特殊建设工程消防设计审查》" not in text
     form = {"csrf_token": csrf_token(preview),
             "based_on": re.search(r'name="based_on"[^>]*value="([^"]*)"', preview)[1]}
     refused = client.post(location + "/publish", data=form, follow_redirects=True)
-    assert "有编码的名称完全改变:请核对后勾选确认,再发布" in visible_text(refused.get_data(as_text=True))
+    assert "有编码的名称完全改变：请核对后勾选确认，再发布" in visible_text(refused.get_data(as_text=True))
     with district.app_context():
         assert db.session.scalar(select(PowerItem.title).where(PowerItem.code == PERMIT)) == "建筑工程施工许可证核发"
     assert client.post(location + "/publish", data={**form, "confirm_renamed": "y"}).status_code == 302

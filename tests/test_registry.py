@@ -149,7 +149,7 @@ def test_a_sixth_kind_declared_in_one_place_gets_every_page_and_exit(fees_app):
 
     # The feeds: the site's, and the kind's own.
     feed = feedparser.parse(public.get("/zh-hans/feeds/fees.atom").get_data())
-    assert {e.title for e in feed.entries} == {"新增收费项目:企业投资项目评审费", "新增收费项目:价格认证服务费"}
+    assert {e.title for e in feed.entries} == {"新增收费项目：企业投资项目评审费", "新增收费项目：价格认证服务费"}
     site = feedparser.parse(public.get("/zh-hans/feeds/changes.atom").get_data())
     assert any("价格认证服务费" in e.title for e in site.entries)
 

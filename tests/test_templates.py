@@ -96,7 +96,7 @@ def test_the_guide_explains_every_column(kind):
     notes = " ".join(str(r[0]) for r in rows[:header])
     for table in table_fields(kind):
         assert f"“{table.label}”在工作表“{table.label}”中填写" in notes
-        assert f"使用 CSV 模板时,“{table.label}”写在同名列中,格式为 JSON 数组" in notes
+        assert f"使用 CSV 模板时，“{table.label}”写在同名列中，格式为 JSON 数组" in notes
 
 
 @pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))

@@ -167,7 +167,7 @@ def test_a_formula_in_a_csv_is_refused_in_the_users_language_and_nothing_is_stor
         "/api/v1/uploads", headers=api_headers, content_type="multipart/form-data",
         data={"kind": "powers", "file": (io.BytesIO(data), "powers.csv")}).get_json()
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "备注")]
-    assert body["errors"][0]["message"].startswith("第 2 行“备注”以“=”开头,电子表格软件会把它当作公式运行")
+    assert body["errors"][0]["message"].startswith("第 2 行“备注”以“=”开头，电子表格软件会把它当作公式运行")
     with desk.app_context():
         assert db.session.scalar(select(func.count()).select_from(StoredFile)) == 0
 
@@ -197,7 +197,7 @@ def test_a_big5_csv_is_refused_naming_the_encodings_accepted(desk, api_headers):
     response = upload(client, data)
     assert response.status_code == 422
     text = visible_text(response.get_data(as_text=True))
-    assert "文件是 Big5(繁体中文)编码,无法读取:请另存为 UTF-8、带 BOM 的 UTF-8 或 GB18030(GBK)编码后再上传" in text
+    assert "文件是 Big5（繁体中文）编码，无法读取：请另存为 UTF-8、带 BOM 的 UTF-8 或 GB18030（GBK）编码后再上传" in text
     assert "缺少必填列" not in text  # not 23 "missing columns" of nonsense
     body = desk.test_client().post(
         "/api/v1/uploads", headers={**api_headers, "Accept-Language": "en"}, content_type="multipart/form-data",

@@ -201,7 +201,7 @@ def search_status():
 
 @translate_cli.command("update")
 def translate_update():
-    """Extract messages and merge them into the zh_Hant and en catalogs."""
+    """Extract messages and merge them into the catalogs (zh_Hans and zh_Hant filled automatically)."""
     for locale, missing in catalogs.update().items():
         click.echo(f"{locale}: {missing} messages to translate")
 

@@ -1,9 +1,10 @@
 """Keep the translation catalogs current: extract, update, fill Traditional, compile.
 
-Message ids are the Simplified Chinese text itself, so zh_Hans needs no catalog.
+Message ids are the Simplified Chinese text itself; the zh_Hans catalog is made,
+never edited: each message id typeset with full-width punctuation (typeset.py).
 The zh_Hant catalog starts from an OpenCC conversion of each new message id
-(character conversion only) and may be corrected by hand; the English catalog
-is written by hand, and a test fails while any message is untranslated or fuzzy.
+(character conversion only), typeset too, and may be corrected by hand; the English
+catalog is written by hand, and a test fails while any message is untranslated or fuzzy.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from babel.messages.pofile import read_po, write_po
 from ..config import ROOT
 from .convert import TAIWAN_INTERFACE, Converter
 from .extract import schema_strings
+from .typeset import typeset
 
 TRANSLATIONS = ROOT / "portal" / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
-LOCALES = ("zh_Hant", "en")
+LOCALES = ("zh_Hans", "zh_Hant", "en")
 KEYWORDS = ("_l", "lazy_gettext")
 
 
@@ -66,33 +68,33 @@ def update() -> dict[str, int]:
         # No wrapping: each message stays on one line, so catalogs diff and merge line by line.
         extra = ["--no-fuzzy-matching", "--ignore-obsolete", "--no-wrap"] if command == "update" else ["--no-wrap"]
         _pybabel(command, "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "-l", locale, *extra)
+        if locale == "zh_Hans":
+            fill_simplified(po_path(locale))
         if locale == "zh_Hant":
             fill_traditional(po_path(locale))
         missing[locale] = len(untranslated(po_path(locale)))
     return missing
 
 
-def fill_traditional(path: Path) -> int:
-    """Fill empty zh_Hant translations with the OpenCC conversion of their message id, in the
-    interface's Taiwan words; a translation still equal to the bare character conversion was
-    never corrected by hand, so it is converted again with those words."""
+def _refill(path: Path, make, keep) -> int:
+    """Set each message's translation to `make(message id)`, except where `keep(translation,
+    message id)` says a hand-corrected one stays; return how many changed."""
     with path.open("rb") as f:
         catalog = read_po(f)
-    converter = Converter(TAIWAN_INTERFACE)
-    bare = Converter()
     filled = 0
     for message in catalog:
         if not message.id:
             continue
         ids = message.id if message.pluralizable else (message.id,)
         strings = message.string if message.pluralizable else (message.string,)
-        untouched = all(s == bare.convert(i) for s, i in zip(strings, ids)) and all(strings)
-        if message.string and not message.fuzzy and all(message.string) and not untouched:
-            continue
-        if message.pluralizable:  # Chinese has one plural form
-            string = tuple(converter.convert(message.id[0]) for _ in range(catalog.num_plurals))
+        if all(strings) and not message.fuzzy and all(keep(s, i) for s, i in zip(strings, ids)):
+            string = message.string
+        elif message.pluralizable:  # Chinese has one plural form
+            string = tuple(make(message.id[0]) for _ in range(catalog.num_plurals))
         else:
-            string = converter.convert(message.id)
+            string = make(message.id)
+        # Even a hand-corrected translation gets full-width punctuation.
+        string = tuple(map(_chinese, string)) if message.pluralizable else _chinese(string)
         if string != message.string or message.fuzzy:
             message.string = string
             message.flags.discard("fuzzy")
@@ -100,6 +102,31 @@ def fill_traditional(path: Path) -> int:
     with path.open("wb") as f:
         write_po(f, catalog, width=0, omit_header=False)
     return filled
+
+
+def _chinese(text: str) -> str:
+    """A Chinese message typeset: every message id is Chinese, even a bare `;` separator."""
+    return typeset(text, chinese=True)
+
+
+def fill_simplified(path: Path) -> int:
+    """Make every zh_Hans translation its message id with full-width punctuation."""
+    return _refill(path, _chinese, keep=lambda string, id_: False)
+
+
+def fill_traditional(path: Path) -> int:
+    """Fill empty zh_Hant translations with the OpenCC conversion of their typeset message id,
+    in the interface's Taiwan words. A translation still equal to a conversion of its message
+    id (bare or in Taiwan words, typeset or not) was never corrected by hand, so it is made
+    again; a hand-corrected one is kept, its punctuation typeset."""
+    converter = Converter(TAIWAN_INTERFACE)
+    bare = Converter()
+
+    def corrected(string: str, id_: str) -> bool:
+        made = {bare.convert(id_), converter.convert(id_)}
+        return string not in made | {_chinese(m) for m in made}
+
+    return _refill(path, lambda id_: converter.convert(_chinese(id_)), keep=corrected)
 
 
 def untranslated(path: Path) -> list[str]:

@@ -23,10 +23,13 @@ def lang() -> str | None:
 
 
 def term(text) -> str:
-    """A label or a vocabulary value (行政许可, 属实, 事项名称…) in the current language."""
+    """A label or a vocabulary value (行政许可, 属实, 事项名称…) in the current language.
+
+    Simplified Chinese reads the catalog too: its translations are the labels with
+    full-width punctuation (办结天数(工作日) → 办结天数（工作日）)."""
     if text is None or text == "":
         return text
-    return gettext(str(text)) if lang() != "zh-hans" else str(text)
+    return gettext(str(text))
 
 
 def department_name(department) -> str:

@@ -73,7 +73,7 @@ def test_the_log_lists_every_event_newest_first(client):
     assert "新增部门：测试市民政局" in text
     # Appraisal results appearing are the year's results published; a case appearing is a case disposed.
     assert "测试市民政局2024年度绩效考评结果公布" in text
-    assert "投诉案件已办结：慢作为 · 测试市民政局(2024-XN-0001)" in text
+    assert "投诉案件已办结：慢作为 · 测试市民政局（案号 2024-XN-0001）" in text
     assert "核查结论“属实”，处理结果“批评教育”" in text
 
 

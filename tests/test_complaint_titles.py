@@ -50,8 +50,8 @@ def test_search_results_name_cases_by_category_and_department(sample_app, lang):
 def test_the_atom_feed_titles_a_case_by_category_and_department(client, lang):
     feed = feedparser.parse(client.get(f"/{lang}/feeds/departments/99010002MZ/complaints.atom").data)
     titles = [entry.title for entry in feed.entries]
-    named = {"zh-hans": "慢作为 · 测试市民政局(2024-XN-0001)", "zh-hant": "慢作為 · 測試市民政局(2024-XN-0001)",
-             "en": "Slow action · Test Bureau of Civil Affairs (2024-XN-0001)"}[lang]
+    named = {"zh-hans": "慢作为 · 测试市民政局（案号 2024-XN-0001）", "zh-hant": "慢作為 · 測試市民政局（案號 2024-XN-0001）",
+             "en": "Slow action · Test Bureau of Civil Affairs (case 2024-XN-0001)"}[lang]
     assert any(t.endswith(named) for t in titles), titles
     assert all("某" not in t for t in titles)  # nothing about the complainant
 

@@ -91,8 +91,8 @@ def test_rss_links_to_the_human_page_and_keeps_the_guid(client):
 
 def test_scoped_feeds_hold_only_their_scope(client):
     feed = parse(client, "/zh-hans/feeds/departments/99010002MZ/complaints.atom")
-    assert [e.title for e in feed.entries] == ["投诉案件已办结：服务态度 · 测试市民政局(2024-XN-0002)",
-                                           "投诉案件已办结：慢作为 · 测试市民政局(2024-XN-0001)"]
+    assert [e.title for e in feed.entries] == ["投诉案件已办结：服务态度 · 测试市民政局（案号 2024-XN-0002）",
+                                           "投诉案件已办结：慢作为 · 测试市民政局（案号 2024-XN-0001）"]
     assert "核查结论“属实”，处理结果“批评教育”" in feed.entries[1].summary
     assert len(parse(client, "/zh-hans/feeds/powers.atom").entries) == 3
     appraisal = parse(client, "/zh-hans/feeds/appraisals.atom").entries
@@ -291,7 +291,7 @@ def test_no_complaint_pii_reaches_a_feed_or_the_change_log(app, runner, city_cop
         for secret in (PHONE, ID_NUMBER, "王某", "已约谈", "已回电"):
             assert secret not in text
     entry = parse(client, "/zh-hans/feeds/departments/99010002MZ/complaints.atom").entries[0]
-    assert entry.title == "变更投诉案件：慢作为 · 测试市民政局(2024-XN-0001)"
+    assert entry.title == "变更投诉案件：慢作为 · 测试市民政局（案号 2024-XN-0001）"
     assert "投诉摘要、整改措施" in entry.summary
     assert "为保护投诉人" in entry.content[0].value
     twin = client.get("/zh-hans/changes.json?action=changed", follow_redirects=True).get_json()["items"][0]

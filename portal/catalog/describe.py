@@ -131,10 +131,11 @@ def item_name(event: ChangeEvent) -> str:
         return _("%(department)s%(year)s年度绩效考评结果", department=department_name(event.department), year=year)
     if event.kind == "complaints":
         # Several cases share a category and a department: the case number tells them apart.
+        title = event.title
         if lang() == "en":  # the category and department as English pages name them
             category = event.title.partition(" · ")[0]
-            return f"{term(category)} · {department_name(event.department)} ({event.code})"
-        return f"{event.title}({event.code})"
+            title = f"{term(category)} · {department_name(event.department)}"
+        return _("%(title)s(案号 %(code)s)", title=title, code=event.code)
     return event.title
 
 

@@ -34,7 +34,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -136,17 +135,7 @@ def serve(binary: Path, path: Path, port: int) -> subprocess.Popen:
     argv = [str(binary), "serve", "-i", str(path), "--host", "127.0.0.1", "--port", str(port),
             *(part for item in settings.items() for part in ("--setting", *item))]
     server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request("GET", "/-/versions.json")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("Datasette did not answer")
+    return bench_http.answering(server, port, "/-/versions.json", "Datasette")
 
 
 def check(port: int, urls: list[str]) -> list[str]:

@@ -70,17 +70,22 @@ def start_server(port: int) -> subprocess.Popen:
     """gunicorn with 2 sync workers, as scripts/serve runs it; returns once it answers."""
     server = subprocess.Popen([GUNICORN, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
                                "portal:create_app()"], cwd=ROOT)
+    return answering(server, port, "/zh-hans/", "gunicorn")
+
+
+def answering(server: subprocess.Popen, port: int, path: str, name: str) -> subprocess.Popen:
+    """Wait (a minute at most) until the server on `port` answers `path` with 200; return it."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request("GET", "/zh-hans/")
+            connection.request("GET", path)
             if connection.getresponse().status == 200:
                 return server
         except OSError:
             time.sleep(0.3)
     server.terminate()
-    raise SystemExit("gunicorn did not answer")
+    raise SystemExit(f"{name} did not answer")
 
 
 def workers_of(master: int) -> list[int]:

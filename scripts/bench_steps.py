@@ -104,6 +104,8 @@ def heavy_pages(session) -> list[tuple[str, str]]:
             column = getattr(model, facet)
             value = session.execute(select(column, func.count()).where(model.withdrawn_at.is_(None))
                                     .group_by(column).order_by(func.count().desc()).limit(1)).first()[0]
+            if isinstance(value, str) and value.startswith("|"):  # several values, stored between bars
+                value = value.strip("|").split("|")[0]
             pages.append((f"{kind} list filtered", list_url(kind, **{facet: value})))
         if kind != "appraisals":
             code = session.scalar(select(model.code).where(model.withdrawn_at.is_(None)).order_by(model.id).limit(1))

@@ -254,14 +254,17 @@ def setup(ctx):
     with migrate.one_setup_at_a_time(db.engine):  # a second server started at once waits here
         ctx.invoke(db_upgrade)
         ctx.invoke(content_load, if_empty=True)
+        # Flowcharts are kept in the shared database: drawn by whichever server comes first
+        # (two drawing at once would both insert the same chart).
+        try:
+            ctx.invoke(flowcharts_draw)
+        except click.ClickException as error:  # no Graphviz: pages show flows as text
+            click.echo(f"flowcharts not drawn: {error.message}", err=True)
+    # The search index and the download files are each server's own (its instance folder).
     ctx.invoke(search_reindex, if_missing=True)
     ctx.invoke(search_sync)
     ctx.invoke(search_synonyms)
     ctx.invoke(data_sync)
-    try:
-        ctx.invoke(flowcharts_draw)
-    except click.ClickException as error:  # no Graphviz: pages show flows as text
-        click.echo(f"flowcharts not drawn: {error.message}", err=True)
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.search import text
-from portal.search.documents import Document
+from portal.search.documents import FACETS, Document
+from portal.search.whoosh_columns import facet_column, number_column
 from portal.search.whoosh_engine import WhooshEngine
 
 # Few characters, so that texts repeat bigrams and a query's bigrams are often
@@ -78,3 +79,18 @@ def test_a_kept_page_follows_the_index(engine, tmp_path):
     after = {f"{h.kind}:{h.code}" for h in own.search(text.parse("对企"), {}, 1, 100).hits}
     assert "powers:T-099" in after and "powers:T-001" not in after
     assert own.search(text.parse("对企"), {"kind": "services"}, 1, 100).total == 0
+
+
+def test_columns_read_at_once_read_as_whoosh_reads_them(engine, tmp_path):
+    own = WhooshEngine(tmp_path / "columns")
+    own.rebuild(_documents(), 60, workers=1)
+    own.apply([_document(99, "对企新政", "新的说明。")], ["powers:T-001"])  # a second segment
+    for index in (engine, own):
+        index.search(text.parse("对企"), {}, 1, 10)
+        for leaf in index._leaves.values():
+            reader = leaf.reader
+            for name in FACETS:
+                codes, values = facet_column(reader, name)
+                assert [values[c] for c in codes] == [v.decode() for v in reader.column_reader(name)]
+            for name in ("size", "title_size"):
+                assert number_column(reader, name).tolist() == list(reader.column_reader(name))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .documents import FACETS
+from .whoosh_columns import facet_column, number_column
 
 # BM25 parameters.
 K1, B = 1.2, 0.75
@@ -34,12 +35,9 @@ class Leaf:
     def read(self) -> None:
         """Read the facet columns and the sizes BM25 needs (once per segment: they never change)."""
         for name in FACETS:
-            column = [v.decode() for v in self.reader.column_reader(name)]
-            distinct, codes = np.unique(np.array(column, dtype=object), return_inverse=True)
-            self.values[name] = [str(v) for v in distinct]
-            self.codes[name] = codes.astype(np.int32)
-        self.norms = _norms(list(self.reader.column_reader("size")))
-        self.title_norms = _norms(list(self.reader.column_reader("title_size")))
+            self.codes[name], self.values[name] = facet_column(self.reader, name)
+        self.norms = _norms(number_column(self.reader, "size"))
+        self.title_norms = _norms(number_column(self.reader, "title_size"))
 
     def share(self, known: Leaf) -> None:
         """Take what was read of the same segment by an earlier searcher."""
@@ -68,7 +66,7 @@ class Leaf:
         return docs if self.alive is None or not len(docs) else docs[self.alive[docs]]
 
 
-def _norms(sizes: list[int]) -> np.ndarray:
+def _norms(sizes: np.ndarray) -> np.ndarray:
     """BM25's length normalisation of each document: K1 · (1 − B + B · size / average size)."""
-    average = max(1.0, sum(sizes) / max(1, len(sizes)))
-    return K1 * (1 - B + B * np.array(sizes, np.float64) / average)
+    average = max(1.0, int(sizes.sum()) / max(1, len(sizes)))
+    return K1 * (1 - B + B * sizes.astype(np.float64) / average)

@@ -49,8 +49,8 @@ from .whoosh_query import evaluate, matching, results_bytes
 from .whoosh_schema import schema
 from .whoosh_searcher import OpenSearcher
 
-__all__ = ["B", "BATCH", "CACHE_BYTES", "INDEX_VERSION", "K1", "MAX_EXPANSION", "PARALLEL_FROM", "POSITIONS_BYTES",
-           "RESULTS_BYTES", "Hit", "Results", "WhooshEngine", "_cover"]
+__all__ = ["B", "BATCH", "CACHE_BYTES", "INDEX_VERSION", "K1", "MAX_EXPANSION", "PARALLEL_FROM",
+           "POSITIONS_BYTES", "RESULTS_BYTES", "Hit", "Results", "WhooshEngine", "_cover"]
 
 # What each process keeps between queries, in bytes: each app server worker must stay small
 # at province scale, where a common bigram alone occurs in tens of thousands of documents.

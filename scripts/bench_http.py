@@ -128,7 +128,9 @@ def with_wrk(port: int, urls: list[str], seconds: int, connections: int, work: P
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"generator": "wrk", "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50_ms": ms(re.search(r"50%\s+(\S+)", out).group(1)), "p99_ms": ms(re.search(r"99%\s+(\S+)", out).group(1)),
+            # Anchored: "86.99%" at the end of the latency line must not read as the 99th percentile.
+            "p50_ms": ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1)),
+            "p99_ms": ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1)),
             "requests": int(re.search(r"(\d+) requests in", out).group(1)),
             "non_2xx": int(errors.group(1)) if errors else 0}
 

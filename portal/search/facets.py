@@ -4,40 +4,34 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
+
 from .documents import FACETS
 from .whoosh_leaves import Leaf
 
 
-def with_value(leaf: Leaf, name: str, value: str) -> set[int]:
-    """The documents of a segment whose facet `name` is `value`, indexed once per segment."""
-    index = leaf.by_value.get(name)
-    if index is None:
-        index = leaf.by_value[name] = {}
-        for doc, found in enumerate(leaf.columns[name]):
-            index.setdefault(found, set()).add(doc)
-    return index.get(value, set())
-
-
-def count_facets(matched, filters: dict[str, str]) -> tuple[dict[str, Counter], list[tuple[Leaf, set[int]]]]:
+def count_facets(matched, filters: dict[str, str]
+                 ) -> tuple[dict[str, Counter], list[tuple[Leaf, np.ndarray]]]:
     """Facet counts over the matched documents, and per segment the documents every filter keeps.
 
-    `matched` holds (leaf, docs, per_term) for each segment with matches.
+    `matched` holds (leaf, docs, per_term) for each segment with matches; `docs` is
+    an ascending array of document numbers. Each count is one `bincount` over the
+    segment's facet codes, however many documents matched.
     """
     facets: dict[str, Counter] = {name: Counter() for name in FACETS}
     chosen = {k: v for k, v in filters.items() if k in FACETS and v}
-    selected: list[tuple[Leaf, set[int]]] = []
+    selected: list[tuple[Leaf, np.ndarray]] = []
     for leaf, docs, _ in matched:
-        columns = leaf.columns
-        passes = {name: docs & with_value(leaf, name, value) for name, value in chosen.items()}
+        passes = {name: leaf.codes[name][docs] == leaf.with_value(name, value)
+                  for name, value in chosen.items()}
         for name in FACETS:
             pool = docs
-            for other, ok in passes.items():
-                if other != name:
-                    pool = pool & ok
-            facets[name].update(map(columns[name].__getitem__, pool))
-        keep = docs
-        for ok in passes.values():
-            keep = keep & ok
+            others = [ok for other, ok in passes.items() if other != name]
+            if others:
+                pool = docs[np.logical_and.reduce(others)]
+            counts = np.bincount(leaf.codes[name][pool], minlength=len(leaf.values[name]))
+            facets[name].update({leaf.values[name][i]: int(counts[i]) for i in np.flatnonzero(counts)})
+        keep = docs[np.logical_and.reduce(list(passes.values()))] if passes else docs
         selected.append((leaf, keep))
     return facets, selected
 

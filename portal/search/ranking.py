@@ -3,58 +3,65 @@
 Hits are ranked by: the item's own code typed in full, then all terms in the
 title, then the whole query as one exact phrase, then how many terms the title
 has, then BM25. Documents fall into groups by those tiers; BM25 orders a group,
-and only the groups the requested page reaches are scored at all.
+and only the groups the requested page reaches are scored at all. A group is
+scored in one vectorised pass, whatever its size; equal scores keep index order.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 
+import numpy as np
+
+from .matches import Matches, freqs_of, present
 from .query_plan import QueryPlan
-from .whoosh_leaves import Leaf
+from .whoosh_leaves import B, K1, Leaf
 from .whoosh_matching import LeafMatcher
 
-# BM25 parameters.
-K1, B = 1.2, 0.75
+__all__ = ["B", "K1", "rank"]
 
 
-def norms(leaf: Leaf, title: bool = False) -> list[float]:
-    """BM25's length normalisation per document of a segment (full text or title), computed once."""
-    name = "title_norms" if title else "norms"
-    if getattr(leaf, name) is None:
-        sizes = leaf.title_sizes if title else leaf.sizes
-        average = max(1.0, sum(sizes) / max(1, len(sizes)))
-        setattr(leaf, name, [K1 * (1 - B + B * size / average) for size in sizes])
-    return getattr(leaf, name)
+def _tiers(matcher: LeafMatcher, plan: QueryPlan, leaf: Leaf, docs: np.ndarray, exact_phrase: bool):
+    """Each document's tier key as one integer ordered like the tuple (own code, all terms in the
+    title, exact phrase, terms in the title), the tuples, and the title matches per term."""
+    n = len(plan.terms)
+    title_freqs = [matcher.any_wording(leaf, t, "title") for t in plan.terms]
+    in_title = np.zeros(len(docs), np.int64)
+    for found in title_freqs:
+        in_title += present(found.ids, docs)
+    if exact_phrase:
+        exact = present(matcher.phrase(leaf, "all", plan.joined).ids, docs)
+    else:
+        exact = np.ones(len(docs), bool)
+    own = np.zeros(len(docs), bool)
+    for t in plan.terms:
+        if t.code:
+            own |= present(matcher.own_code(leaf, t.code), docs)
+    codes = ((own * 2 + (in_title == n)) * 2 + exact) * (n + 1) + in_title
+    keys = {}
+    for code in np.unique(codes).tolist():
+        count = code % (n + 1)
+        rest = code // (n + 1)
+        keys[code] = (bool(rest >= 4), bool(rest % 4 >= 2), bool(rest % 2), count)
+    return codes, keys, title_freqs
 
 
-def _by_length(leaf: Leaf) -> list[int]:
-    if leaf.by_length is None:
-        found = norms(leaf)
-        leaf.by_length = sorted(range(len(found)), key=found.__getitem__)
-    return leaf.by_length
-
-
-def contenders(leaf: Leaf, per_term, members: set[int], need: int):
-    """The members that can be among the best `need` by BM25, without scoring them all.
-
-    A document where every term occurs once scores (sum of idf) / (1 + norm): the
-    shorter, the better. So the best are among the documents with a term more than
-    once, and the `need` shortest of the others.
-    """
-    if len(members) <= 1000:
-        return members
-    repeated = {d for found in per_term for d, f in found.items() if f > 1} & members
-    found = list(repeated)
-    taken = 0
-    for doc in _by_length(leaf):
-        if doc in members and doc not in repeated:
-            found.append(doc)
-            taken += 1
-            if taken >= need:
-                break
-    return found
+def _scores(leaf: Leaf, members: np.ndarray, per_term: list[Matches], title_freqs: list[Matches],
+            idf: list[float]) -> np.ndarray:
+    """BM25 of each member over the full text, plus (title matches) BM25 on the title counted double:
+    a short title that is mostly the query is the most specific hit."""
+    score = np.zeros(len(members))
+    norm = leaf.norms[members]
+    for weight, found in zip(idf, per_term):
+        if len(found):
+            f = freqs_of(found, members)
+            score += weight * f / (f + norm)
+    norm = leaf.title_norms[members]
+    for weight, found in zip(idf, title_freqs):
+        if len(found):
+            f = freqs_of(found, members)
+            score += 2 * weight * f / (f + norm)
+    return score
 
 
 def rank(matcher: LeafMatcher, plan: QueryPlan, matched, selected, df: list[int], n_docs: int,
@@ -68,53 +75,28 @@ def rank(matcher: LeafMatcher, plan: QueryPlan, matched, selected, df: list[int]
     idf = [math.log(1 + (n_docs - n + 0.5) / (n + 0.5)) for n in df]
     exact_phrase = len(plan.terms) > 1 and len(plan.joined) >= 2 and all(
         t.phrases and not t.words and not t.code for t in plan.terms)
-    groups: dict[tuple, list[tuple[Leaf, list, set]]] = {}
+    groups: dict[tuple, list] = {}
     for (leaf, docs), (_, _, per_term) in zip(selected, matched):
-        if not docs:
+        if not len(docs):
             continue
-        title_freqs = [matcher.any_wording(leaf, t, "title") for t in plan.terms]
-        titles = [found.keys() & docs for found in title_freqs]
-        exact = set(matcher.phrase(leaf, "all", plan.joined)) & docs if exact_phrase else set()
-        own = set()
-        for t in plan.terms:
-            if t.code:
-                own |= matcher.own_code(leaf, t.code) & docs
-        special = own.union(exact, *titles)
-        keyed: dict[tuple, set] = {}
-        for doc in special:
-            in_title = sum(1 for found in titles if doc in found)
-            key = (doc in own, in_title == len(plan.terms), doc in exact or not exact_phrase, in_title)
-            keyed.setdefault(key, set()).add(doc)
-        rest = docs - special
-        if rest:
-            keyed.setdefault((False, False, not exact_phrase, 0), set()).update(rest)
-        for key, members in keyed.items():
+        codes, keys, title_freqs = _tiers(matcher, plan, leaf, docs, exact_phrase)
+        for code, key in keys.items():
+            members = docs[codes == code]
             groups.setdefault(key, []).append((leaf, per_term, members, title_freqs if key[3] else ()))
     ranked: list[tuple[tuple, int, Leaf, int]] = []
     for key in sorted(groups, reverse=True):
         if len(ranked) >= wanted:
             break
-        scored = []
-        need = wanted - len(ranked)
-        for leaf, per_term, members, title_freqs in groups[key]:
-            text_norms = norms(leaf)
-            weighted = [(w, found) for w, found in zip(idf, per_term) if found]
-            # Title matches: BM25 on the title counts double (a short title that is mostly
-            # the query is the most specific hit), on top of the full text's.
-            title_norms = norms(leaf, title=True) if title_freqs else None
-            in_titles = [(2 * w, found) for w, found in zip(idf, title_freqs) if found]
-            for doc in contenders(leaf, per_term, members, need):
-                score = 0.0
-                norm = text_norms[doc]
-                for weight, found in weighted:
-                    f = found.get(doc, 0)
-                    score += weight * f / (f + norm)
-                if in_titles:
-                    norm = title_norms[doc]
-                    for weight, found in in_titles:
-                        f = found.get(doc, 0)
-                        score += weight * f / (f + norm)
-                scored.append((score, -(leaf.offset + doc), leaf, doc))
-        for score, negative, leaf, doc in heapq.nlargest(wanted - len(ranked), scored):
-            ranked.append((key, -negative, leaf, doc))
+        scores, numbers, leaves, docs = [], [], [], []
+        for index, (leaf, per_term, members, title_freqs) in enumerate(groups[key]):
+            scores.append(_scores(leaf, members, per_term, title_freqs, idf))
+            numbers.append(members.astype(np.int64) + leaf.offset)
+            leaves.append(np.full(len(members), index))
+            docs.append(members)
+        scores, numbers = np.concatenate(scores), np.concatenate(numbers)
+        leaves, docs = np.concatenate(leaves), np.concatenate(docs)
+        # Best score first; among equal scores, the lower document number.
+        best = np.lexsort((numbers, -scores))[:wanted - len(ranked)]
+        for at in best.tolist():
+            ranked.append((key, int(numbers[at]), groups[key][leaves[at]][0], int(docs[at])))
     return ranked

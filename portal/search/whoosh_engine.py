@@ -15,44 +15,51 @@ Every term of the query must match. Hits are ranked by: the item's own code
 typed in full, then all terms in the title, then the whole query as one exact
 phrase, then how many terms the title has, then BM25 over the full text
 (`ranking`). Facet counts are counted under the other chosen facets, as on the
-list pages (`facets`).
+list pages (`facets`). Matches are numpy arrays (`matches`), so a query that
+matches most of the index costs a few vectorised steps, not a step per document.
+
+The searcher's lifetime is `whoosh_searcher`'s, evaluating a plan `whoosh_query`'s.
+Each worker keeps, bounded in bytes, what terms and phrases matched, the positions
+phrases are checked against, and whole pages of results until the index changes.
 """
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import os
 import shutil
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import index as windex
-from whoosh.filedb.filestore import FileStorage
 
 from .documents import FACETS, Document
-from .facets import count_facets, facet_listing
 from .query_plan import QueryPlan
-from .ranking import B, K1, rank
+from .ranking import B, K1
 from .results import Hit, Results
+from .lru import BoundedLRU
 from .whoosh_bulk_writer import BulkWriter, merge_small
 from .whoosh_fields import document_fields
-from .whoosh_leaves import Leaf, PostingsCache
 from .whoosh_matching import MAX_EXPANSION, LeafMatcher
 from .whoosh_matching import bigram_cover as _cover
 from .whoosh_parallel_build import build_parallel
+from .whoosh_query import evaluate, matching, results_bytes
 from .whoosh_schema import schema
+from .whoosh_searcher import OpenSearcher
 
-__all__ = ["B", "BATCH", "CACHE_POSTINGS", "INDEX_VERSION", "K1", "MAX_EXPANSION", "PARALLEL_FROM",
-           "Hit", "Results", "WhooshEngine", "_cover"]
+__all__ = ["B", "BATCH", "CACHE_BYTES", "INDEX_VERSION", "K1", "MAX_EXPANSION", "PARALLEL_FROM",
+           "POSITIONS_BYTES", "RESULTS_BYTES", "Hit", "Results", "WhooshEngine", "_cover"]
 
-# Decoded postings kept in memory per process, counted in documents (common bigrams recur
-# across queries; about 60 bytes each): at most about 30 MiB in each app server worker, which
-# must stay small at province scale (a common bigram alone holds tens of thousands).
-CACHE_POSTINGS = 500_000
+# What each process keeps between queries, in bytes: each app server worker must stay small
+# at province scale, where a common bigram alone occurs in tens of thousands of documents.
+# The documents each term, phrase and expansion matched (8 bytes a document),
+CACHE_BYTES = 24 * 2**20
+# the position keys phrases are checked against (8 bytes an occurrence),
+POSITIONS_BYTES = 24 * 2**20
+# and whole pages of results, until the index changes (the hits' stored texts, mostly).
+RESULTS_BYTES = 8 * 2**20
 # Below this many documents a rebuild runs in-process; above, on every core.
 PARALLEL_FROM = 3000
 # Documents per batch handed to a build worker (and per progress report).
@@ -71,12 +78,9 @@ class WhooshEngine:
     def __init__(self, root: Path | str):
         self.root = Path(root)
         self._lock = threading.RLock()
-        self._searcher = None
-        self._closing: weakref.finalize | None = None
-        self._generation = None
-        self._leaves: dict[str, Leaf] = {}
-        self._cache = PostingsCache(CACHE_POSTINGS)
-        self._matcher = LeafMatcher(self._cache)
+        self._matcher = LeafMatcher(BoundedLRU(CACHE_BYTES), BoundedLRU(POSITIONS_BYTES))
+        self._results = BoundedLRU(RESULTS_BYTES, results_bytes)
+        self._open_searcher = OpenSearcher(self._reopened)
 
     # Where the index is -------------------------------------------------------
 
@@ -220,44 +224,13 @@ class WhooshEngine:
     # Reading ------------------------------------------------------------------
 
     def _open(self):
-        """The searcher of the current generation, reopened whenever a commit has landed."""
+        """The searcher of the current generation (None when there is no index)."""
         directory = self._current()
-        if directory is None:
-            return None
-        stale = self._searcher is None or self._generation != directory or not self._searcher.up_to_date()
-        if not stale:
-            return self._searcher
-        closing = self._closing
-        # Read segments from the file, not through an mmap: whoosh copies each part of an mmapped
-        # compound segment into a BytesIO, so every worker held the whole index in memory (about
-        # 400 MiB at 100,000 items) from its first search on. The OS page cache serves the reads.
-        storage = FileStorage(str(directory), supports_mmap=False, readonly=True)
-        self._searcher = storage.open_index().searcher()
-        # Its files stay open while it reads them: closed when it is replaced or the engine goes.
-        self._closing = weakref.finalize(self, self._searcher.close)
-        self._generation = directory
-        leaves = {}
-        for sub, offset in self._searcher.leaf_searchers():
-            reader = sub.reader()
-            sid = reader.segment().segment_id()
-            known = self._leaves.get(sid)
-            leaf = Leaf(reader, offset, sid)
-            if known is not None:  # a segment's postings and columns never change
-                leaf.columns, leaf.sizes, leaf.norms = known.columns, known.sizes, known.norms
-                leaf.title_sizes, leaf.title_norms = known.title_sizes, known.title_norms
-                leaf.keys, leaf.by_value, leaf.by_length = known.keys, known.by_value, known.by_length
-            else:
-                for name in FACETS:
-                    leaf.columns[name] = [v.decode() for v in reader.column_reader(name)]
-                leaf.sizes = list(reader.column_reader("size"))
-                leaf.title_sizes = list(reader.column_reader("title_size"))
-            leaf.deleted = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
-            leaves[sid] = leaf
-        self._cache.forget(set(leaves))
-        self._leaves = leaves
-        if closing is not None:
-            closing()
-        return self._searcher
+        return self._open_searcher.at(directory) if directory is not None else None
+
+    @property
+    def _leaves(self):
+        return self._open_searcher.leaves
 
     def doc_count(self) -> int:
         """How many documents are searchable."""
@@ -265,74 +238,40 @@ class WhooshEngine:
             searcher = self._open()
             return searcher.doc_count() if searcher else 0
 
+    def _reopened(self, sids: set[str]) -> None:
+        """A new searcher: what was read of gone segments goes, and every kept page of results."""
+        self._matcher.forget(sids)
+        self._results.clear()
+
     def search(self, plan: QueryPlan, filters: dict[str, str], page: int = 1,
                page_size: int = 20) -> Results | None:
-        """One page of hits for `plan` under `filters`; None when there is no index."""
+        """One page of hits for `plan` under `filters`; None when there is no index.
+
+        A page asked for again, while the index is unchanged, is the one kept.
+        """
         with self._lock:
             searcher = self._open()
             if searcher is None:
                 return None
             if plan.empty:
                 return Results(0, [], {f: [] for f in FACETS}, 1, 1, page_size)
-            return self._search(searcher, plan, filters, page, page_size)
+            key = (repr(plan.terms), tuple(sorted(filters.items())), page, page_size)
+            return self._results.get(key, lambda: evaluate(
+                searcher, self._leaves.values(), self._matcher, plan, filters, page, page_size))
 
     def count(self, plan: QueryPlan) -> int:
         """How many documents match `plan` (for suggestions)."""
         with self._lock:
-            searcher = self._open()
-            if searcher is None or plan.empty:
+            if self._open() is None or plan.empty:
                 return 0
-            total = 0
-            for leaf in self._leaves.values():
-                per_term = self._matcher.match(leaf, plan)
-                docs = set(per_term[0]).intersection(*per_term[1:]) if per_term else set()
-                total += len(docs - leaf.deleted)
-            return total
+            return sum(len(docs) for _, docs, _ in matching(self._leaves.values(), self._matcher, plan))
 
     def matching_keys(self, plan: QueryPlan) -> set[str]:
         """The keys (kind:code) of every matching document: for measuring recall."""
         with self._lock:
-            searcher = self._open()
-            if searcher is None or plan.empty:
+            if self._open() is None or plan.empty:
                 return set()
             keys = set()
-            for leaf in self._leaves.values():
-                if leaf.keys is None:
-                    leaf.keys = [None if d in leaf.deleted else leaf.reader.stored_fields(d)["id"]
-                                 for d in range(leaf.reader.doc_count_all())]
-                per_term = self._matcher.match(leaf, plan)
-                docs = set(per_term[0]).intersection(*per_term[1:]) - leaf.deleted
-                keys.update(leaf.keys[d] for d in docs)
+            for leaf, docs, _ in matching(self._leaves.values(), self._matcher, plan):
+                keys.update(map(leaf.key, docs.tolist()))
             return keys
-
-    def _search(self, searcher, plan, filters, page, page_size) -> Results:
-        matched = []  # (leaf, docs, per_term)
-        df = [0] * len(plan.terms)
-        for leaf in self._leaves.values():
-            per_term = self._matcher.match(leaf, plan)
-            docs = set(per_term[0]).intersection(*per_term[1:]) - leaf.deleted
-            if not docs:
-                continue
-            for i, found in enumerate(per_term):
-                df[i] += len(found.keys() - leaf.deleted) if leaf.deleted else len(found)
-            matched.append((leaf, docs, per_term))
-        facets, selected = count_facets(matched, filters)
-        total = sum(len(docs) for _, docs in selected)
-        pages = max(1, math.ceil(total / page_size))
-        page = min(max(1, page), pages)
-        wanted = page * page_size
-        ranked = rank(self._matcher, plan, matched, selected, df, max(1, searcher.doc_count()), wanted)
-        hits = []
-        for key, docnum, leaf, doc in ranked[(page - 1) * page_size:wanted]:
-            stored = searcher.stored_fields(docnum)
-            hits.append(Hit(kind=leaf.columns["kind"][doc], code=stored["code"], title=stored["heading"],
-                            department=leaf.columns["department"][doc], text=stored.get("text", ""),
-                            in_title=key[1], exact=key[2]))
-        return Results(
-            total=total,
-            hits=hits,
-            facets=facet_listing(facets),
-            page=page,
-            pages=pages,
-            page_size=page_size,
-        )

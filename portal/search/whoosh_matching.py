@@ -12,21 +12,18 @@
 
 from __future__ import annotations
 
-from array import array
-from itertools import compress
+import numpy as np
 
 from ..schemas import KINDS
 from .index_terms import bigrams
+from .matches import DOC, EMPTY, Matches, both, either, from_postings, phrase_starts
 from .query_plan import QueryPlan, Term
-from .whoosh_leaves import Leaf, PostingsCache
-from .whoosh_postings import decode_positions, read_postings
+from .lru import BoundedLRU
+from .whoosh_leaves import Leaf
+from .whoosh_postings import read_postings
 
 # How many lexicon terms a prefix or a single character may expand to.
 MAX_EXPANSION = 2000
-
-
-def _occurrences(value) -> int:
-    return (len(value) >> 2 if isinstance(value, bytes) else 0) or 1
 
 
 def bigram_cover(dfs: list[int]) -> list[int]:
@@ -48,14 +45,26 @@ def bigram_cover(dfs: list[int]) -> list[int]:
 
 
 class LeafMatcher:
-    """Which documents of a segment match terms, phrases and codes (decoded postings cached)."""
+    """Which documents of a segment match terms, phrases and codes.
 
-    def __init__(self, cache: PostingsCache):
-        self.cache = cache
+    Two caches, each bounded in bytes: `matches` keeps what terms, phrases and
+    expansions matched (8 bytes a document), so a query asked again reads nothing;
+    `positions` keeps the position keys phrases are checked against (8 bytes an
+    occurrence, many more), which only a new phrase needs. Every result is shared
+    with a cache: never modify its arrays.
+    """
 
-    def docs(self, leaf: Leaf, fieldname: str, term: str) -> set[int]:
-        """The documents of a segment that contain a term (deleted ones included)."""
-        return set(read_postings(leaf.reader, fieldname, term)[0])
+    def __init__(self, matches: BoundedLRU, positions: BoundedLRU):
+        self.matches, self.positions_cache = matches, positions
+
+    def forget(self, sids: set[str]) -> None:
+        """Drop what was read of every segment not in `sids`."""
+        for cache in (self.matches, self.positions_cache):
+            cache.forget(lambda key: key[0] in sids)
+
+    def docs(self, leaf: Leaf, fieldname: str, term: str) -> np.ndarray:
+        """The documents of a segment that contain a term (deleted ones included), ascending."""
+        return np.array(read_postings(leaf.reader, fieldname, term)[0], DOC)
 
     def df(self, leaf: Leaf, fieldname: str, term: str) -> int:
         """How many documents of a segment contain a term."""
@@ -70,81 +79,52 @@ class LeafMatcher:
                 break
         return terms
 
-    def freqs(self, leaf: Leaf, fieldname: str, term: str) -> dict[int, int]:
-        """{doc: occurrences} of a term in one segment (shared: never modify it)."""
+    def _read(self, leaf: Leaf, fieldname: str, term: str) -> np.ndarray | None:
+        """Read a term's postings once: keep its matches, return its position keys."""
+        found, keys = from_postings(*read_postings(leaf.reader, fieldname, term))
+        self.matches.get((leaf.sid, fieldname, term), lambda: found)
+        return keys
+
+    def freqs(self, leaf: Leaf, fieldname: str, term: str) -> Matches:
+        """The documents of a segment with a term, and its occurrences in each."""
+        return self.matches.get((leaf.sid, fieldname, term), lambda: from_postings(
+            *read_postings(leaf.reader, fieldname, term))[0])
+
+    def positions(self, leaf: Leaf, fieldname: str, term: str) -> np.ndarray:
+        """A term's occurrences as ascending keys doc << 32 | position."""
+        return self.positions_cache.get((leaf.sid, fieldname, term),
+                                        lambda: self._read(leaf, fieldname, term))
+
+    def union(self, leaf: Leaf, fieldname: str, terms: list[str]) -> Matches:
+        """The documents with any of `terms` (a prefix's or a character's expansion), occurrences summed.
+
+        The union is what is kept: the expansion's terms are read once, not each cached.
+        """
         def load():
-            ids, values = read_postings(leaf.reader, fieldname, term)
-            return dict(zip(ids, map(_occurrences, values)))
+            return either([from_postings(*read_postings(leaf.reader, fieldname, t))[0] for t in terms])
 
-        return self.cache.get((leaf.sid, fieldname, term, "f"), load)
+        return self.matches.get((leaf.sid, fieldname, tuple(terms)), load)
 
-    def union(self, leaf: Leaf, fieldname: str, terms: list[str]) -> dict[int, int]:
-        """{doc: occurrences} of any of `terms` in one segment, summed."""
-        found: dict[int, int] = {}
-        get = found.get
-        for term in terms:
-            for doc, count in self.freqs(leaf, fieldname, term).items():
-                found[doc] = get(doc, 0) + count
-        return found
-
-    def phrase(self, leaf: Leaf, fieldname: str, chars: str) -> dict[int, int]:
-        """{doc: occurrences} of the Han string `chars` in one segment (shared: never modify it)."""
+    def phrase(self, leaf: Leaf, fieldname: str, chars: str) -> Matches:
+        """The documents with the Han string `chars`, and how many times each has it."""
         if len(chars) == 1:
             return self.union(leaf, fieldname, [chars, *self.expand(leaf, fieldname, chars)])
         grams = bigrams(chars)
         if len(grams) == 1:
             return self.freqs(leaf, fieldname, grams[0])
-        return self.cache.get((leaf.sid, fieldname, chars, "p"), lambda: self._cover_phrase(leaf, fieldname, grams))
+        return self.matches.get((leaf.sid, fieldname, chars, "phrase"),
+                              lambda: self._cover_phrase(leaf, fieldname, grams))
 
-    def positions(self, leaf: Leaf, fieldname: str, term: str) -> tuple[dict, dict]:
-        """A term's positions per document: ({doc: position} where it occurs once, {doc: positions})."""
-        def load():
-            ids, values = read_postings(leaf.reader, fieldname, term)
-            once = [len(v) == 4 for v in values]
-            # Decode every single position in one go: the values are packed uint32s.
-            positions = array("I")
-            positions.frombytes(b"".join(compress(values, once)))
-            single = dict(zip(compress(ids, once), positions))
-            several = {d: decode_positions(v) for d, v, o in zip(ids, values, once) if not o}
-            return single, several
-
-        return self.cache.get((leaf.sid, fieldname, term, "pos"), load)
-
-    def _cover_phrase(self, leaf: Leaf, fieldname: str, grams: list[str]) -> dict[int, int]:
+    def _cover_phrase(self, leaf: Leaf, fieldname: str, grams: list[str]) -> Matches:
         sizes = [self.df(leaf, fieldname, g) for g in grams]
         if not all(sizes):
-            return {}
-        offsets = bigram_cover(sizes)
-        terms = [(o, *self.positions(leaf, fieldname, grams[o])) for o in sorted(offsets, key=sizes.__getitem__)]
-        # Documents where every bigram of the cover occurs once: the phrase starts where
-        # the first one does, and each other bigram must sit at its offset from there.
-        first, single, _several = terms[0]
-        starts = {doc: p - first for doc, p in single.items()}
-        for offset, single, _several in terms[1:]:
-            starts = {doc: start for doc, start in starts.items() if single.get(doc, -1) - offset == start}
-            if not starts:
-                break
-        found = dict.fromkeys(starts, 1)
-        # Documents where some bigram occurs more than once: intersect the possible starts.
-        repeated = set().union(*(several.keys() for _o, _s, several in terms))
-        for _offset, single, several in terms:
-            if not repeated:
-                break
-            repeated &= single.keys() | several.keys()
-        for doc in repeated:
-            possible = None
-            for offset, single, several in terms:
-                here = {single[doc] - offset} if doc in single else {p - offset for p in several[doc]}
-                possible = here if possible is None else possible & here
-                if not possible:
-                    break
-            if possible:
-                found[doc] = len(possible)
-        return found
+            return EMPTY
+        offsets = sorted(bigram_cover(sizes), key=sizes.__getitem__)
+        return phrase_starts([(o, self.positions(leaf, fieldname, grams[o])) for o in offsets])
 
-    def term(self, leaf: Leaf, term: Term, fieldname: str) -> dict[int, int]:
-        """{doc: occurrences} of every part of a term in one field (shared: never modify it)."""
-        parts: list[dict[int, int]] = []
+    def term(self, leaf: Leaf, term: Term, fieldname: str) -> Matches:
+        """The documents with every part of a term in one field, occurrences summed."""
+        parts: list[Matches] = []
         phrases = term.phrases
         if len(phrases) + len(term.words) > 1:
             # A lone character between letters or digits (第3条, 2024年) narrows little and
@@ -158,49 +138,38 @@ class LeafMatcher:
             else:
                 parts.append(self.freqs(leaf, fieldname, word))
         if not parts:
-            return {}
+            return EMPTY
         parts.sort(key=len)
         found = parts[0]
         for part in parts[1:]:
-            found = {d: f + part[d] for d, f in found.items() if d in part}
+            found = both(found, part)
         return found
 
-    def any_wording(self, leaf: Leaf, term: Term, fieldname: str) -> dict[int, int]:
-        """{doc: occurrences} of a term or any of its other wordings (synonyms) in one field."""
-        found = self.term(leaf, term, fieldname) if (term.phrases or term.words) else {}
-        for other in term.alternatives:
-            more = self.term(leaf, other, fieldname)
-            if more:
-                found = dict(found)
-                for doc, count in more.items():
-                    found[doc] = found.get(doc, 0) + count
-        return found
+    def any_wording(self, leaf: Leaf, term: Term, fieldname: str) -> Matches:
+        """The documents with a term or any of its other wordings (synonyms) in one field."""
+        found = self.term(leaf, term, fieldname) if (term.phrases or term.words) else EMPTY
+        return either([found, *(self.term(leaf, other, fieldname) for other in term.alternatives)])
 
-    def code(self, leaf: Leaf, code: str) -> set[int]:
+    def code(self, leaf: Leaf, code: str) -> np.ndarray:
         """The documents of a segment with `code` among their codes, exactly or else by prefix."""
         exact = self.docs(leaf, "codes", code)
-        if exact:
+        if len(exact):
             return exact
-        found: set[int] = set()
-        for term in self.expand(leaf, "codes", code):
-            found |= self.docs(leaf, "codes", term)
-        return found
+        return np.unique(np.concatenate([exact, *(self.docs(leaf, "codes", t)
+                                                  for t in self.expand(leaf, "codes", code))])).astype(DOC)
 
-    def own_code(self, leaf: Leaf, code: str) -> set[int]:
+    def own_code(self, leaf: Leaf, code: str) -> np.ndarray:
         """The documents of a segment that are the item with this code (of any kind)."""
-        docs: set[int] = set()
-        for kind in KINDS:
-            docs |= self.docs(leaf, "id", f"{kind}:{code}")
-        return docs
+        return np.unique(np.concatenate([np.zeros(0, DOC), *(self.docs(leaf, "id", f"{kind}:{code}")
+                                                             for kind in KINDS)])).astype(DOC)
 
-    def match(self, leaf: Leaf, plan: QueryPlan):
-        """Per term: {doc: frequency} in the full text (code matches count as one)."""
+    def match(self, leaf: Leaf, plan: QueryPlan) -> list[Matches]:
+        """Per term: the documents with it in the full text, and how often (a code match counts once)."""
         per_term = []
         for term in plan.terms:
             found = self.any_wording(leaf, term, "all")
             if term.code:
-                found = dict(found)
-                for doc in self.code(leaf, term.code):
-                    found[doc] = found.get(doc, 0) + 1
+                codes = self.code(leaf, term.code)
+                found = either([found, Matches(codes, np.ones(len(codes), DOC))])
             per_term.append(found)
         return per_term

@@ -18,8 +18,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import xlsxwriter
-
+from . import xlsxstream
 from .cells import neutralise
 
 # The workbook's own date: fixed, so that the same data gives the same bytes.
@@ -127,14 +126,8 @@ class JsonFile:
         return _finish(self.root, self.path, self.temporary, self.rows, previous, self.raw.digest)
 
 
-@dataclass
-class _Sheet:
-    worksheet: object
-    rows: int = 0
-
-
 class XlsxFile:
-    """A workbook written row by row (XlsxWriter's constant-memory mode); every cell is text.
+    """A workbook written row by row (`xlsxstream`: each sheet straight to disk); every cell is text.
 
     Text stays text: "=1+1" is never a formula, "007" keeps its zeros and long codes
     every digit. The first sheet's rows are the file's row count.
@@ -143,28 +136,21 @@ class XlsxFile:
     def __init__(self, root: Path, name: str, sheets: list[tuple[str, list[str]]]):
         self.root, self.path = root, root / name
         self.temporary = _temporary(self.path)
-        self.workbook = xlsxwriter.Workbook(str(self.temporary), {
-            "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-            "strings_to_urls": False})
-        self.workbook.set_properties({"created": _FIXED_TIME, "author": "明镜"})
-        self.sheets: dict[str, _Sheet] = {}
+        self.workbook = xlsxstream.Workbook(self.temporary, [str(title) for title, _ in sheets], author="明镜",
+                                            created=_FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        self.sheets = {title: number for number, (title, _) in enumerate(sheets)}
         for title, headers in sheets:
-            worksheet = self.workbook.add_worksheet(title[:31])
-            worksheet.write_row(0, 0, headers)
-            self.sheets[title] = _Sheet(worksheet)
+            self.workbook.row(self.sheets[title], headers)
 
     def row(self, title: str, values: list[str]) -> None:
         """Add a row to the sheet called `title`."""
-        sheet = self.sheets[title]
-        sheet.rows += 1
-        for column, value in enumerate(values):
-            sheet.worksheet.write_string(sheet.rows, column, value)
+        self.workbook.row(self.sheets[title], values)
 
     def close(self, previous: dict[str, str]) -> Written:
         """Finish the workbook and move it into place."""
         self.workbook.close()
-        first = next(iter(self.sheets.values()))
-        return _finish(self.root, self.path, self.temporary, first.rows, previous)
+        rows = self.workbook.sheets[0].rows - 1  # less the header
+        return _finish(self.root, self.path, self.temporary, rows, previous)
 
 
 @dataclass
@@ -191,7 +177,7 @@ class Files:
         """Drop every half-written file."""
         for f in self.files:
             if isinstance(f, XlsxFile):
-                f.workbook.close()
+                f.workbook.discard()
             else:
                 f.handle.close()
             f.temporary.unlink(missing_ok=True)

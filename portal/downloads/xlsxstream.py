@@ -135,7 +135,8 @@ class Workbook:
                             for n in range(1, count + 1))
         types = (
             f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             '<Override PartName="/xl/workbook.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
@@ -156,7 +157,8 @@ class Workbook:
             f'<Relationship Id="rId{n}" Type="{_DOC_RELS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
             for n in range(1, count + 1))
         workbook_rels = (f'{_XML}<Relationships xmlns="{_RELS}">{workbook_rels}<Relationship '
-                         f'Id="rId{count + 1}" Type="{_DOC_RELS}/styles" Target="styles.xml"/></Relationships>')
+                         f'Id="rId{count + 1}" Type="{_DOC_RELS}/styles" Target="styles.xml"/>'
+                         "</Relationships>")
         core = (
             f'{_XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
             'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/'

@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
-from .sheet import ReadError
 from .textfile import HEAD_CHARS, big5_error, is_big5, shows_any, undecodable
 
 CHUNK = 256 * 1024

@@ -20,6 +20,8 @@ def headline(figures: dict) -> dict[str, float]:
         if step in figures:
             found[f"{step} seconds"] = figures[step]["seconds"]
             found[f"{step} peak_mib"] = figures[step].get("peak_mib", 0)
+            if "cpu_seconds" in figures[step]:
+                found[f"{step} cpu_seconds"] = figures[step]["cpu_seconds"]
     pages = figures.get("pages", {})
     for key in ("search_p50_ms", "search_p95_ms", "peak_mib"):
         if key in pages:
@@ -51,7 +53,9 @@ def print_scale(figures: dict) -> None:
     for step, label in (("reindex", "search index rebuilt"), ("charts", "every flowchart drawn"),
                         ("data", "every download written")):
         if step in figures:
-            _row(label, f"{figures[step]['seconds']} s", figures[step].get("peak_mib"))
+            cpu = figures[step].get("cpu_seconds")
+            _row(label, f"{figures[step]['seconds']} s" + (f" ({cpu} CPU s)" if cpu is not None else ""),
+                 figures[step].get("peak_mib"))
     pages = figures.get("pages", {})
     if pages.get("pages"):
         _row("search query p50 / p95", f"{pages['search_p50_ms']} / {pages['search_p95_ms']} ms",

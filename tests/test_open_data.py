@@ -249,3 +249,17 @@ def test_a_downloaded_workbook_uploads_again_unchanged(publishing, kind):
         upload_row = db.session.scalars(select(Upload).order_by(Upload.id.desc())).first()
         assert upload_row.counts == {"added": 0, "changed": 0, "withdrawn": 0,
                                      "unchanged": len(_live(publishing, kind, department))}
+
+
+def test_writing_everything_again_gives_the_same_bytes_and_leaves_each_file_in_place(publishing):
+    root = downloads.data_dir(publishing)
+    listed = downloads.manifest(publishing)["files"]
+    before = {path: ((root / path).read_bytes(), (root / path).stat().st_mtime_ns) for path in listed}
+    with publishing.app_context():
+        downloads.sync(db.session, everything=True)
+    after = downloads.manifest(publishing)["files"]
+    assert {p: e["sha256"] for p, e in after.items()} == {p: e["sha256"] for p, e in listed.items()}
+    for path, (data, stamp) in before.items():
+        # The same bytes, and the file untouched: its Last-Modified and any cache of it stay valid.
+        assert (root / path).read_bytes() == data and (root / path).stat().st_mtime_ns == stamp, path
+    assert not list(root.rglob("*.tmp"))

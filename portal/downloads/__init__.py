@@ -110,13 +110,17 @@ def sync(session: Session, everything: bool = False) -> int:
             scopes, departments = _touched(session, found["applied"], head)
         times = _last_changed(session)
         files = dict(found["files"])
+        previous = {path: entry["sha256"] for path, entry in found["files"].items()}
         if departments:
-            files.update(_described(build_departments(session, root), times.get((DEPARTMENTS.name, None))))
+            files.update(_described(build_departments(session, root, previous),
+                                    times.get((DEPARTMENTS.name, None))))
         for kind in sorted({kind for kind, _code in scopes}):
-            files.update(_described(build_scope(session, root, KINDS[kind], None), times.get((kind, None))))
+            files.update(_described(build_scope(session, root, KINDS[kind], None, previous),
+                                    times.get((kind, None))))
         for kind, code in sorted(scopes):
             department = Department.by_code(session, code)
-            files.update(_described(build_scope(session, root, KINDS[kind], department), times.get((kind, code))))
+            files.update(_described(build_scope(session, root, KINDS[kind], department, previous),
+                                    times.get((kind, code))))
         package.write(root, files, city(current_app.config["CONTENT_DIR"]).name)
         written = sum(files[p] is not found["files"].get(p) for p in files)
         _write_manifest(root, {"applied": head, "files": dict(sorted(files.items()))})

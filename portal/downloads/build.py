@@ -17,6 +17,7 @@ the database in batches, once per scope, and written to every file as they come.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -54,17 +55,30 @@ def stem(kind_name: str, department: str | None) -> str:
     return f"departments/{department}/{kind_name}" if department else kind_name
 
 
+@dataclass
+class _Live:
+    """What the guard reads of a live item (`guard.public_items`), from a plain row."""
+
+    kind: str
+    code: str
+    title: str
+    record: dict
+    screened: str | None
+    withdrawn_reason: None = None
+
+
 def _records(session: Session, kind: Kind, department: Department | None) -> Iterator[dict]:
     """The live records of a scope in code order, less any the privacy guard withholds."""
     model = MODELS[kind.name]
     # Plain rows, not items: the record is all a download holds, and ORM objects cost 3× the time.
-    query = (select(model.code, model.title, model.record)
+    # With the verdict kept at publish time, the guard runs its detector only on items whose
+    # text or public numbers changed since (or that it refused then).
+    query = (select(model.code, model.title, model.record, model.screened)
              .where(model.withdrawn_at.is_(None)).order_by(model.code))
     if department is not None:
         query = query.where(model.department_id == department.id)
-    for code, title, record in session.execute(query.execution_options(yield_per=_BATCH)):
-        if guard.allowed(kind.name, code, *guard.item_texts(kind.name, title, record), where="download",
-                         contacts=guard.item_contacts(kind.name, record)):
+    for code, title, record, screened in session.execute(query.execution_options(yield_per=_BATCH)):
+        if guard.public_items([_Live(kind.name, code, title, record, screened)], where="download"):
             yield {**record, **kind.derive(record)}
 
 
@@ -74,11 +88,15 @@ def _table_headers(kind: Kind, table: Table, ids: bool) -> list[str]:
         pick(c) for c in table.columns]
 
 
-def build_scope(session: Session, root: Path, kind: Kind, department: Department | None) -> list[Written]:
-    """Write every file of one scope in one pass over its records; return them as the manifest lists them."""
+def build_scope(session: Session, root: Path, kind: Kind, department: Department | None,
+                previous: dict[str, str] | None = None) -> list[Written]:
+    """Write every file of one scope in one pass over its records; return them as the manifest lists them.
+
+    `previous`: the SHA-256 of each file as the manifest lists it (a file that comes out the same is
+    left in place)."""
     name = stem(kind.name, department.code if department else None)
     fields, keys, nested = flat_fields(kind), key_fields(kind), tables(kind)
-    files = Files()
+    files = Files(previous or {})
     try:
         main = [files.add(CsvFile(root, f"{name}.csv", [f.label for f in fields])),
                 files.add(CsvFile(root, f"{name}.ids.csv", [f.name for f in fields]))]
@@ -108,10 +126,10 @@ def build_scope(session: Session, root: Path, kind: Kind, department: Department
         raise
 
 
-def build_departments(session: Session, root: Path) -> list[Written]:
+def build_departments(session: Session, root: Path, previous: dict[str, str] | None = None) -> list[Written]:
     """The city's departments (reference data): CSV in both header variants, JSON and XLSX."""
     fields = [f for f in DEPARTMENTS.fields if not isinstance(f, Table)]
-    files = Files()
+    files = Files(previous or {})
     try:
         csv_files = [files.add(CsvFile(root, "departments.csv", [f.label for f in fields])),
                      files.add(CsvFile(root, "departments.ids.csv", [f.name for f in fields]))]

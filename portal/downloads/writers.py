@@ -2,7 +2,9 @@
 
 A scope's files are written together in one pass over its records (`Files`), and
 every file is written beside its final name and moved into place when complete,
-so a reader never downloads half a file.
+so a reader never downloads half a file. CSV and JSON are hashed as they are
+written. A file whose bytes came out as the manifest already lists them is left as
+it was (its time too, so HTTP caches keep it), and the new copy dropped.
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import xlsxwriter
-
+from . import xlsxstream
 from .cells import neutralise
 
 # The workbook's own date: fixed, so that the same data gives the same bytes.
@@ -38,13 +40,46 @@ def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
-def _finish(root: Path, path: Path, temporary: Path, rows: int) -> Written:
-    os.replace(temporary, path)
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return Written(path.relative_to(root).as_posix(), path.stat().st_size, digest.hexdigest(), rows)
+def _finish(root: Path, path: Path, temporary: Path, rows: int, previous: dict[str, str],
+            digest: hashlib._Hash | None = None) -> Written:
+    """Move the finished file into place, unless the same bytes are there already (`previous`:
+    the SHA-256 the manifest lists by path); its description for the manifest."""
+    if digest is None:
+        digest = hashlib.sha256()
+        with open(temporary, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    written = Written(path.relative_to(root).as_posix(), temporary.stat().st_size, digest.hexdigest(), rows)
+    if previous.get(written.path) == written.sha256 and path.exists():
+        temporary.unlink()
+    else:
+        os.replace(temporary, path)
+    return written
+
+
+class _Hashing(io.RawIOBase):
+    """A file opened for writing that hashes every byte written to it."""
+
+    def __init__(self, path: Path):
+        self.file = open(path, "wb")
+        self.digest = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return self.file.write(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.file.close()
+        super().close()
+
+
+def _text_file(temporary: Path, newline: str | None = None) -> tuple[io.TextIOWrapper, _Hashing]:
+    raw = _Hashing(temporary)
+    return io.TextIOWrapper(io.BufferedWriter(raw, 1 << 16), encoding="utf-8", newline=newline), raw
 
 
 class CsvFile:
@@ -53,7 +88,7 @@ class CsvFile:
     def __init__(self, root: Path, name: str, headers: list[str]):
         self.root, self.path, self.rows = root, root / name, 0
         self.temporary = _temporary(self.path)
-        self.handle = open(self.temporary, "w", newline="", encoding="utf-8")
+        self.handle, self.raw = _text_file(self.temporary, newline="")
         self.handle.write("\ufeff")
         self.writer = csv.writer(self.handle, lineterminator="\r\n")
         self.writer.writerow(headers)
@@ -63,10 +98,10 @@ class CsvFile:
         self.writer.writerow([neutralise(value) for value in values])
         self.rows += 1
 
-    def close(self) -> Written:
+    def close(self, previous: dict[str, str]) -> Written:
         """Finish the file and move it into place."""
         self.handle.close()
-        return _finish(self.root, self.path, self.temporary, self.rows)
+        return _finish(self.root, self.path, self.temporary, self.rows, previous, self.raw.digest)
 
 
 class JsonFile:
@@ -75,7 +110,7 @@ class JsonFile:
     def __init__(self, root: Path, name: str):
         self.root, self.path, self.rows = root, root / name, 0
         self.temporary = _temporary(self.path)
-        self.handle = open(self.temporary, "w", encoding="utf-8")
+        self.handle, self.raw = _text_file(self.temporary)
         self.handle.write("[")
 
     def row(self, item: dict) -> None:
@@ -84,21 +119,15 @@ class JsonFile:
         self.handle.write(json.dumps(item, ensure_ascii=False, sort_keys=True))
         self.rows += 1
 
-    def close(self) -> Written:
+    def close(self, previous: dict[str, str]) -> Written:
         """Finish the file and move it into place."""
         self.handle.write("\n]\n")
         self.handle.close()
-        return _finish(self.root, self.path, self.temporary, self.rows)
-
-
-@dataclass
-class _Sheet:
-    worksheet: object
-    rows: int = 0
+        return _finish(self.root, self.path, self.temporary, self.rows, previous, self.raw.digest)
 
 
 class XlsxFile:
-    """A workbook written row by row (XlsxWriter's constant-memory mode); every cell is text.
+    """A workbook written row by row (`xlsxstream`: each sheet straight to disk); every cell is text.
 
     Text stays text: "=1+1" is never a formula, "007" keeps its zeros and long codes
     every digit. The first sheet's rows are the file's row count.
@@ -107,34 +136,32 @@ class XlsxFile:
     def __init__(self, root: Path, name: str, sheets: list[tuple[str, list[str]]]):
         self.root, self.path = root, root / name
         self.temporary = _temporary(self.path)
-        self.workbook = xlsxwriter.Workbook(str(self.temporary), {
-            "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-            "strings_to_urls": False})
-        self.workbook.set_properties({"created": _FIXED_TIME, "author": "明镜"})
-        self.sheets: dict[str, _Sheet] = {}
+        self.workbook = xlsxstream.Workbook(self.temporary, [str(title) for title, _ in sheets], author="明镜",
+                                            created=_FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        self.sheets = {title: number for number, (title, _) in enumerate(sheets)}
         for title, headers in sheets:
-            worksheet = self.workbook.add_worksheet(title[:31])
-            worksheet.write_row(0, 0, headers)
-            self.sheets[title] = _Sheet(worksheet)
+            self.workbook.row(self.sheets[title], headers)
 
     def row(self, title: str, values: list[str]) -> None:
         """Add a row to the sheet called `title`."""
-        sheet = self.sheets[title]
-        sheet.rows += 1
-        for column, value in enumerate(values):
-            sheet.worksheet.write_string(sheet.rows, column, value)
+        self.workbook.row(self.sheets[title], values)
 
-    def close(self) -> Written:
+    def close(self, previous: dict[str, str]) -> Written:
         """Finish the workbook and move it into place."""
         self.workbook.close()
-        first = next(iter(self.sheets.values()))
-        return _finish(self.root, self.path, self.temporary, first.rows)
+        rows = self.workbook.sheets[0].rows - 1  # less the header
+        return _finish(self.root, self.path, self.temporary, rows, previous)
 
 
 @dataclass
 class Files:
-    """Every file of a scope, open together, closed together (or removed on failure)."""
+    """Every file of a scope, open together, closed together (or removed on failure).
 
+    `previous` is the SHA-256 of each file as the manifest lists it, by path: a file
+    written again with the same bytes is left in place.
+    """
+
+    previous: dict[str, str] = field(default_factory=dict)
     files: list = field(default_factory=list)
 
     def add(self, opened):
@@ -144,13 +171,13 @@ class Files:
 
     def close(self) -> list[Written]:
         """Finish every file."""
-        return [f.close() for f in self.files]
+        return [f.close(self.previous) for f in self.files]
 
     def discard(self) -> None:
         """Drop every half-written file."""
         for f in self.files:
             if isinstance(f, XlsxFile):
-                f.workbook.close()
+                f.workbook.discard()
             else:
                 f.handle.close()
             f.temporary.unlink(missing_ok=True)

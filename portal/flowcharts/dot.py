@@ -12,10 +12,9 @@ from __future__ import annotations
 import unicodedata
 from html import escape
 
-from flask_babel import gettext as _
-
 from .graph import DECISION, END, START, Flow, Step
 from .text import Limits, days_text
+from .words import gettext_once as _
 
 INK, SOFT, MUTED = "#1f2328", "#3a424b", "#5a6470"
 ACCENT, ACCENT_SOFT = "#0b5a66", "#eaf4f5"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 
@@ -92,13 +93,18 @@ class Flow:
         At each decision it takes the first listed branch that can still reach an
         end without going back, so a 需补正 listed first never hides the road on.
         """
+        return list(self._main_path)
+
+    @cached_property
+    def _main_path(self) -> tuple[Step, ...]:
+        # Found once per flow: drawing one chart asks for it about eight times.
         path, seen, step = [self.start], {self.start.id}, self.start
         while step.kind != END:
             step = next(t for t in self.targets(step)
                         if t.id not in seen and self._finishes(t, seen))
             path.append(step)
             seen.add(step.id)
-        return path
+        return tuple(path)
 
     def _finishes(self, step: Step, avoiding: set[str]) -> bool:
         """True when an end can be reached from `step` without passing through `avoiding`."""

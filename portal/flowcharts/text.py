@@ -9,10 +9,12 @@ published text stays as written (a Traditional chart is converted as a whole).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from flask_babel import format_decimal, gettext as _, ngettext
+from flask_babel import format_decimal, get_locale, ngettext
 
 from .graph import END, Flow, Step, plain_days
+from .words import gettext_once as _
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,13 @@ def days_text(days: float | str | None, instant: bool = True) -> str:
         return ""
     if isinstance(days, str):
         return days
-    days = plain_days(days)
+    return _days_words(str(get_locale()), plain_days(days), instant)
+
+
+@lru_cache(maxsize=1024)
+def _days_words(locale: str, days: float, instant: bool) -> str:
+    # Kept by locale: a province's charts say the same few limits tens of thousands of times,
+    # and each saying costs a catalog look-up and a number format.
     if days == 0 and instant:
         return _("即时")
     # gettext counts whole numbers only: 1 is singular, anything else (0.5 too) plural.

@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g
@@ -116,33 +117,50 @@ def _draw_chunk(session: Session, services: list[ServiceGuide], force: bool) -> 
             select(Flowchart).where(Flowchart.service_id.in_([s.id for s in services]))
         )
     }
-    pending = []
-    for service in services:
-        try:
-            flow = read(service.record["flow"])
-        except InvalidFlow as error:
-            # Published before the flow rules existed: it has a text list but no chart.
-            log.warning("flowchart of %s not drawn: %s", service.code, error)
-            continue
-        for locale in current_app.config["LOCALES"].values():
-            sketch = _sketch(service, flow, limits.get(service.code, text.Limits()), locale)
-            chart = existing.get((service.id, locale))
-            if force or chart is None or chart.drawn_from != sketch.digest:
-                pending.append((sketch, chart))
-    batches = [pending[start:start + _BATCH] for start in range(0, len(pending), _BATCH)]
-    with ThreadPoolExecutor(max_workers=_RUNS) as pool:
-        drawn = list(pool.map(lambda batch: svg.run_dot([sketch.source for sketch, _ in batch]), batches))
-    for batch, documents in zip(batches, drawn):
-        for (sketch, chart), document in zip(batch, documents):
-            if chart is None:
-                chart = Flowchart(service_id=sketch.service.id, locale=sketch.locale)
-                session.add(chart)
-            chart.svg = svg.finish(document, f"flowchart-{sketch.service.code}", sketch.title,
-                                   sketch.description)
-            chart.drawn_from = sketch.digest
-            chart.drawn_at = utcnow()
+    # Each batch goes to `dot` as soon as it is sketched, so that Graphviz lays out one batch
+    # while the next is sketched and the one before is finished (on two cores, both stay busy).
+    pool = ThreadPoolExecutor(max_workers=_RUNS)
+    sent: deque[tuple[list, Future]] = deque()
+    batch: list[tuple[_Sketch, Flowchart | None]] = []
+    drawn = 0
+    try:
+        for service in services:
+            try:
+                flow = read(service.record["flow"])
+            except InvalidFlow as error:
+                # Published before the flow rules existed: it has a text list but no chart.
+                log.warning("flowchart of %s not drawn: %s", service.code, error)
+                continue
+            for locale in current_app.config["LOCALES"].values():
+                sketch = _sketch(service, flow, limits.get(service.code, text.Limits()), locale)
+                chart = existing.get((service.id, locale))
+                if force or chart is None or chart.drawn_from != sketch.digest:
+                    batch.append((sketch, chart))
+                if len(batch) == _BATCH:
+                    sent.append((batch, pool.submit(svg.run_dot, [sketch.source for sketch, _ in batch])))
+                    batch = []
+                while sent and sent[0][1].done():
+                    drawn += _store(session, *sent.popleft())
+        if batch:
+            sent.append((batch, pool.submit(svg.run_dot, [sketch.source for sketch, _ in batch])))
+        while sent:
+            drawn += _store(session, *sent.popleft())
+    finally:
+        pool.shutdown(cancel_futures=True)
     session.flush()
-    return len(pending)
+    return drawn
+
+
+def _store(session: Session, batch: list[tuple[_Sketch, Flowchart | None]], documents: Future) -> int:
+    """Finish and keep the charts `dot` drew for a batch; how many."""
+    for (sketch, chart), document in zip(batch, documents.result()):
+        if chart is None:
+            chart = Flowchart(service_id=sketch.service.id, locale=sketch.locale)
+            session.add(chart)
+        chart.svg = svg.finish(document, f"flowchart-{sketch.service.code}", sketch.title, sketch.description)
+        chart.drawn_from = sketch.digest
+        chart.drawn_at = utcnow()
+    return len(batch)
 
 
 def _sketch(service: ServiceGuide, flow: Flow, limits: text.Limits, locale: str) -> _Sketch:

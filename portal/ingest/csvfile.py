@@ -3,32 +3,36 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 
 from ..schemas import Kind
 from . import limits, tables
 from .sheet import ReadError, Sheet
-from .textfile import decode
+from .textstream import lines
 
 # Excel saves a long number it took for a float the way it shows it: 1.23457E+17.
 _EXCEL_FLOAT = re.compile(r"[+-]?\d+(\.\d+)?E\+\d+")
 
 
-def read_csv(data: bytes, kind: Kind) -> Sheet:
-    """Read CSV bytes whose first row is the header; data rows are numbered from 2, as in Excel.
+def read_csv(data: bytes | BinaryIO, kind: Kind) -> Sheet:
+    """Read CSV (bytes, or a binary file) whose first row is the header; data rows are numbered
+    from 2, as in Excel.
 
+    The text is decoded and parsed a piece at a time (`textstream`), never held whole.
     A table field's cell may hold a JSON array of its rows.
     """
-    # Some tools write a BOM and then a second one as text: neither belongs to the first header.
-    text = decode(data, kind.headers).lstrip("\ufeff")
-    if not text.strip():
+    content = _Content(lines(data, kind.headers))
+    records = _records(csv.reader(content, strict=True))
+    try:
+        _, first = next(records)
+    except StopIteration:
+        raise limits.empty_file() from None
+    if not any(cell.strip() for cell in first) and not content.rest_has_text():
         raise limits.empty_file()
-    records = _records(csv.reader(io.StringIO(text, newline=""), strict=True))
-    _, first = next(records)
     headers = [cell.strip() for cell in first]
     if not any(headers):
         raise limits.no_header()
@@ -70,6 +74,27 @@ def _row(record: list[str], headers: list[str], number: int) -> dict[str, str]:
             )
         row[header] = cell
     return row
+
+
+class _Content:
+    """The lines the parser reads, noting whether any shows more than white space."""
+
+    def __init__(self, source: Iterable[str]):
+        self.source = iter(source)
+        self.seen_text = False
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.source)
+        if not self.seen_text and line.strip():
+            self.seen_text = True
+        return line
+
+    def rest_has_text(self) -> bool:
+        """Read on to the end: True when any line so far or from here on is more than white space."""
+        return self.seen_text or any(line.strip() for line in self.source)
 
 
 def _records(reader) -> Iterator[tuple[int, list[str]]]:

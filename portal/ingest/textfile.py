@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from .sheet import ReadError
 
 # Where the column names are: the header row of a CSV, the first item of JSON or YAML.
-_HEAD_CHARS = 64 * 1024
+HEAD_CHARS = 64 * 1024
 
 
 def decode(data: bytes, headers: Iterable[str] = ()) -> str:
@@ -35,20 +35,27 @@ def decode(data: bytes, headers: Iterable[str] = ()) -> str:
         pass
     text = _strict(data, "gb18030")
     headers = [h for h in headers if h]
-    if headers and not _shows_any(text[:_HEAD_CHARS], headers) and _is_big5(data, headers):
-        raise ReadError(_l("文件是 Big5(繁体中文)编码,无法读取:请另存为 UTF-8、带 BOM 的 UTF-8 或 "
-                           "GB18030(GBK)编码后再上传"))
+    if headers and not shows_any(text[:HEAD_CHARS], headers) and is_big5(data, headers):
+        raise big5_error()
     return text
 
 
-def _shows_any(text: str, headers: list[str]) -> bool:
+def big5_error() -> ReadError:
+    """The error for a file in Big5, which GB18030 decodes into nonsense."""
+    return ReadError(_l("文件是 Big5(繁体中文)编码,无法读取:请另存为 UTF-8、带 BOM 的 UTF-8 或 "
+                        "GB18030(GBK)编码后再上传"))
+
+
+def shows_any(text: str, headers: list[str]) -> bool:
+    """True when `text` shows any of the column names `headers`."""
     return any(header in text for header in headers)
 
 
-def _is_big5(data: bytes, headers: list[str]) -> bool:
+def is_big5(data: bytes, headers: list[str]) -> bool:
+    """True when the head of `data`, read as Big5, shows any of the column names `headers`."""
     # Decode only the head: a file that is Big5 at all says so in its column names.
-    head = data[:_HEAD_CHARS * 2].decode("cp950", errors="ignore")
-    return _shows_any(_simplified(head), headers)
+    head = data[:HEAD_CHARS * 2].decode("cp950", errors="ignore")
+    return shows_any(_simplified(head), headers)
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +72,12 @@ def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ReadError(
-            _l("无法识别文件编码(第 %(line)s 行有无法解码的字节),请另存为 UTF-8 或 GBK 编码", line=line)
-        ) from None
+        raise undecodable(data[: error.start].count(b"\n") + 1) from None
+
+
+def undecodable(line: int) -> ReadError:
+    """The error for a byte on `line` that decodes in none of the encodings accepted."""
+    return ReadError(
+        _l("无法识别文件编码(第 %(line)s 行有无法解码的字节),请另存为 UTF-8 或 GBK 编码",
+           line=line)
+    )

@@ -199,7 +199,12 @@ def _facet_counts(session, declared: Kind, model, facet, conditions) -> list[tup
         return _several_counts(session, model, facet, others)
     query = select(column, func.count()).select_from(model).where(model.withdrawn_at.is_(None), *others)
     if facet.param == "department":
-        query = query.join(Department, model.department_id == Department.id).group_by(column).order_by(column)
+        # Counted by department id (the live rows' index on it covers the count), then named: joining
+        # every item to its department first cost a lookup per item.
+        counted = (select(model.department_id, func.count().label("n")).where(model.withdrawn_at.is_(None), *others)
+                   .group_by(model.department_id).subquery())
+        query = (select(Department.code, counted.c.n).join(counted, counted.c.department_id == Department.id)
+                 .order_by(Department.code))
     elif facet.integer:
         query = query.group_by(column).order_by(column.desc())
     else:
@@ -214,7 +219,12 @@ def _facet_counts(session, declared: Kind, model, facet, conditions) -> list[tup
 
 def _several_counts(session, model, facet: Facet, others) -> list[tuple[str, int]]:
     """Counts per value of a several-valued facet, in the vocabulary's order (values no item holds left out)."""
-    column = _column(model, facet)
-    base = select(func.count()).select_from(model).where(model.withdrawn_at.is_(None), *others)
-    counts = [(value, session.scalar(base.where(holds(column, value)))) for value in facet.several]
-    return [(value, n) for value, n in counts if n]
+    # One pass: each stored combination (|个人|法人|) counted once, then split into its values (a
+    # LIKE scan per value read every row once per value).
+    counts = dict.fromkeys(facet.several, 0)
+    for stored_values, n in session.execute(select(_column(model, facet), func.count()).where(
+            model.withdrawn_at.is_(None), *others).group_by(_column(model, facet))):
+        for value in (stored_values or "").strip("|").split("|"):
+            if value in counts:
+                counts[value] += n
+    return [(value, n) for value, n in counts.items() if n]

@@ -162,3 +162,21 @@ def test_the_desk_and_search_are_never_kept(tmp_path):
     assert get("/zh-hans/search?q=许可")[0] > 1
     get("/zh-hans/desk/")
     assert get("/zh-hans/desk/")[1].status_code == 302  # to the login page, each time
+
+
+def test_an_answer_that_writes_the_session_is_not_kept(tmp_path):
+    from flask import flash
+
+    app = _loaded(tmp_path)
+    made = []
+
+    def notice():
+        made.append(1)
+        flash("已收到")  # a public page that writes the session (a message, a form's CSRF token)
+        return "ok"
+
+    app.add_url_rule("/<lang>/notice/", endpoint="home.notice", view_func=notice)
+    for _ in range(2):
+        response = app.test_client().get("/zh-hans/notice/")
+        assert "Set-Cookie" in response.headers
+    assert len(made) == 2

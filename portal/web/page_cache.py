@@ -73,8 +73,9 @@ def send_kept() -> Response | None:
 def keep(response: Response) -> Response:
     """after_request (the first to run): keep a public answer the view just wrote."""
     made_in = g.pop("page_cache_state", None)
+    # A session the view wrote (a CSRF token, a flashed message) is sent as a cookie after these hooks.
     if (made_in is None or response.status_code != 200 or response.direct_passthrough or response.is_streamed
-            or "Set-Cookie" in response.headers):
+            or "Set-Cookie" in response.headers or session.modified):
         return response
     if session.accessed:
         response.vary.add("Cookie")  # as Flask adds after the hooks; a kept answer says it too

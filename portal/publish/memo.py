@@ -7,8 +7,9 @@ the state moves on, whether through this server or another sharing the database.
 
 The state is what a public answer depends on, read in one statement once per request
 (app context): the newest revision (its id and hash: every publish, withdrawal and
-purge makes one, and two databases never share both) and the privacy office's
-confirmations, which the final guard honours. A publish in this context forgets the
+purge makes one, and two databases never share both), the privacy office's
+confirmations, which the final guard honours, and the newest drawn flowchart (charts
+are drawn after their publish, or later once Graphviz is installed). A publish in this context forgets the
 reading, so what follows reads the new state.
 
 Two kinds of thing are kept, in one store:
@@ -30,7 +31,7 @@ from flask import current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import PrivacyConfirmation, Revision
+from ..models import Flowchart, PrivacyConfirmation, Revision
 from .signals import published
 
 T = TypeVar("T")
@@ -68,7 +69,9 @@ def state(session: Session) -> tuple:
             select(func.count(PrivacyConfirmation.id)).scalar_subquery(),
             select(func.max(PrivacyConfirmation.id)).scalar_subquery(),
             # The office's second confirmation is written into the row its department made.
-            select(func.count(PrivacyConfirmation.office_confirmed_at)).scalar_subquery())).one()
+            select(func.count(PrivacyConfirmation.office_confirmed_at)).scalar_subquery(),
+            # Flowcharts are drawn after their publish (or later, once Graphviz is installed).
+            select(func.max(Flowchart.id)).scalar_subquery())).one()
         found = (str(session.get_bind().url), *row)
         setattr(g, _STATE, found)
     return found

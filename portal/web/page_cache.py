@@ -2,8 +2,8 @@
 the view wrote it.
 
 A public page, its JSON twin and a feed are functions of their URL (the language is in
-the path) and of the database's state: the revision log, and the privacy office's
-confirmations the final guard honours. Each worker keeps the answers its views wrote,
+the path) and of the database's state: the revision log, the privacy office's
+confirmations the final guard honours, and the drawn flowcharts. Each worker keeps the answers its views wrote,
 for one state of the database, in the store `publish.memo` keeps its figures in: one
 cheap statement per request reads the state, and a different state, reached through
 this server or another sharing the database, forgets them all. So an answer is never

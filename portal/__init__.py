@@ -7,7 +7,7 @@ from flask import Flask
 from . import cli, config, downloads, export, flowstore, search, templating
 from .extensions import babel, csrf, db
 from .views import hosts, register_blueprints, security
-from .web import requests, twin_cache, twins
+from .web import page_cache, requests, twins
 from .web.locale import select_locale
 
 
@@ -39,5 +39,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     search.init_app(app)
     downloads.init_app(app)
     export.init_app(app)
-    twin_cache.init_app(app)  # last: its hooks must see the others' work (see the module)
+    page_cache.init_app(app)  # last: its hooks must see the others' work (see the module)
     return app

@@ -44,10 +44,10 @@ def load(instance_path: str) -> dict:
         "CATCH_UP_SECONDS": float(env("CATCH_UP_SECONDS", "2")),
         # Items per page on list pages and in their JSON twins.
         "PAGE_SIZE": int(env("PAGE_SIZE", "20")),
-        # JSON twins each worker keeps until the data changes (portal.web.twin_cache): at most
-        # this many bytes (0: none), each for at most this many seconds.
-        "TWIN_CACHE_BYTES": int(env("TWIN_CACHE_MIB", "32")) * 1024 * 1024,
-        "TWIN_CACHE_SECONDS": float(env("TWIN_CACHE_SECONDS", "60")),
+        # Public pages, twins and feeds each worker keeps until the data changes
+        # (portal.web.page_cache): at most this many bytes (0: none), each for at most this many seconds.
+        "PAGE_CACHE_BYTES": int(env("PAGE_CACHE_MIB", "32")) * 1024 * 1024,
+        "PAGE_CACHE_SECONDS": float(env("PAGE_CACHE_SECONDS", "60")),
         # Locale identifiers (Babel) and their URL prefixes; the first is the default.
         # English uses British conventions for dates and numbers (22 Nov 2026).
         "LOCALES": {"zh-hans": "zh_Hans", "zh-hant": "zh_Hant", "en": "en_GB"},

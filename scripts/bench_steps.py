@@ -3,7 +3,10 @@
 Usage (scripts/bench runs these; the app reads DATABASE_URL, SEARCH_DIR, DATA_DIR from the environment):
   bench_steps.py exec -- COMMAND…   run a command; report its peak memory
   bench_steps.py load DIR           load DIR through the write path, as `flask content load` does
-  bench_steps.py pages [--repeat N] search queries and the heaviest page of each type in the test client
+  bench_steps.py pages [--repeat N] [--cold N]
+                                    search queries and the heaviest page of each type in the test client:
+                                    N cold requests (what a worker keeps per state of the database
+                                    forgotten first, as after a publish), then N warm ones
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy import event, func, select  # noqa: E402
 
 from portal import create_app, migrate, search  # noqa: E402
 from portal.extensions import db  # noqa: E402
+from portal.publish import memo  # noqa: E402
 from portal.models import MODELS, Department  # noqa: E402
 from portal.publish.content import load_directory  # noqa: E402
 from portal.schemas import KINDS  # noqa: E402
@@ -153,8 +157,9 @@ def search_queries(session, count: int = 100, seed: int = 7) -> list[str]:
     return queries
 
 
-def pages(repeat: int) -> dict:
-    """Time search queries, then each heavy page `repeat` times with its SQL query count."""
+def pages(repeat: int, cold: int = 3) -> dict:
+    """Time search queries, then each heavy page: `cold` times as the first request after a publish
+    (cold_p50_ms, cold_queries), then `repeat` times warm (p50_ms, p95_ms, queries)."""
     app = create_app()
     app.config["CATCH_UP_SECONDS"] = 1e9  # measure pages, not catching up with the log
     statements = [0]
@@ -176,7 +181,14 @@ def pages(repeat: int) -> dict:
                "pages": []}
     for label, url in urls:
         times, count, size, status = [], 0, 0, None
-        client.get(url)  # first request warms caches, as a long-running worker has
+        cold_times = []
+        for _ in range(max(1, cold)):
+            memo.clear(app)  # the first request after a publish: nothing kept for this state yet
+            statements[0] = 0
+            started = time.perf_counter()
+            client.get(url)
+            cold_times.append((time.perf_counter() - started) * 1000)
+        cold_count = statements[0]
         for _ in range(repeat):
             statements[0] = 0
             started = time.perf_counter()
@@ -184,7 +196,9 @@ def pages(repeat: int) -> dict:
             times.append((time.perf_counter() - started) * 1000)
             count, size, status = statements[0], len(response.data), response.status_code
         figures["pages"].append({"type": label, "url": url, "status": status, "p50_ms": percentile(times, 0.5),
-                                 "p95_ms": percentile(times, 0.95), "queries": count, "kib": round(size / 1024, 1)})
+                                 "p95_ms": percentile(times, 0.95), "queries": count, "kib": round(size / 1024, 1),
+                                 "cold_p50_ms": percentile(cold_times, 0.5), "cold_max_ms": round(max(cold_times), 2),
+                                 "cold_queries": cold_count})
     figures["peak_mib"] = peak_mib()
     return figures
 
@@ -197,7 +211,8 @@ def main() -> None:
     elif step == "load":
         result = load(Path(rest[0]))
     elif step == "pages":
-        result = pages(int(rest[rest.index("--repeat") + 1]) if "--repeat" in rest else 20)
+        result = pages(int(rest[rest.index("--repeat") + 1]) if "--repeat" in rest else 20,
+                       int(rest[rest.index("--cold") + 1]) if "--cold" in rest else 3)
     else:
         raise SystemExit(__doc__)
     print(json.dumps(result, ensure_ascii=False))

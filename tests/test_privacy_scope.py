@@ -249,8 +249,8 @@ def test_the_change_log_shows_other_kinds_values_and_screens_them(desk):
         event.changes = {"remarks": [None, f"经办人手机{PHONE}"]}
         db.session.commit()
     # Written behind the door's back, so no revision says the data changed: a twin kept since
-    # (portal.web.twin_cache) is sent again until it expires. The guard itself is what is tested.
-    desk.config["TWIN_CACHE_BYTES"] = 0
+    # (portal.web.page_cache) is sent again until it expires. The guard itself is what is tested.
+    desk.config["PAGE_CACHE_BYTES"] = 0
     log = desk.test_client().get("/zh-hans/changes.json?kind=powers").get_json()["items"]
     assert "changed" not in [e["action"] for e in log]
 

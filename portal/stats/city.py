@@ -22,12 +22,13 @@ def departments(session: Session) -> list[dict]:
                   key=lambda d: appraisals.category_order(d["category"]))
 
 
-def department_row(session: Session, department: dict) -> dict:
-    """One department's headline figures: its latest appraisal, complaints and time limits."""
+def department_row(session: Session, department: dict, cases: dict | None = None, limits: dict | None = None) -> dict:
+    """One department's headline figures: its latest appraisal, complaints and time limits (its
+    complaint and time-limit figures are read unless given)."""
     history = appraisals.history(session, department["code"])
     latest = history[-1] if history else None
-    cases = complaints.complaint_figures(session, department["code"])
-    limits = timelimits.time_limits(session, department["code"])
+    cases = complaints.complaint_figures(session, department["code"]) if cases is None else cases
+    limits = timelimits.time_limits(session, department["code"]) if limits is None else limits
     return {
         "department": department,
         "year": latest["year"] if latest else None,
@@ -46,10 +47,14 @@ def department_row(session: Session, department: dict) -> dict:
 @per_revision
 def city_stats(session: Session) -> dict:
     """The city's complaint and time-limit figures, and every department's headline figures."""
+    cases = complaints.figures_by_department(session)
+    limits = timelimits.time_limits_by_department(session)
+    no_cases, no_limits = complaints.figures_of([]), timelimits.figures_of([], {})
     return {
-        "complaints": complaints.complaint_figures(session, None),
-        "time_limits": timelimits.time_limits(session, None),
-        "departments": [department_row(session, d) for d in departments(session)],
+        "complaints": cases[None],
+        "time_limits": limits[None],
+        "departments": [department_row(session, d, cases.get(d["code"], no_cases), limits.get(d["code"], no_limits))
+                        for d in departments(session)],
     }
 
 

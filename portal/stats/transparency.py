@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, Department
@@ -12,10 +12,6 @@ from .cache import per_revision
 # A guide without its process cannot be drawn as a flowchart; the declaration requires a flow,
 # but a guide published before that rule may lack one.
 _WITHOUT_FLOW = ("services", "flow", "未公布办理流程")
-
-
-def _empty(value) -> bool:
-    return value in (None, "", [])
 
 
 def _checks() -> list[tuple[str, str, str]]:
@@ -30,13 +26,15 @@ def _checks() -> list[tuple[str, str, str]]:
 @per_revision
 def gaps(session: Session, department_code: str) -> list[dict]:
     """Each gap of the department's live items: kind, what is missing, how many of how many."""
-    found = []
-    for kind, field, missing in _checks():
-        model = MODELS[kind]
-        records = session.scalars(
-            select(model.record).join(Department, model.department_id == Department.id)
-            .where(Department.code == department_code, model.withdrawn_at.is_(None))
-        ).all()
-        found.append({"kind": kind, "missing": missing, "count": sum(1 for r in records if _empty(r.get(field))),
-                      "of": len(records)})
-    return found
+    checks = _checks()
+    department_id = session.scalar(select(Department.id).where(Department.code == department_code))
+    counted: dict[tuple[str, str], tuple[int, int]] = {}
+    for kind in dict.fromkeys(kind for kind, _field, _missing in checks):
+        # One pass over the kind's live items counts every gap (the database reads the records).
+        model, fields = MODELS[kind], [field for k, field, _missing in checks if k == kind]
+        live, *empty = session.execute(
+            select(func.count(), *(func.count(case((model.leaves_empty(f), 1))) for f in fields))
+            .where(model.department_id == department_id, model.withdrawn_at.is_(None))).one()
+        counted.update({(kind, f): (n, live) for f, n in zip(fields, empty)})
+    return [{"kind": kind, "missing": missing, "count": counted[kind, field][0], "of": counted[kind, field][1]}
+            for kind, field, missing in checks]

@@ -1,6 +1,6 @@
-"""JSON twins kept per state of the database: sent again as written, forgotten as soon as a
-publish lands (through this server or another on the same database) or the privacy office
-confirms a finding."""
+"""Public pages, twins and feeds kept per state of the database: sent again as written, forgotten
+as soon as a publish lands (through this server or another on the same database) or the privacy
+office confirms a finding; never kept for a request that carries the session cookie."""
 
 from __future__ import annotations
 
@@ -97,8 +97,86 @@ def test_a_privacy_confirmation_forgets_the_kept_twins(tmp_path):
 
 
 def test_nothing_is_kept_when_turned_off(tmp_path):
-    app = _loaded(tmp_path, TWIN_CACHE_BYTES=0)
+    app = _loaded(tmp_path, PAGE_CACHE_BYTES=0)
     get = _statements(app)
     get(TWIN)
     _retitle_behind_the_doors_back(app, "99010001FG-XK-0001", "改过的名称")
     assert "改过的名称" in _titles(get)
+
+
+PAGE = "/zh-hans/powers/"
+CODE = "99010001FG-XK-0001"
+
+
+def test_a_page_is_kept_and_the_hooks_still_run(tmp_path):
+    app = _loaded(tmp_path)
+    get = _statements(app)
+    first_statements, first = get(PAGE)
+    again_statements, again = get(PAGE)
+    assert again.data == first.data and dict(again.headers) == dict(first.headers)
+    assert again_statements <= 2 < first_statements  # (BEGIN and) the state of the database, nothing else
+    _retitle_behind_the_doors_back(app, CODE, "改过的名称")
+    assert "改过的名称" not in get(PAGE)[1].get_data(as_text=True)
+    # The Traditional page is converted on every answer, kept or not.
+    hant = get("/zh-hant/powers/")[1].get_data(as_text=True)
+    assert "改過的名稱" in hant  # made after the edit, and converted
+    assert get("/zh-hant/powers/")[1].get_data(as_text=True) == hant
+    assert "99010001FG-XK-0998" not in get("/zh-hans/changes/")[1].get_data(as_text=True)
+    _publish_one_more(app, "99010001FG-XK-0998")
+    assert "99010001FG-XK-0998" in get("/zh-hans/changes/")[1].get_data(as_text=True)
+    assert "改过的名称" in get(PAGE)[1].get_data(as_text=True)
+
+
+def test_nothing_is_kept_for_a_request_with_the_session_cookie(tmp_path):
+    from tests.desk_helpers import log_in, make_user
+
+    app = _loaded(tmp_path)
+    make_user(app, "clerk", "99010001FG")
+    desk = app.test_client()
+    log_in(desk, "clerk")
+    desk.get(PAGE)
+    _retitle_behind_the_doors_back(app, CODE, "改过的名称")
+    assert "改过的名称" in desk.get(PAGE).get_data(as_text=True)  # written again, not kept
+    # Nor was the logged-in user's answer kept for anyone else.
+    _retitle_behind_the_doors_back(app, CODE, "再改的名称")
+    assert "再改的名称" in app.test_client().get(PAGE).get_data(as_text=True)
+
+
+def test_a_kept_feed_answers_304_and_varies_on_accept(tmp_path):
+    app = _loaded(tmp_path)
+    client = app.test_client()
+    feed = "/zh-hans/feeds/powers.atom"
+    reader = client.get(feed)
+    browser = client.get(feed, headers={"Accept": "text/html"})
+    assert reader.mimetype == "application/atom+xml" and browser.mimetype == "application/xml"
+    assert client.get(feed).mimetype == "application/atom+xml"  # each kept by what it was asked with
+    assert client.get(feed, headers={"Accept": "text/html"}).mimetype == "application/xml"
+    again = client.get(feed, headers={"If-None-Match": reader.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_desk_and_search_are_never_kept(tmp_path):
+    app = _loaded(tmp_path)
+    get = _statements(app)
+    get("/zh-hans/search?q=许可")
+    assert get("/zh-hans/search?q=许可")[0] > 1
+    get("/zh-hans/desk/")
+    assert get("/zh-hans/desk/")[1].status_code == 302  # to the login page, each time
+
+
+def test_an_answer_that_writes_the_session_is_not_kept(tmp_path):
+    from flask import flash
+
+    app = _loaded(tmp_path)
+    made = []
+
+    def notice():
+        made.append(1)
+        flash("已收到")  # a public page that writes the session (a message, a form's CSRF token)
+        return "ok"
+
+    app.add_url_rule("/<lang>/notice/", endpoint="home.notice", view_func=notice)
+    for _ in range(2):
+        response = app.test_client().get("/zh-hans/notice/")
+        assert "Set-Cookie" in response.headers
+    assert len(made) == 2

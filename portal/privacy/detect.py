@@ -77,6 +77,15 @@ class Public:
     contacts: frozenset[str] = frozenset()
     addresses: tuple[str, ...] = ()
 
+    def __hash__(self) -> int:
+        # Part of the key of every text kept below: hashed once, not once per text (the tuple
+        # of every department's address would be hashed again on each look-up).
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.contacts, self.addresses))
+            object.__setattr__(self, "_hash", found)
+        return found
+
 
 NOTHING_PUBLIC = Public()
 _ANY_DIGIT = re.compile("[0-9]")
@@ -262,14 +271,21 @@ def detect(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = Fals
 # recently is kept, a long text by its digest (so that it is not held on to).
 _KEPT_SIZE = 16384
 _KEPT_AS_IS = 256  # characters: a shorter text is its own key
-_kept: OrderedDict[tuple[str | bytes, Public, bool], tuple[Finding, ...]] = OrderedDict()
+_kept: OrderedDict[tuple[bytes, Public, bool], tuple[Finding, ...]] = OrderedDict()
 _kept_lock = threading.Lock()
+
+
+@lru_cache(maxsize=_KEPT_SIZE)
+def _detect_short(text: str, public: Public, high_only: bool) -> tuple[Finding, ...]:
+    return tuple(detect(text, public, high_only=high_only))
 
 
 def detect_kept(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = False) -> tuple[Finding, ...]:
     """`detect`, remembered for the texts read most recently."""
-    short = len(text) <= _KEPT_AS_IS
-    key = (text if short else hashlib.sha256(text.encode()).digest(), public, high_only)
+    if len(text) <= _KEPT_AS_IS:
+        # Most texts: a cell, a title, a line. functools' cache is the cheapest look-up there is.
+        return _detect_short(text, public, high_only)
+    key = (hashlib.sha256(text.encode()).digest(), public, high_only)
     with _kept_lock:
         found = _kept.get(key)
         if found is not None:

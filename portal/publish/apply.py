@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import Date, func, insert, select
+from sqlalchemy import Date, func, select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, ChangeEvent, Department, Revision, utcnow
@@ -98,9 +98,10 @@ def apply(
         # The final guard reads this verdict instead of screening the item again on every view.
         item.screened = guard.publish_verdict(item)
     session.flush()
+    # Table inserts, many rows each: the ORM's bulk insert would go over every row again in Python.
     if fresh:
-        session.execute(insert(model), fresh)
-    session.execute(insert(ChangeEvent), events)
+        session.execute(model.__table__.insert(), fresh)
+    session.execute(ChangeEvent.__table__.insert(), events)
     return revision
 
 

@@ -23,20 +23,21 @@ from ..schemas import Kind, Problem
 from ..schemas.codes import ItemCode, city_prefix, credit_code
 
 
-def owners(session: Session, kind: Kind, codes: list[str]) -> dict[str, tuple[Department | None, str]]:
-    """For each code, the department it belongs to (None: a city code nobody holds) and why."""
-    found: dict[str, tuple[Department | None, str]] = {}
+def owners(session: Session, kind: Kind, codes: list[str]) -> dict[str, tuple[int | None, str]]:
+    """For each code, the id of the department it belongs to (None: a city code nobody holds) and why."""
+    found: dict[str, tuple[int | None, str]] = {}
     if not codes:
         return found
-    departments = list(session.scalars(select(Department)))
-    by_code = {d.code: d for d in departments}
-    by_credit = {c.upper(): d for d in departments for c in d.credit_codes or ()}
-    for grant in session.scalars(select(CodeGrant).where(CodeGrant.kind == kind.name,
-                                                          CodeGrant.code.in_(codes))):
-        found[grant.code] = (grant.department, "grant")
+    # Ids, codes and credit codes only: a publish asks this twice, and whole departments are
+    # built only for the codes another department holds (`ownership_problems`).
+    departments = session.execute(select(Department.id, Department.code, Department.credit_codes)).all()
+    by_code = {code: id_ for id_, code, _credits in departments}
+    by_credit = {c.upper(): id_ for id_, _code, credits in departments for c in credits or ()}
+    for code, department_id in session.execute(select(CodeGrant.code, CodeGrant.department_id).where(
+            CodeGrant.kind == kind.name, CodeGrant.code.in_(codes))):
+        found[code] = (department_id, "grant")
     model = MODELS[kind.name]
     held = dict(session.execute(select(model.code, model.department_id).where(model.code.in_(codes))).all())
-    by_id = {d.id: d for d in departments}
     for code in codes:
         if code in found:
             continue
@@ -46,7 +47,7 @@ def owners(session: Session, kind: Kind, codes: list[str]) -> dict[str, tuple[De
         elif credit is not None and credit in by_credit:
             found[code] = (by_credit[credit], "credit")
         elif code in held:
-            found[code] = (by_id[held[code]], "first")
+            found[code] = (held[code], "first")
     return found
 
 
@@ -78,7 +79,8 @@ def ownership_problems(session: Session, department: Department, kind: Kind, row
     found = owners(session, kind, list(codes)) if isinstance(kind.fields[0], ItemCode) else \
         _first_publishers(session, kind, list(codes))
     for code, (owner, why) in found.items():
-        if owner is None or owner.id != department.id:
+        if owner is None or owner != department.id:
+            owner = session.get(Department, owner) if owner is not None else None
             problems.append(Problem(codes[code], kind.fields[0].label, _message(code, owner, why, department)))
     return problems
 
@@ -88,8 +90,7 @@ def _first_publishers(session, kind, codes):
     if not codes:
         return {}
     model = MODELS[kind.name]
-    rows = session.execute(select(model.code, Department).join(Department, model.department_id == Department.id)
-                           .where(model.code.in_(codes)))
+    rows = session.execute(select(model.code, model.department_id).where(model.code.in_(codes)))
     return {code: (owner, "first") for code, owner in rows}
 
 

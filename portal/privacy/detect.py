@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from bisect import bisect_right
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import cues, groups, numbers
+from .kept import Kept
 from .normalize import fold
 
 HIGH = "high"
@@ -99,6 +98,11 @@ def _numbers(text: str, public: Public):
                 yield EMAIL, m.start(), m.end(), m.group().lower(), 0.95
     if not _ANY_DIGIT.search(text):
         return  # every other kind (plates too, as matched here) has a digit: most texts stop here
+    if sum(map(text.count, _DIGITS)) < _FEWEST_DIGITS:
+        # Too few digits for any number that is someone's (a date, an amount, 3个工作日: most texts
+        # with a digit): only a float from Excel or a plate can be here, and the runs need more.
+        yield from _few_digits(text)
+        return
     for m in numbers.ID18.finditer(text):
         value = m.group(1) + m.group(2) + m.group(3).upper()
         if numbers.id_birth_ok(m.group(1), m.group(2)):
@@ -124,6 +128,19 @@ def _numbers(text: str, public: Public):
     for m in numbers.CARD.finditer(text):
         value = numbers.digits(m.group())
         yield BANK_CARD, m.start(), m.end(), value, 0.9 if numbers.luhn_ok(value) else 0.6
+    yield from _few_digits(text)
+    yield from _grouped(text, public)
+
+
+# The fewest digits of a number `_numbers` looks for other than a float or a plate: a local
+# number after its cue (CUED_LOCAL, 7); a landline takes 9 or more, a mobile 11, an ID 15 or
+# 17, a card 16, a run of groups `groups.MIN_DIGITS`.
+_FEWEST_DIGITS = 7
+_DIGITS = "0123456789"
+
+
+def _few_digits(text: str):
+    """The candidates a text with only a few digits can hold: an Excel float, a plate."""
     for m in numbers.EXCEL_FLOAT.finditer(text):
         exponent = int(m.group(3))
         if 10 <= exponent <= 19:
@@ -134,7 +151,6 @@ def _numbers(text: str, public: Public):
         if any(c.isdigit() for c in m.group()):
             value = "".join(c for c in m.group() if c.isalnum()).upper()  # 粤b·12345 is 粤B12345
             yield PLATE, m.start(), m.end(), value, 0.85
-    yield from _grouped(text, public)
 
 
 _MOBILE_DIGITS = re.compile(r"1[3-9][0-9]{9}")
@@ -271,31 +287,23 @@ def detect(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = Fals
 # recently is kept, a long text by its digest (so that it is not held on to).
 _KEPT_SIZE = 16384
 _KEPT_AS_IS = 256  # characters: a shorter text is its own key
-_kept: OrderedDict[tuple[bytes, Public, bool], tuple[Finding, ...]] = OrderedDict()
-_kept_lock = threading.Lock()
-
-
-@lru_cache(maxsize=_KEPT_SIZE)
-def _detect_short(text: str, public: Public, high_only: bool) -> tuple[Finding, ...]:
-    return tuple(detect(text, public, high_only=high_only))
+_kept = Kept(_KEPT_SIZE)
 
 
 def detect_kept(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = False) -> tuple[Finding, ...]:
     """`detect`, remembered for the texts read most recently."""
-    if len(text) <= _KEPT_AS_IS:
-        # Most texts: a cell, a title, a line. functools' cache is the cheapest look-up there is.
-        return _detect_short(text, public, high_only)
-    key = (hashlib.sha256(text.encode()).digest(), public, high_only)
-    with _kept_lock:
-        found = _kept.get(key)
-        if found is not None:
-            _kept.move_to_end(key)
-            return found
-    found = tuple(detect(text, public, high_only=high_only))
-    with _kept_lock:
-        _kept[key] = found
-        while len(_kept) > _KEPT_SIZE:
-            _kept.popitem(last=False)
+    said = text if len(text) <= _KEPT_AS_IS else hashlib.sha256(text.encode()).digest()
+    found = _kept.get((said, public, high_only))
+    if found is None and high_only:
+        # A publish screens each record whole, then keeps the item's verdict from its high
+        # findings: those are the high ones of the whole reading (see `detect`).
+        whole = _kept.get((said, public, False))
+        if whole is not None:
+            found = tuple(f for f in whole if f.score >= HIGH_SCORE)
+            _kept.put((said, public, True), found)
+    if found is None:
+        found = tuple(detect(text, public, high_only=high_only))
+        _kept.put((said, public, high_only), found)
     return found
 
 

@@ -11,6 +11,7 @@ nor the contact numbers a department publishes on purpose (咨询电话, 监督�
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..schemas import Kind
@@ -110,4 +111,11 @@ def with_contacts(known: Public, extra: frozenset[str]) -> Public:
     """`known` with `extra` numbers published on purpose (an item's own contact fields)."""
     if not extra or extra <= known.contacts:
         return known
+    return _joined(known, extra)
+
+
+@lru_cache(maxsize=1024)
+def _joined(known: Public, extra: frozenset[str]) -> Public:
+    # The same object for the same numbers: items of one department share their 咨询电话, and
+    # what the detector keeps is found again by identity, not by comparing sets.
     return Public(known.contacts | extra, known.addresses)

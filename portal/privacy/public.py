@@ -38,9 +38,11 @@ def contacts_in(text: str | None) -> frozenset[str]:
 
 def build(session: Session, content_dir: str | None) -> Public:
     """The public contacts and addresses of every department and of the city."""
-    rows = tuple(tuple(row) for row in session.execute(
-        select(Department.phone, Department.complaint_phone, Department.address)))
+    rows = tuple(tuple(row) for row in session.execute(_NUMBERS_AND_ADDRESSES))
     return _built(rows, city(content_dir).complaint_phone if content_dir else None)
+
+
+_NUMBERS_AND_ADDRESSES = select(Department.phone, Department.complaint_phone, Department.address)
 
 
 @lru_cache(maxsize=8)

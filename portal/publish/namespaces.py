@@ -14,7 +14,9 @@ nobody's yet is free. Only `hand_over` (the efficiency office) moves a code.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..accounts import audit
@@ -30,14 +32,12 @@ def owners(session: Session, kind: Kind, codes: list[str]) -> dict[str, tuple[in
         return found
     # Ids, codes and credit codes only: a publish asks this twice, and whole departments are
     # built only for the codes another department holds (`ownership_problems`).
-    departments = session.execute(select(Department.id, Department.code, Department.credit_codes)).all()
+    departments = session.execute(_DEPARTMENTS).all()
     by_code = {code: id_ for id_, code, _credits in departments}
     by_credit = {c.upper(): id_ for id_, _code, credits in departments for c in credits or ()}
-    for code, department_id in session.execute(select(CodeGrant.code, CodeGrant.department_id).where(
-            CodeGrant.kind == kind.name, CodeGrant.code.in_(codes))):
+    for code, department_id in session.execute(_GRANTS, {"kind": kind.name, "codes": codes}):
         found[code] = (department_id, "grant")
-    model = MODELS[kind.name]
-    held = dict(session.execute(select(model.code, model.department_id).where(model.code.in_(codes))).all())
+    held = dict(session.execute(_holders(MODELS[kind.name]), {"codes": codes}).all())
     for code in codes:
         if code in found:
             continue
@@ -89,9 +89,20 @@ def _first_publishers(session, kind, codes):
     """Codes that are not item codes (complaint case numbers …) belong to whoever published them first."""
     if not codes:
         return {}
-    model = MODELS[kind.name]
-    rows = session.execute(select(model.code, model.department_id).where(model.code.in_(codes)))
+    rows = session.execute(_holders(MODELS[kind.name]), {"codes": codes})
     return {code: (owner, "first") for code, owner in rows}
+
+
+# Statements every publish runs twice (preparing, then under the lock), built once.
+_DEPARTMENTS = select(Department.id, Department.code, Department.credit_codes)
+_GRANTS = select(CodeGrant.code, CodeGrant.department_id).where(
+    CodeGrant.kind == bindparam("kind"), CodeGrant.code.in_(bindparam("codes", expanding=True)))
+
+
+@cache
+def _holders(model):
+    """Which department holds each of some codes (live or withdrawn)."""
+    return select(model.code, model.department_id).where(model.code.in_(bindparam("codes", expanding=True)))
 
 
 class HandOverRefused(ValueError):

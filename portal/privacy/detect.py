@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import cues, groups, numbers
-from .kept import Kept
 from .normalize import fold
 
 HIGH = "high"
@@ -280,31 +279,6 @@ def detect(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = Fals
         first, last = folded.span(start, end)
         findings.append(Finding(category, first, last, text[first:last], canonical, score))
     return findings
-
-
-# Lists repeat their texts from row to row (a material's 原件1份, a step's 窗口受理), and detecting
-# is a pure function of a text and of what is public: what was found in the texts read most
-# recently is kept, a long text by its digest (so that it is not held on to).
-_KEPT_SIZE = 16384
-_KEPT_AS_IS = 256  # characters: a shorter text is its own key
-_kept = Kept(_KEPT_SIZE)
-
-
-def detect_kept(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = False) -> tuple[Finding, ...]:
-    """`detect`, remembered for the texts read most recently."""
-    said = text if len(text) <= _KEPT_AS_IS else hashlib.sha256(text.encode()).digest()
-    found = _kept.get((said, public, high_only))
-    if found is None and high_only:
-        # A publish screens each record whole, then keeps the item's verdict from its high
-        # findings: those are the high ones of the whole reading (see `detect`).
-        whole = _kept.get((said, public, False))
-        if whole is not None:
-            found = tuple(f for f in whole if f.score >= HIGH_SCORE)
-            _kept.put((said, public, True), found)
-    if found is None:
-        found = tuple(detect(text, public, high_only=high_only))
-        _kept.put((said, public, high_only), found)
-    return found
 
 
 def high(findings: list[Finding]) -> list[Finding]:

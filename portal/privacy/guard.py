@@ -27,8 +27,8 @@ from ..extensions import db
 from ..models import ChangeEvent, PrivacyConfirmation
 from ..schemas import KINDS
 from . import places, public
-from .detect import Finding, Public, detect_kept
-from .kept import Kept
+from .detect import Finding, Public
+from .kept import Kept, detect_kept
 
 # Public pages show the same items again and again, and detecting is a pure function of a text
 # and of what is public: the high findings of recently screened texts are kept, by the text's

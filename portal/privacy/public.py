@@ -38,7 +38,7 @@ def contacts_in(text: str | None) -> frozenset[str]:
 
 def build(session: Session, content_dir: str | None) -> Public:
     """The public contacts and addresses of every department and of the city."""
-    rows = tuple(session.execute(_NUMBERS_AND_ADDRESSES).tuples())
+    rows = tuple(session.execute(_NUMBERS_AND_ADDRESSES))  # rows hash and compare as tuples
     return _built(rows, city(content_dir).complaint_phone if content_dir else None)
 
 

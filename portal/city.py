@@ -8,6 +8,9 @@ from pathlib import Path
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it (its wheels are), the same safe loading either way.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class City:
@@ -26,7 +29,7 @@ class City:
 def city(content_dir: str) -> City:
     """Read city.yaml from the content directory (defaults when it is absent)."""
     path = Path(content_dir) / "city.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) if path.exists() else {}
     return City(
         name=str(data.get("城市名称", "")),
         name_en=str(data.get("英文名称", "")),

@@ -13,6 +13,9 @@ from markupsafe import Markup
 
 from .listing import NotFound
 
+# libyaml's parser when PyYAML was built with it (its wheels are), the same safe loading either way.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # Markdown may produce only these tags; anything else in a page is dropped, so a
 # page file can never inject script or style into the portal.
 _TAGS = {
@@ -58,7 +61,7 @@ def _parse(path: Path) -> Page:
     meta: dict = {}
     if text.startswith("---\n"):
         header, _, text = text[4:].partition("\n---\n")
-        meta = yaml.safe_load(header) or {}
+        meta = yaml.load(header, Loader=_LOADER) or {}
     english = path.parent / "en" / path.name
     return Page(
         slug=path.stem,

@@ -63,49 +63,67 @@ def _load(text: str):
     constructing objects) took several seconds per megabyte.
     """
     loader = _StringLoader(text)
+    get_event = loader.get_event  # the loop below runs once per scalar of the file: kept lean
     root = None
     documents = 0
     stack: list = []  # open collections, innermost last
     keys: list = []  # per open collection: the mapping's pending key (None when a key comes next)
+    top = None  # stack[-1]
+    key = None  # keys[-1]
     try:
         while True:
-            event = loader.get_event()
-            kind = type(event)
-            if kind is yaml.StreamEndEvent:
+            event = get_event()
+            kind = event.__class__
+            if kind is _SCALAR:
+                if event.anchor is not None or event.tag is not None:
+                    _check_event(event, len(stack))
+                value = event.value
+            elif kind is _SEQUENCE_END or kind is _MAPPING_END:
+                stack.pop()
+                keys.pop()
+                top = stack[-1] if stack else None
+                key = keys[-1] if keys else None
+                continue
+            elif kind is _SEQUENCE_START or kind is _MAPPING_START:
+                _check_event(event, len(stack))
+                value = [] if kind is _SEQUENCE_START else {}
+            elif kind is yaml.StreamEndEvent:
                 return root
-            if kind is yaml.DocumentStartEvent:
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise yaml.MarkedYAMLError(problem="expected a single document",
                                                problem_mark=event.start_mark)
                 continue
-            if kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
+            elif kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
                 continue
-            if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
-                stack.pop()
-                keys.pop()
-                continue
-            _check_event(event, len(stack))
-            if kind is yaml.ScalarEvent:
-                value = event.value
-            else:
-                value = [] if kind is yaml.SequenceStartEvent else {}
-            if not stack:
+            else:  # an alias
+                _check_event(event, len(stack))
+            if top is None:
                 root = value
-            elif keys[-1] is None and isinstance(stack[-1], dict):
-                keys[-1] = _key(value, stack[-1], event)
-            elif isinstance(stack[-1], dict):
-                stack[-1][keys[-1]] = value
-                keys[-1] = None
+            elif top.__class__ is dict:
+                if key is None:
+                    # A new text key within the column limit, as nearly every key is; else checked.
+                    fresh = value.__class__ is str and value not in top and len(top) < limits.MAX_COLUMNS
+                    key = keys[-1] = value if fresh else _key(value, top, event)
+                else:
+                    top[key] = value
+                    key = keys[-1] = None
             else:
-                stack[-1].append(value)
+                top.append(value)
                 if len(stack) == 1:
-                    limits.check_row_count(len(stack[-1]))
-            if kind is not yaml.ScalarEvent:
+                    limits.check_row_count(len(top))
+            if kind is not _SCALAR:
                 stack.append(value)
                 keys.append(None)
+                top, key = value, None
     finally:
         loader.dispose()
+
+
+_SCALAR = yaml.ScalarEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
 
 
 def _check_event(event, depth: int) -> None:

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from bisect import bisect_right
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,6 +75,15 @@ class Public:
     contacts: frozenset[str] = frozenset()
     addresses: tuple[str, ...] = ()
 
+    def __hash__(self) -> int:
+        # Part of the key of every text kept below: hashed once, not once per text (the tuple
+        # of every department's address would be hashed again on each look-up).
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.contacts, self.addresses))
+            object.__setattr__(self, "_hash", found)
+        return found
+
 
 NOTHING_PUBLIC = Public()
 _ANY_DIGIT = re.compile("[0-9]")
@@ -90,6 +97,11 @@ def _numbers(text: str, public: Public):
                 yield EMAIL, m.start(), m.end(), m.group().lower(), 0.95
     if not _ANY_DIGIT.search(text):
         return  # every other kind (plates too, as matched here) has a digit: most texts stop here
+    if sum(map(text.count, _DIGITS)) < _FEWEST_DIGITS:
+        # Too few digits for any number that is someone's (a date, an amount, 3个工作日: most texts
+        # with a digit): only a float from Excel or a plate can be here, and the runs need more.
+        yield from _few_digits(text)
+        return
     for m in numbers.ID18.finditer(text):
         value = m.group(1) + m.group(2) + m.group(3).upper()
         if numbers.id_birth_ok(m.group(1), m.group(2)):
@@ -115,6 +127,19 @@ def _numbers(text: str, public: Public):
     for m in numbers.CARD.finditer(text):
         value = numbers.digits(m.group())
         yield BANK_CARD, m.start(), m.end(), value, 0.9 if numbers.luhn_ok(value) else 0.6
+    yield from _few_digits(text)
+    yield from _grouped(text, public)
+
+
+# The fewest digits of a number `_numbers` looks for other than a float or a plate: a local
+# number after its cue (CUED_LOCAL, 7); a landline takes 9 or more, a mobile 11, an ID 15 or
+# 17, a card 16, a run of groups `groups.MIN_DIGITS`.
+_FEWEST_DIGITS = 7
+_DIGITS = "0123456789"
+
+
+def _few_digits(text: str):
+    """The candidates a text with only a few digits can hold: an Excel float, a plate."""
     for m in numbers.EXCEL_FLOAT.finditer(text):
         exponent = int(m.group(3))
         if 10 <= exponent <= 19:
@@ -125,7 +150,6 @@ def _numbers(text: str, public: Public):
         if any(c.isdigit() for c in m.group()):
             value = "".join(c for c in m.group() if c.isalnum()).upper()  # 粤b·12345 is 粤B12345
             yield PLATE, m.start(), m.end(), value, 0.85
-    yield from _grouped(text, public)
 
 
 _MOBILE_DIGITS = re.compile(r"1[3-9][0-9]{9}")
@@ -255,32 +279,6 @@ def detect(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = Fals
         first, last = folded.span(start, end)
         findings.append(Finding(category, first, last, text[first:last], canonical, score))
     return findings
-
-
-# Lists repeat their texts from row to row (a material's 原件1份, a step's 窗口受理), and detecting
-# is a pure function of a text and of what is public: what was found in the texts read most
-# recently is kept, a long text by its digest (so that it is not held on to).
-_KEPT_SIZE = 16384
-_KEPT_AS_IS = 256  # characters: a shorter text is its own key
-_kept: OrderedDict[tuple[str | bytes, Public, bool], tuple[Finding, ...]] = OrderedDict()
-_kept_lock = threading.Lock()
-
-
-def detect_kept(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = False) -> tuple[Finding, ...]:
-    """`detect`, remembered for the texts read most recently."""
-    short = len(text) <= _KEPT_AS_IS
-    key = (text if short else hashlib.sha256(text.encode()).digest(), public, high_only)
-    with _kept_lock:
-        found = _kept.get(key)
-        if found is not None:
-            _kept.move_to_end(key)
-            return found
-    found = tuple(detect(text, public, high_only=high_only))
-    with _kept_lock:
-        _kept[key] = found
-        while len(_kept) > _KEPT_SIZE:
-            _kept.popitem(last=False)
-    return found
 
 
 def high(findings: list[Finding]) -> list[Finding]:

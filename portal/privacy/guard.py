@@ -15,8 +15,6 @@ data into the database, it still does not leave by these exits.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
@@ -29,15 +27,14 @@ from ..extensions import db
 from ..models import ChangeEvent, PrivacyConfirmation
 from ..schemas import KINDS
 from . import places, public
-from .detect import Finding, Public, detect_kept
+from .detect import Finding, Public
+from .kept import Kept, detect_kept
 
 # Public pages show the same items again and again, and detecting is a pure function of a text
 # and of what is public: the high findings of recently screened texts are kept, by the text's
 # digest, so that a list page reads each item's text once, not once per view. (What is kept is
 # decided afresh for any text that changed; confirmations are read afresh every time.)
-_RECENT_SIZE = 8192
-_recent: OrderedDict[tuple[bytes, Public], list[Finding]] = OrderedDict()
-_recent_lock = threading.Lock()
+_recent = Kept(8192)
 
 
 def protected(kind: str) -> bool:
@@ -94,16 +91,10 @@ def _confirmed(kind: str, code: str) -> set[str]:
 def _high(text: str, known: Public) -> list[Finding]:
     """The high-confidence findings in `text`, remembered for the texts screened most recently."""
     key = (hashlib.sha256(text.encode()).digest(), known)
-    with _recent_lock:
-        found = _recent.get(key)
-        if found is not None:
-            _recent.move_to_end(key)
-            return found
-    found = _by_line(text, known)
-    with _recent_lock:
-        _recent[key] = found
-        while len(_recent) > _RECENT_SIZE:
-            _recent.popitem(last=False)
+    found = _recent.get(key)
+    if found is None:
+        found = _by_line(text, known)
+        _recent.put(key, found)
     return found
 
 

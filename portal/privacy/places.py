@@ -11,7 +11,8 @@ nor the contact numbers a department publishes on purpose (咨询电话, 监督�
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..schemas import Kind
 from ..schemas.fields import Table
@@ -19,9 +20,10 @@ from .detect import Public
 from .public import contacts_in
 
 
-@dataclass(frozen=True)
-class Place:
-    """One screened text of a record: a field, or one cell of a table."""
+class Place(NamedTuple):
+    """One screened text of a record: a field, or one cell of a table (a tuple: a publish makes
+    one for every text of every record, and a tuple is built several times faster than a frozen
+    dataclass)."""
 
     path: str  # "remarks", or "materials.2.notes" for a table's cell (rows counted from 1)
     label: str  # the field's Chinese header
@@ -32,17 +34,44 @@ class Place:
 
 def places(kind: Kind, record: dict) -> Iterator[Place]:
     """The screened texts of a record, in declaration order (empty ones left out)."""
-    for declared in kind.fields:
-        value = record.get(declared.name)
-        if isinstance(declared, Table):
-            for number, row in enumerate(value if isinstance(value, list) else [], start=1):
-                for column in declared.text_columns:
-                    text = row.get(column.name) if isinstance(row, dict) else None
+    for name, label, columns in _screened_fields(kind):
+        value = record.get(name)
+        if columns is not None:
+            if not isinstance(value, list):
+                continue
+            for number, row in enumerate(value, start=1):
+                if not isinstance(row, dict):
+                    continue
+                for column, column_label in columns:
+                    text = row.get(column)
                     if isinstance(text, str) and text:
-                        yield Place(f"{declared.name}.{number}.{column.name}", declared.label, text,
-                                    number, column.label)
-        elif declared.screened and isinstance(value, str) and value:
-            yield Place(declared.name, declared.label, value)
+                        yield Place(f"{name}.{number}.{column}", label, text, number, column_label)
+        elif isinstance(value, str) and value:
+            yield Place(name, label, value)
+
+
+_DECLARED: dict[tuple[int, str], tuple[Kind, tuple]] = {}
+
+
+def _declared(kind: Kind, what: str, build) -> tuple:
+    """What `build(kind)` reads from a declaration, read once per kind and not once per record."""
+    kept = _DECLARED.get((id(kind), what))
+    if kept is None or kept[0] is not kind:
+        kept = _DECLARED[(id(kind), what)] = (kind, build(kind))  # the kind is held: its id stays its own
+    return kept[1]
+
+
+def _screened_fields(kind: Kind) -> tuple:
+    """(name, label, None) for each screened field of `kind` and (name, label, ((column, column
+    label), …)) for each table, in declaration order."""
+    return _declared(kind, "screened", lambda k: tuple(
+        (f.name, f.label, tuple((c.name, c.label) for c in f.text_columns)) if isinstance(f, Table)
+        else (f.name, f.label, None)
+        for f in k.fields if isinstance(f, Table) or f.screened))
+
+
+def _contact_fields(kind: Kind) -> tuple[str, ...]:
+    return _declared(kind, "contacts", lambda k: tuple(f.name for f in k.fields if f.contact))
 
 
 def text_at(record: dict, path: str) -> str:
@@ -69,7 +98,7 @@ def contacts(kind: Kind, records: Iterable[dict]) -> frozenset[str]:
     """The phone numbers and e-mail addresses written in the declared contact fields of `records`
     (digits without extension, e-mail in lower case: as `Public.contacts` holds them)."""
     found: set[str] = set()
-    names = [f.name for f in kind.fields if f.contact]
+    names = _contact_fields(kind)
     for record in records:
         for name in names:
             value = record.get(name) if isinstance(record, dict) else None
@@ -82,4 +111,11 @@ def with_contacts(known: Public, extra: frozenset[str]) -> Public:
     """`known` with `extra` numbers published on purpose (an item's own contact fields)."""
     if not extra or extra <= known.contacts:
         return known
+    return _joined(known, extra)
+
+
+@lru_cache(maxsize=1024)
+def _joined(known: Public, extra: frozenset[str]) -> Public:
+    # The same object for the same numbers: items of one department share their 咨询电话, and
+    # what the detector keeps is found again by identity, not by comparing sets.
     return Public(known.contacts | extra, known.addresses)

@@ -38,16 +38,25 @@ def contacts_in(text: str | None) -> frozenset[str]:
 
 def build(session: Session, content_dir: str | None) -> Public:
     """The public contacts and addresses of every department and of the city."""
+    rows = tuple(session.execute(_NUMBERS_AND_ADDRESSES))  # rows hash and compare as tuples
+    return _built(rows, city(content_dir).complaint_phone if content_dir else None)
+
+
+_NUMBERS_AND_ADDRESSES = select(Department.phone, Department.complaint_phone, Department.address)
+
+
+@lru_cache(maxsize=8)
+def _built(rows: tuple, city_phone: str | None) -> Public:
+    # Read afresh every time, built again only when what was read differs: a publish screens
+    # its records twice, and every file of a load does, against the same departments.
     contacts: set[str] = set()
     addresses = []
-    for phone, complaint_phone, address in session.execute(
-        select(Department.phone, Department.complaint_phone, Department.address)
-    ):
+    for phone, complaint_phone, address in rows:
         contacts |= contacts_in(phone) | contacts_in(complaint_phone)
         if address:
             addresses.append(fold(address).text)
-    if content_dir:
-        contacts |= contacts_in(city(content_dir).complaint_phone)
+    if city_phone:
+        contacts |= contacts_in(city_phone)
     return Public(frozenset(contacts), tuple(addresses))
 
 

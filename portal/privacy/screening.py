@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from ..schemas import Kind
 from . import places, public
-from .detect import Finding, Public, detect_kept
+from .detect import Finding, Public
+from .kept import detect_kept
 
 
 def public_now(session: Session) -> Public:

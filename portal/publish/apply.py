@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import Date, func, insert, select
+from functools import cache
+
+from sqlalchemy import Date, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, ChangeEvent, Department, Revision, utcnow
@@ -63,9 +65,7 @@ def apply(
     codes = [*plan.diff.added, *plan.diff.changed, *plan.diff.withdrawn]
     items = {
         item.code: item
-        for item in session.scalars(
-            select(model).where(model.department_id == plan.department.id, model.code.in_(codes))
-        )
+        for item in session.scalars(_items_query(model), {"department": plan.department.id, "codes": codes})
     } if codes else {}
     events, written, fresh = [], [], []
     for code in plan.diff.added:
@@ -98,9 +98,10 @@ def apply(
         # The final guard reads this verdict instead of screening the item again on every view.
         item.screened = guard.publish_verdict(item)
     session.flush()
+    # Table inserts, many rows each: the ORM's bulk insert would go over every row again in Python.
     if fresh:
-        session.execute(insert(model), fresh)
-    session.execute(insert(ChangeEvent), events)
+        session.execute(model.__table__.insert(), fresh)
+    session.execute(ChangeEvent.__table__.insert(), events)
     return revision
 
 
@@ -109,12 +110,8 @@ def new_revision(session: Session, department: Department, kind: str, records: l
                  filename: str | None, file_sha256: str | None) -> Revision:
     """Add the next revision of `department`'s `kind`, chained to the newest revision of all."""
     # Its hash only: the newest revision's snapshot (a whole list) is not read to chain to it.
-    previous = session.scalar(select(Revision.hash).order_by(Revision.id.desc()).limit(1))
-    number = session.scalar(
-        select(func.coalesce(func.max(Revision.number), 0)).where(
-            Revision.department_id == department.id, Revision.kind == kind
-        )
-    )
+    previous = session.scalar(_HEAD)
+    number = session.scalar(_LAST_NUMBER, {"department": department.id, "kind": kind})
     revision = Revision(
         department=department,
         kind=kind,
@@ -135,6 +132,18 @@ def new_revision(session: Session, department: Department, kind: str, records: l
     session.add(revision)
     session.flush()
     return revision
+
+
+# Statements every publish runs, built once: building one costs more than running it.
+_HEAD = select(Revision.hash).order_by(Revision.id.desc()).limit(1)
+_LAST_NUMBER = select(func.coalesce(func.max(Revision.number), 0)).where(
+    Revision.department_id == bindparam("department"), Revision.kind == bindparam("kind"))
+
+
+@cache
+def _items_query(model):
+    return select(model).where(model.department_id == bindparam("department"),
+                               model.code.in_(bindparam("codes", expanding=True)))
 
 
 def _values(model, plan, record) -> dict:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..flowcharts.graph import InvalidFlow, over_limit_message, plain_days
 from ..flowcharts.validate import read
@@ -13,13 +15,20 @@ from ..schemas.limits import WORKDAYS, flow_beyond_promise, most_workdays, said,
 
 
 def _codes(session, model, department) -> set[str]:
-    return set(
-        session.scalars(
-            select(model.code).where(
-                model.department_id == department.id, model.withdrawn_at.is_(None)
-            )
-        )
-    )
+    return set(session.scalars(_live_codes(model), {"department": department.id}))
+
+
+# Statements a publish of guides or commitments runs, built once (building costs more than running).
+@cache
+def _live_codes(model):
+    return select(model.code).where(model.department_id == bindparam("department"), model.withdrawn_at.is_(None))
+
+
+@cache
+def _live_records_of(model):
+    return select(model.code, model.record).where(
+        model.department_id == bindparam("department"), model.code.in_(bindparam("codes", expanding=True)),
+        model.withdrawn_at.is_(None))
 
 
 def commitments_name_services(session, department, rows) -> list[Problem]:
@@ -60,11 +69,7 @@ def flows_fit_statutory_limits(session, department, rows) -> list[Problem]:
     """A flow's main path takes no longer than the statutory limit of its live commitment."""
     codes = [record["code"] for _, record in rows]
     limits = {code: record["statutory_days"] for code, record in session.execute(
-        select(Commitment.code, Commitment.record).where(
-            Commitment.department_id == department.id, Commitment.code.in_(codes),
-            Commitment.withdrawn_at.is_(None),
-        )
-    )} if codes else {}
+        _live_records_of(Commitment), {"department": department.id, "codes": codes})} if codes else {}
     problems = []
     for number, record in rows:
         if record["code"] in limits:
@@ -79,11 +84,7 @@ def statutory_limits_fit_flows(session, department, rows) -> list[Problem]:
     """A commitment's statutory limit leaves room for the main path of its service's flow."""
     codes = [record["code"] for _, record in rows]
     records = dict(session.execute(
-        select(ServiceGuide.code, ServiceGuide.record).where(
-            ServiceGuide.department_id == department.id, ServiceGuide.code.in_(codes),
-            ServiceGuide.withdrawn_at.is_(None),
-        )
-    ).all()) if codes else {}
+        _live_records_of(ServiceGuide), {"department": department.id, "codes": codes}).all()) if codes else {}
     problems = []
     for number, record in rows:
         try:

@@ -14,7 +14,9 @@ nobody's yet is free. Only `hand_over` (the efficiency office) moves a code.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..accounts import audit
@@ -23,20 +25,19 @@ from ..schemas import Kind, Problem
 from ..schemas.codes import ItemCode, city_prefix, credit_code
 
 
-def owners(session: Session, kind: Kind, codes: list[str]) -> dict[str, tuple[Department | None, str]]:
-    """For each code, the department it belongs to (None: a city code nobody holds) and why."""
-    found: dict[str, tuple[Department | None, str]] = {}
+def owners(session: Session, kind: Kind, codes: list[str]) -> dict[str, tuple[int | None, str]]:
+    """For each code, the id of the department it belongs to (None: a city code nobody holds) and why."""
+    found: dict[str, tuple[int | None, str]] = {}
     if not codes:
         return found
-    departments = list(session.scalars(select(Department)))
-    by_code = {d.code: d for d in departments}
-    by_credit = {c.upper(): d for d in departments for c in d.credit_codes or ()}
-    for grant in session.scalars(select(CodeGrant).where(CodeGrant.kind == kind.name,
-                                                          CodeGrant.code.in_(codes))):
-        found[grant.code] = (grant.department, "grant")
-    model = MODELS[kind.name]
-    held = dict(session.execute(select(model.code, model.department_id).where(model.code.in_(codes))).all())
-    by_id = {d.id: d for d in departments}
+    # Ids, codes and credit codes only: a publish asks this twice, and whole departments are
+    # built only for the codes another department holds (`ownership_problems`).
+    departments = session.execute(_DEPARTMENTS).all()
+    by_code = {code: id_ for id_, code, _credits in departments}
+    by_credit = {c.upper(): id_ for id_, _code, credits in departments for c in credits or ()}
+    for code, department_id in session.execute(_GRANTS, {"kind": kind.name, "codes": codes}):
+        found[code] = (department_id, "grant")
+    held = dict(session.execute(_holders(MODELS[kind.name]), {"codes": codes}).all())
     for code in codes:
         if code in found:
             continue
@@ -46,7 +47,7 @@ def owners(session: Session, kind: Kind, codes: list[str]) -> dict[str, tuple[De
         elif credit is not None and credit in by_credit:
             found[code] = (by_credit[credit], "credit")
         elif code in held:
-            found[code] = (by_id[held[code]], "first")
+            found[code] = (held[code], "first")
     return found
 
 
@@ -78,7 +79,8 @@ def ownership_problems(session: Session, department: Department, kind: Kind, row
     found = owners(session, kind, list(codes)) if isinstance(kind.fields[0], ItemCode) else \
         _first_publishers(session, kind, list(codes))
     for code, (owner, why) in found.items():
-        if owner is None or owner.id != department.id:
+        if owner is None or owner != department.id:
+            owner = session.get(Department, owner) if owner is not None else None
             problems.append(Problem(codes[code], kind.fields[0].label, _message(code, owner, why, department)))
     return problems
 
@@ -87,10 +89,20 @@ def _first_publishers(session, kind, codes):
     """Codes that are not item codes (complaint case numbers …) belong to whoever published them first."""
     if not codes:
         return {}
-    model = MODELS[kind.name]
-    rows = session.execute(select(model.code, Department).join(Department, model.department_id == Department.id)
-                           .where(model.code.in_(codes)))
+    rows = session.execute(_holders(MODELS[kind.name]), {"codes": codes})
     return {code: (owner, "first") for code, owner in rows}
+
+
+# Statements every publish runs twice (preparing, then under the lock), built once.
+_DEPARTMENTS = select(Department.id, Department.code, Department.credit_codes)
+_GRANTS = select(CodeGrant.code, CodeGrant.department_id).where(
+    CodeGrant.kind == bindparam("kind"), CodeGrant.code.in_(bindparam("codes", expanding=True)))
+
+
+@cache
+def _holders(model):
+    """Which department holds each of some codes (live or withdrawn)."""
+    return select(model.code, model.department_id).where(model.code.in_(bindparam("codes", expanding=True)))
 
 
 class HandOverRefused(ValueError):

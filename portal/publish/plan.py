@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..ingest.readers import Sheet
@@ -48,7 +50,7 @@ class Plan:
 def department_spellings(session: Session) -> dict[str, str]:
     """Every accepted way to name a department (code, name) mapped to its code."""
     spellings = {}
-    for code, name in session.execute(select(Department.code, Department.name)):
+    for code, name in session.execute(_SPELLINGS):
         spellings[code] = code
         spellings[name] = code
     return spellings
@@ -56,13 +58,19 @@ def department_spellings(session: Session) -> dict[str, str]:
 
 def live_records(session: Session, department: Department, kind: Kind) -> dict[str, dict]:
     """The records of a department's live items of a kind, keyed by code."""
-    model = MODELS[kind.name]
-    rows = session.execute(
-        select(model.code, model.record)
-        .where(model.department_id == department.id, model.withdrawn_at.is_(None))
-        .order_by(model.code)
-    )
+    rows = session.execute(_live_query(MODELS[kind.name]), {"department": department.id})
     return {code: record for code, record in rows}
+
+
+# Statements a publish runs every time, built once: building one costs more than running it.
+_SPELLINGS = select(Department.code, Department.name)
+
+
+@cache
+def _live_query(model):
+    return (select(model.code, model.record)
+            .where(model.department_id == bindparam("department"), model.withdrawn_at.is_(None))
+            .order_by(model.code))
 
 
 def diffed(session: Session, department: Department, kind: Kind, records: list[dict]) -> Plan:

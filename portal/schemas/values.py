@@ -37,7 +37,7 @@ class Several(Choice):
             if self.choices and value not in self.choices:
                 raise FieldError(_l("“%(value)s”不是允许的值,可选:%(choices)s",
                                     value=piece[:40], choices="、".join(self.choices)))
-            if len(value) > self.max_length or (self.pattern and not re.fullmatch(self.pattern, value)):
+            if len(value) > self.max_length or (self.pattern and not self.compiled_pattern.fullmatch(value)):
                 raise FieldError(_l("格式不正确:“%(value)s”", value=piece[:40]))
             if value not in values:
                 values.append(value)

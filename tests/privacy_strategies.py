@@ -221,9 +221,10 @@ def spell_landline(source) -> tuple[str, str]:
         written = source.choice(("+86", "0086")) + (kind or " ") + grouped(source, value[1:], kind)
     else:
         written = grouped(source, value, kind)
-    # "-801" after dash-grouped digits would be one more group: that extension is read by
-    # numbers.LANDLINE in the usual grouping only.
-    extensions = ("", "", "转801", " ext. 12", "分机3", "#12") + (("-8012",) if kind != "-" else ())
+    # "-8012" after grouped digits is one more group, and the last groups with it can be another
+    # landline ("0 1 0300 2000-8012" holds 0300-2000-8012): a dash extension is read by
+    # numbers.LANDLINE after ungrouped digits only.
+    extensions = ("", "", "转801", " ext. 12", "分机3", "#12") + (("-8012",) if kind == "" else ())
     return value, written + source.choice(extensions)
 
 

@@ -5,6 +5,7 @@ the first such case, a rename and a withdrawal together)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -131,3 +132,34 @@ def test_an_export_built_otherwise_is_written_again_whole(one_language_app, tmp_
     assert not again.incremental
     export(app, tmp_path / "full")
     assert differences(out, tmp_path / "full") == []
+
+
+def _archive_number(url: str) -> int:
+    return int(re.match(r"\d+", url.rsplit("/page/", 1)[1])[0])
+
+
+@pytest.mark.parametrize("publish", [add_item, withdraw_item])
+def test_the_change_logs_and_feeds_archives_are_written_once(one_language_app, tmp_path, city_copy, publish):
+    """Two events a page: a publish writes the front pages, the new archives and the one that was
+    newest (its link to the next newer one); the older archives are left as they are."""
+    app = one_language_app
+    app.config.update(PAGE_SIZE=2, FEED_SIZE=2)
+    out = tmp_path / "out"
+    export(app, out)
+    before = json.loads((out / "zh-hans/changes.json").read_text(encoding="utf-8"))["archives"]
+    kept = {p: p.read_bytes() for p in (out / "zh-hans/changes/page").rglob("*")
+            if p.is_file() and _archive_number("/page/" + p.relative_to(out / "zh-hans/changes/page").as_posix()) < before}
+    edit_csv(city_copy / POWERS, publish)
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+    written: list[str] = []
+    assert export(app, out, changed=True, progress=written.append).incremental
+    export(app, tmp_path / "full")
+    assert differences(out, tmp_path / "full") == []
+    after = json.loads((out / "zh-hans/changes.json").read_text(encoding="utf-8"))["archives"]
+    assert after > before > 2
+    logs = [u for u in written if "/zh-hans/changes/page/" in u]
+    feeds = [u for u in written if "/zh-hans/feeds/changes/page/" in u]
+    assert {_archive_number(u) for u in logs} == set(range(before, after + 1))
+    assert {_archive_number(u) for u in feeds} and min(_archive_number(u) for u in feeds) >= before - 1
+    assert kept and all(path.read_bytes() == data for path, data in kept.items())  # never rewritten

@@ -22,7 +22,7 @@ from ..catalog import chain
 from ..extensions import db
 from ..models import MODELS, ChangeEvent, Department, Revision
 from ..schemas import DEPARTMENTS, KINDS
-from . import files, listpages, urls
+from . import files, listpages, logarchives, urls
 from .links import file_path
 
 
@@ -43,6 +43,8 @@ class Plan:
     gone_lists: set[listpages.ListKey] = field(default_factory=set)
     # The downloads' digests as the last export copied them (`stale` reads them).
     downloads: dict[str, str] = field(default_factory=dict)
+    # How many archive pages each change log and feed had at the last export and has now.
+    archives: logarchives.Counts = field(default_factory=lambda: logarchives.Counts(0))
 
     def follow(self, endpoint: str, values: dict) -> bool:
         """Which links found on rewritten pages are rewritten too: the list pages that changed, the
@@ -50,14 +52,16 @@ class Plan:
         departments' and the city's charts."""
         if endpoint == "disclosures.listing":
             return listpages.key_from_values(values) in self.lists
-        if endpoint in ("changes.index", "changes.revisions"):
+        if endpoint == "changes.index":  # a front page, or an archive page that is new or was the newest
+            return "page" not in values or self.archives.rewrites(endpoint, values)
+        if endpoint == "changes.revisions":
             return True
         if endpoint == "changes.revision":
             return (values.get("department"), values.get("kind"), values.get("number")) in self._revision_keys
         if endpoint == "flowcharts.svg":
             return ("services", values.get("code")) in self.items
-        if endpoint == "feeds.feed":  # a rewritten feed's older pages: a new entry shifts them all
-            return "page" in values
+        if endpoint == "feeds.feed":  # a rewritten feed's archives that are new or were the newest
+            return "page" in values and self.archives.rewrites(endpoint, values)
         if endpoint == "scorecards.department_chart":
             return values.get("code") in self.departments
         if endpoint == "scorecards.ranking_chart":
@@ -79,7 +83,7 @@ def plan(since: int, before: dict[str, str] | None, now: dict[str, str]) -> Plan
     """What revisions after `since` touched, with the items that show those items (their relations),
     and the list pages whose fingerprints (`before` at the last export, `now`) differ."""
     session = db.session
-    found = Plan()
+    found = Plan(archives=logarchives.Counts(since))
     new = list(session.scalars(select(Revision).where(Revision.id > since).order_by(Revision.id)))
     if before is None or any(r.kind == DEPARTMENTS.name for r in new):
         return Plan(everything=True)
@@ -156,14 +160,21 @@ def generators(found: Plan):
     return [touched, root_files]
 
 
-def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
-    """The feeds the touched scopes appear in: the site's, each kind's, department's and both."""
+def _feed_scopes(found: Plan) -> list[tuple[str | None, str | None]]:
+    """The feeds the touched scopes appear in, as (department, kind): the site's, each kind's,
+    department's and both."""
     scopes = {(None, None)}
     for revision in found.revisions:
         code = revision.department.code
         scopes |= {(None, revision.kind), (code, None), (code, revision.kind)}
+    return sorted(scopes, key=str)
+
+
+def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
+    """The subscription documents of the feeds the touched scopes appear in (their archives that
+    change are followed from there)."""
     for lang in current_app.config["LOCALES"]:
-        for department, kind in sorted(scopes, key=str):
+        for department, kind in _feed_scopes(found):
             for fmt in ("atom", "rss"):
                 scope = {k: v for k, v in (("department", department), ("kind", kind)) if v}
                 yield "feeds.feed", {"lang": lang, "fmt": fmt, **scope}
@@ -171,21 +182,22 @@ def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
 
 def stale(root: Path, found: Plan) -> list[Path]:
     """The files an incremental run deletes first because they may no longer exist: list pages
-    and downloads that are gone, the change log's pages (those filtered to a touched department, kind or any
-    action are noted in `found.filtered_logs` to be written again), and the chain's pages."""
+    and downloads that are gone, the archive pages of touched change logs and feeds past their
+    last archive now, and the chain's pages. The change log's pages filtered to a touched
+    department, kind or action are noted in `found.filtered_logs`, to be written again."""
     paths = gone_list_files(root, found.gone_lists)
     found.downloads = files.read_sums(root / "data" / "SHA256SUMS")
     paths += [root / "data" / name for name in found.downloads.keys() - urls.download_sums().keys()]
+    touched = [("department", code) for code in found.departments] + [("kind", k) for k in found.kinds]
+    touched += [("action", action) for action in found.actions]
     for lang in current_app.config["LOCALES"]:
         base = root / lang
-        paths += [base / "changes" / "page", base / "changes" / "revisions" / "page"]
+        paths += [base / "changes" / "revisions" / "page"]
         logs = base / "changes" / "by"
-        touched = [("department", code) for code in found.departments] + [("kind", k) for k in found.kinds]
-        touched += [("action", action) for action in found.actions]
         for facet, value in touched:
             if (logs / facet / value).is_dir():
                 found.filtered_logs.add((facet, value))
-                paths += [logs / facet / value, logs / facet / f"{value}.json"]
+        paths += logarchives.vanished(base, found.archives, touched, _feed_scopes(found))
     return [p for p in paths if p.exists()]
 
 

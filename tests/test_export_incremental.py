@@ -109,6 +109,22 @@ def test_a_rename_rewrites_the_list_pages_the_item_is_on_and_no_other(one_langua
     assert {"powers/page/3/", "powers/page/3.json"} <= lists
     assert not {"powers/", "powers.json", "powers/page/2/", "powers/by/department/99010001FG/page/2/"} & lists
     assert "企业投资项目核准(修订)" in (out / "zh-hans/powers/page/3/index.html").read_text(encoding="utf-8")
+    # A power's name is in no statistic: the city's figures and the scorecards' charts stay as they are.
+    assert not [url for url in written if "/stats/" in url or "/scorecard/" in url]
+
+
+def test_a_complaint_redraws_the_statistics_it_is_counted_in(one_language_app, tmp_path, city_copy):
+    app = one_language_app
+    out = tmp_path / "out"
+    export(app, out)
+    edit_csv(city_copy / COMPLAINTS, withdraw_complaint)
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+    written: list[str] = []
+    assert export(app, out, changed=True, progress=written.append).incremental
+    stats = {url.partition("/zh-hans/")[2] for url in written if "/stats" in url or "/scorecard/" in url}
+    assert {"stats/", "stats.json", "stats/complaints-by-month.svg"} <= stats
+    assert "stats/compression.svg" not in stats  # the time limits did not change
 
 
 def test_facet_counts_come_with_a_lists_first_page(one_language_app):

@@ -22,7 +22,7 @@ from ..catalog import chain
 from ..extensions import db
 from ..models import MODELS, ChangeEvent, Department, Revision
 from ..schemas import DEPARTMENTS, KINDS
-from . import files, listpages, logarchives, urls
+from . import files, listpages, logarchives, statpages, urls
 from .links import file_path
 
 
@@ -43,6 +43,8 @@ class Plan:
     gone_lists: set[listpages.ListKey] = field(default_factory=set)
     # The downloads' digests as the last export copied them (`stale` reads them).
     downloads: dict[str, str] = field(default_factory=dict)
+    # The statistics (`statpages` keys) whose figures changed since the last export.
+    stats: set[str] = field(default_factory=set)
     # How many archive pages each change log and feed had at the last export and has now.
     archives: logarchives.Counts = field(default_factory=lambda: logarchives.Counts(0))
 
@@ -62,12 +64,15 @@ class Plan:
             return ("services", values.get("code")) in self.items
         if endpoint == "feeds.feed":  # a rewritten feed's archives that are new or were the newest
             return "page" in values and self.archives.rewrites(endpoint, values)
-        if endpoint == "scorecards.department_chart":
-            return values.get("code") in self.departments
+        if endpoint == "scorecards.department_chart":  # a touched department's charts that changed
+            return values.get("code") in self.departments and \
+                statpages.department_chart_key(values.get("code"), values.get("name")) in self.stats
         if endpoint == "scorecards.ranking_chart":
             return "appraisals" in self.kinds
-        # The city's figures and charts draw on every department's items.
-        return endpoint in ("stats.city_chart", "stats.compare_chart")
+        # The city's charts draw on every department's items: those whose figures changed.
+        if endpoint == "stats.city_chart":
+            return statpages.city_chart_key(values.get("name")) in self.stats
+        return endpoint == "stats.compare_chart" and statpages.CITY in self.stats
 
     @property
     def _revision_keys(self) -> set:
@@ -133,8 +138,11 @@ def generators(found: Plan):
     def touched() -> Iterator[tuple[str, dict]]:
         twins = urls.twin_endpoints()
         for endpoint in ("home.index", "departments.index", "changes.index", "changes.revisions",
-                         "feeds.index", "data.index", "stats.index", "stats.compare"):
+                         "feeds.index", "data.index"):
             yield from urls.localized(endpoint, {}, twins)
+        if statpages.CITY in found.stats:  # the city's figures, and the comparison drawn from them
+            for endpoint in ("stats.index", "stats.compare"):
+                yield from urls.localized(endpoint, {}, twins)
         yield from urls.localized("apidocs.index", {}, twins)
         for code in sorted(found.departments):
             yield from urls.localized("departments.detail", {"code": code}, twins)

@@ -9,10 +9,12 @@ import re
 
 import pytest
 
+from portal import staticsearch
 from portal.export import changed, listpages
 from portal.export.run import export
 from portal.extensions import db
 from portal.publish.content import load_directory
+from portal.staticsearch.records import records
 from tests.conftest import FIXTURE_CITY, make_app
 from tests.helpers import visible_text
 from tests.test_export import differences
@@ -179,3 +181,29 @@ def test_the_change_logs_and_feeds_archives_are_written_once(one_language_app, t
     assert {_archive_number(u) for u in logs} == set(range(before, after + 1))
     assert {_archive_number(u) for u in feeds} and min(_archive_number(u) for u in feeds) >= before - 1
     assert kept and all(path.read_bytes() == data for path, data in kept.items())  # never rewritten
+
+
+def test_a_new_item_changes_only_the_search_shards_of_its_terms(one_language_app, city_copy, tmp_path, monkeypatch):
+    """Documents keep their ids whatever is added around them: a new item's terms land in a few
+    shards, and the others keep their bytes (and are not written again)."""
+    monkeypatch.setattr(staticsearch, "POSTINGS_PER_SHARD", 20)
+    app = one_language_app
+    with app.app_context():
+        staticsearch.build(db.session, tmp_path)
+    folder = tmp_path / staticsearch.FOLDER
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    edit_csv(city_copy / POWERS, add_item)
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+        staticsearch.build(db.session, tmp_path)
+        added = next(r for r in records(db.session) if r.doc.code == ADDED)
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    shards = json.loads(after["manifest.json"][0])["shards"]
+    assert shards == json.loads(before["manifest.json"][0])["shards"] >= 16
+    width = len(str(shards - 1))
+    touched = {f"terms-{staticsearch.shard_of(t, shards):0{width}d}.json" for field in added.fields for t in field}
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert {name for name in changed if name.startswith("terms-")} == touched
+    assert len(touched) < shards  # the others are left as they were, bytes and time
+    assert changed - touched <= {"manifest.json", "lengths.json"} | {n for n in after if n.startswith("hits-")}
+    assert sum(n.startswith("hits-") for n in changed) == 1  # the new item's chunk

@@ -8,11 +8,14 @@ import json
 import re
 
 import pytest
+from sqlalchemy import select
 
 from portal import staticsearch
+from portal.desk import purge
 from portal.export import changed, listpages
 from portal.export.run import export
 from portal.extensions import db
+from portal.models import Revision
 from portal.publish.content import load_directory
 from portal.staticsearch.records import records
 from tests.conftest import FIXTURE_CITY, make_app
@@ -207,3 +210,19 @@ def test_a_new_item_changes_only_the_search_shards_of_its_terms(one_language_app
     assert len(touched) < shards  # the others are left as they were, bytes and time
     assert changed - touched <= {"manifest.json", "lengths.json"} | {n for n in after if n.startswith("hits-")}
     assert sum(n.startswith("hits-") for n in changed) == 1  # the new item's chunk
+
+
+def test_after_a_purge_everything_is_written_again(one_language_app, tmp_path):
+    """A purge scrubs published events in place, in archive pages an incremental run would keep:
+    the next run writes everything, and nothing of what was purged stays."""
+    app = one_language_app
+    app.config.update(PAGE_SIZE=2, FEED_SIZE=2)
+    out = tmp_path / "out"
+    export(app, out)
+    with app.app_context():
+        revision = db.session.scalar(select(Revision).where(Revision.kind == "complaints").order_by(Revision.id))
+        purge.purge(db.session, "boss01", revision, "来电人要求删除")
+    again = export(app, out, changed=True)
+    assert not again.incremental
+    export(app, tmp_path / "full")
+    assert differences(out, tmp_path / "full") == []

@@ -136,7 +136,7 @@ def test_the_log_pages_from_the_oldest_keeping_its_filters(app, runner, city_cop
     newest = client.get("/zh-hans/changes/by/action/added/page/2.json").get_json()
     assert newest["newer"] == "/zh-hans/changes/by/action/added.json"
     archive = visible_text(client.get("/zh-hans/changes/by/action/added/page/2/").get_data(as_text=True))
-    assert "存档第 2 页:从最早的算起第 5–8 条变更" in archive and "共 13 条变更" not in archive
+    assert "存档第 2 页：从最早的算起第 5–8 条变更" in archive and "共 13 条变更" not in archive
     # The old newest-first page numbers lead to the archive holding their newest event, or the front.
     for old, new in [(2, "/zh-hans/changes/by/action/added/"), (3, "/zh-hans/changes/by/action/added/page/2/"),
                      (4, "/zh-hans/changes/by/action/added/page/1/")]:

@@ -34,6 +34,8 @@ class Plan:
     departments: set[str] = field(default_factory=set)
     actions: set[str] = field(default_factory=set)  # of the change events recorded since
     items: set[tuple[str, str]] = field(default_factory=set)
+    # Of those, the items the revisions themselves changed (not only pages showing them).
+    changed_items: set[tuple[str, str]] = field(default_factory=set)
     revisions: list[Revision] = field(default_factory=list)
     everything: bool = False
     # The change log's filtered pages (filter, value) the previous export had and this one rewrites.
@@ -50,8 +52,9 @@ class Plan:
 
     def follow(self, endpoint: str, values: dict) -> bool:
         """Which links found on rewritten pages are rewritten too: the list pages that changed, the
-        change log, the touched revisions, services' flowcharts, a rewritten feed's older pages,
-        departments' and the city's charts."""
+        change log's front pages and its archives that are new or were the newest, the touched
+        revisions, changed services' flowcharts, feeds' archives likewise, and the departments' and
+        the city's charts whose figures changed."""
         if endpoint == "disclosures.listing":
             return listpages.key_from_values(values) in self.lists
         if endpoint == "changes.index":  # a front page, or an archive page that is new or was the newest
@@ -60,8 +63,8 @@ class Plan:
             return True
         if endpoint == "changes.revision":
             return (values.get("department"), values.get("kind"), values.get("number")) in self._revision_keys
-        if endpoint == "flowcharts.svg":
-            return ("services", values.get("code")) in self.items
+        if endpoint == "flowcharts.svg":  # drawn from the service alone, when it was published
+            return ("services", values.get("code")) in self.changed_items
         if endpoint == "feeds.feed":  # a rewritten feed's archives that are new or were the newest
             return "page" in values and self.archives.rewrites(endpoint, values)
         if endpoint == "scorecards.department_chart":  # a touched department's charts that changed
@@ -101,7 +104,8 @@ def plan(since: int, before: dict[str, str] | None, now: dict[str, str]) -> Plan
         found.revisions += [r for r in (revision, neighbours.previous) if r is not None]
     events = list(session.execute(select(ChangeEvent.kind, ChangeEvent.code, ChangeEvent.action)
                                   .where(ChangeEvent.revision_id > since)))
-    found.items |= {(kind, code) for kind, code, _ in events if kind in KINDS}
+    found.changed_items = {(kind, code) for kind, code, _ in events if kind in KINDS}
+    found.items |= found.changed_items
     found.actions |= {action for _, _, action in events}
     related = {k for k in KINDS if any(r.kind in found.kinds for r in KINDS[k].related)}
     related |= {r.kind for k in found.kinds for r in KINDS[k].related}
@@ -138,7 +142,7 @@ def generators(found: Plan):
     def touched() -> Iterator[tuple[str, dict]]:
         twins = urls.twin_endpoints()
         for endpoint in ("home.index", "departments.index", "changes.index", "changes.revisions",
-                         "feeds.index", "data.index"):
+                         "data.index"):  # the feeds' catalogue changes with the departments only
             yield from urls.localized(endpoint, {}, twins)
         if statpages.CITY in found.stats:  # the city's figures, and the comparison drawn from them
             for endpoint in ("stats.index", "stats.compare"):

@@ -113,20 +113,40 @@ def test_bad_filters_are_not_found(client, query):
     assert client.get(f"/zh-hans/changes/?{query}", follow_redirects=True).status_code == 404
 
 
-def test_the_log_paginates_keeping_its_filters(app, runner, city_copy):
+def test_the_log_pages_from_the_oldest_keeping_its_filters(app, runner, city_copy):
+    """13 additions, 4 a page: archives 1 (the oldest 4) and 2 (the next 4), the newest 5 in front."""
     load(runner, city_copy)
     app.config["PAGE_SIZE"] = 4
     client = app.test_client()
-    first = client.get("/zh-hans/changes.json?action=added", follow_redirects=True).get_json()
-    assert (first["pages"], len(first["items"])) == (4, 4)
-    assert first["next"] == "/zh-hans/changes/by/action/added/page/2.json"
-    html = client.get("/zh-hans/changes/?action=added&page=2", follow_redirects=True).get_data(as_text=True)
-    anchors = parse_html(html).anchors
-    assert "/zh-hans/changes/by/action/added/page/3/" in anchors
-    assert "/zh-hans/changes/by/action/added/" in anchors
-    ids = [i["id"] for p in (1, 2, 3, 4)
-           for i in client.get(f"/zh-hans/changes.json?action=added&page={p}", follow_redirects=True).get_json()["items"]]
-    assert len(ids) == len(set(ids)) == 13
+    front = client.get("/zh-hans/changes.json?action=added", follow_redirects=True).get_json()
+    assert (front["total"], front["archives"], len(front["items"])) == (13, 2, 5)
+    assert (front["next"], front["newer"]) == ("/zh-hans/changes/by/action/added/page/2.json", None)
+    html = client.get("/zh-hans/changes/by/action/added/").get_data(as_text=True)
+    assert "共 13 条变更" in visible_text(html)
+    assert "/zh-hans/changes/by/action/added/page/2/" in parse_html(html).anchors
+    ids, url = [], "/zh-hans/changes/by/action/added.json"
+    while url:
+        page = client.get(url).get_json()
+        ids += [i["id"] for i in page["items"]]
+        url = page["next"]
+    assert len(ids) == len(set(ids)) == 13  # each once
+    oldest = client.get("/zh-hans/changes/by/action/added/page/1.json").get_json()
+    assert (oldest["page"], oldest["next"], oldest["newer"]) == (1, None, "/zh-hans/changes/by/action/added/page/2.json")
+    assert "total" not in oldest and oldest["items"][-1]["id"] == ids[-1]
+    newest = client.get("/zh-hans/changes/by/action/added/page/2.json").get_json()
+    assert newest["newer"] == "/zh-hans/changes/by/action/added.json"
+    archive = visible_text(client.get("/zh-hans/changes/by/action/added/page/2/").get_data(as_text=True))
+    assert "存档第 2 页：从最早的算起第 5–8 条变更" in archive and "共 13 条变更" not in archive
+    # The old newest-first page numbers lead to the archive holding their newest event, or the front.
+    for old, new in [(2, "/zh-hans/changes/by/action/added/"), (3, "/zh-hans/changes/by/action/added/page/2/"),
+                     (4, "/zh-hans/changes/by/action/added/page/1/")]:
+        moved = client.get(f"/zh-hans/changes/?action=added&page={old}")
+        assert (moved.status_code, moved.location) == (302, new), old
+    assert client.get("/zh-hans/changes/?action=added&page=5").status_code == 404
+    # A page still on the front page leads there; one past every event is not found.
+    moved = client.get("/zh-hans/changes/by/action/added/page/3/")
+    assert (moved.status_code, moved.location) == (302, "/zh-hans/changes/by/action/added/")
+    assert client.get("/zh-hans/changes/by/action/added/page/5/").status_code == 404
 
 
 def test_a_field_change_shows_old_and_new_on_the_revision_page(edited):

@@ -58,7 +58,7 @@ def exported(tmp_path_factory):
     root = tmp_path_factory.mktemp("export")
     city = root / "city"
     shutil.copytree(FIXTURE_CITY, city)
-    app = make_app(root, FEED_SIZE=5)  # feeds of several pages (RFC 5005 links between them)
+    app = make_app(root, FEED_SIZE=3)  # feeds with archives (RFC 5005 links between them)
     seed_personal_data(app, city)
     summary = export(app, root / "out", base_path=BASE)
     return root / "out", summary
@@ -166,7 +166,7 @@ def differences(a: Path, b: Path) -> list[str]:
 
 def test_exports_are_reproducible_and_an_incremental_one_equals_a_full_one(tmp_path, city_copy):
     # One language keeps this test quick; the languages are written alike.
-    app = make_app(tmp_path, FEED_SIZE=3)  # feeds of several pages: a publish shifts every older page
+    app = make_app(tmp_path, FEED_SIZE=3)  # feeds with archives: a publish adds to them
     app.config["LOCALES"] = {"zh-hans": "zh_Hans"}
     with app.app_context():
         assert load_directory(db.session, FIXTURE_CITY).ok
@@ -271,8 +271,8 @@ def test_served_by_nginx_every_local_link_resolves_and_feeds_and_twins_parse(ngi
             parsed = feedparser.parse(body)
             assert not parsed.bozo, url
             feeds += 1
-            for link in parsed.feed.get("links", []):  # its older pages are files too
-                if link.get("rel") in ("next", "previous", "first", "last") and ".atom" in link.href:
+            for link in parsed.feed.get("links", []):  # its archives are files too (RFC 5005)
+                if link.get("rel") in ("current", "prev-archive", "next-archive") and ".atom" in link.href:
                     target = link.href.replace("http://localhost", nginx)
                     paged += "/page/" in target
                     if target not in seen:

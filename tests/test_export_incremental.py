@@ -5,13 +5,19 @@ the first such case, a rename and a withdrawal together)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from sqlalchemy import select
 
+from portal import staticsearch
+from portal.desk import purge
 from portal.export import changed, listpages
 from portal.export.run import export
 from portal.extensions import db
+from portal.models import Revision
 from portal.publish.content import load_directory
+from portal.staticsearch.records import records
 from tests.conftest import FIXTURE_CITY, make_app
 from tests.helpers import visible_text
 from tests.test_export import differences
@@ -108,6 +114,22 @@ def test_a_rename_rewrites_the_list_pages_the_item_is_on_and_no_other(one_langua
     assert {"powers/page/3/", "powers/page/3.json"} <= lists
     assert not {"powers/", "powers.json", "powers/page/2/", "powers/by/department/99010001FG/page/2/"} & lists
     assert "企业投资项目核准(修订)" in (out / "zh-hans/powers/page/3/index.html").read_text(encoding="utf-8")
+    # A power's name is in no statistic: the city's figures and the scorecards' charts stay as they are.
+    assert not [url for url in written if "/stats/" in url or "/scorecard/" in url]
+
+
+def test_a_complaint_redraws_the_statistics_it_is_counted_in(one_language_app, tmp_path, city_copy):
+    app = one_language_app
+    out = tmp_path / "out"
+    export(app, out)
+    edit_csv(city_copy / COMPLAINTS, withdraw_complaint)
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+    written: list[str] = []
+    assert export(app, out, changed=True, progress=written.append).incremental
+    stats = {url.partition("/zh-hans/")[2] for url in written if "/stats" in url or "/scorecard/" in url}
+    assert {"stats/", "stats.json", "stats/complaints-by-month.svg"} <= stats
+    assert "stats/compression.svg" not in stats  # the time limits did not change
 
 
 def test_facet_counts_come_with_a_lists_first_page(one_language_app):
@@ -127,6 +149,79 @@ def test_an_export_built_otherwise_is_written_again_whole(one_language_app, tmp_
     out = tmp_path / "out"
     export(app, out)
     app.config["PAGE_SIZE"] = 1  # every list and log is cut into other pages
+    again = export(app, out, changed=True)
+    assert not again.incremental
+    export(app, tmp_path / "full")
+    assert differences(out, tmp_path / "full") == []
+
+
+def _archive_number(url: str) -> int:
+    return int(re.match(r"\d+", url.rsplit("/page/", 1)[1])[0])
+
+
+@pytest.mark.parametrize("publish", [add_item, withdraw_item])
+def test_the_change_logs_and_feeds_archives_are_written_once(one_language_app, tmp_path, city_copy, publish):
+    """Two events a page: a publish writes the front pages, the new archives and the one that was
+    newest (its link to the next newer one); the older archives are left as they are."""
+    app = one_language_app
+    app.config.update(PAGE_SIZE=2, FEED_SIZE=2)
+    out = tmp_path / "out"
+    export(app, out)
+    before = json.loads((out / "zh-hans/changes.json").read_text(encoding="utf-8"))["archives"]
+    kept = {p: p.read_bytes() for p in (out / "zh-hans/changes/page").rglob("*")
+            if p.is_file() and _archive_number("/page/" + p.relative_to(out / "zh-hans/changes/page").as_posix()) < before}
+    edit_csv(city_copy / POWERS, publish)
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+    written: list[str] = []
+    assert export(app, out, changed=True, progress=written.append).incremental
+    export(app, tmp_path / "full")
+    assert differences(out, tmp_path / "full") == []
+    after = json.loads((out / "zh-hans/changes.json").read_text(encoding="utf-8"))["archives"]
+    assert after > before > 2
+    logs = [u for u in written if "/zh-hans/changes/page/" in u]
+    feeds = [u for u in written if "/zh-hans/feeds/changes/page/" in u]
+    assert {_archive_number(u) for u in logs} == set(range(before, after + 1))
+    assert {_archive_number(u) for u in feeds} and min(_archive_number(u) for u in feeds) >= before - 1
+    assert kept and all(path.read_bytes() == data for path, data in kept.items())  # never rewritten
+
+
+def test_a_new_item_changes_only_the_search_shards_of_its_terms(one_language_app, city_copy, tmp_path, monkeypatch):
+    """Documents keep their ids whatever is added around them: a new item's terms land in a few
+    shards, and the others keep their bytes (and are not written again)."""
+    monkeypatch.setattr(staticsearch, "POSTINGS_PER_SHARD", 20)
+    app = one_language_app
+    with app.app_context():
+        staticsearch.build(db.session, tmp_path)
+    folder = tmp_path / staticsearch.FOLDER
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    edit_csv(city_copy / POWERS, add_item)
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+        staticsearch.build(db.session, tmp_path)
+        added = next(r for r in records(db.session) if r.doc.code == ADDED)
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    shards = json.loads(after["manifest.json"][0])["shards"]
+    assert shards == json.loads(before["manifest.json"][0])["shards"] >= 16
+    width = len(str(shards - 1))
+    touched = {f"terms-{staticsearch.shard_of(t, shards):0{width}d}.json" for field in added.fields for t in field}
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert {name for name in changed if name.startswith("terms-")} == touched
+    assert len(touched) < shards  # the others are left as they were, bytes and time
+    assert changed - touched <= {"manifest.json", "lengths.json"} | {n for n in after if n.startswith("hits-")}
+    assert sum(n.startswith("hits-") for n in changed) == 1  # the new item's chunk
+
+
+def test_after_a_purge_everything_is_written_again(one_language_app, tmp_path):
+    """A purge scrubs published events in place, in archive pages an incremental run would keep:
+    the next run writes everything, and nothing of what was purged stays."""
+    app = one_language_app
+    app.config.update(PAGE_SIZE=2, FEED_SIZE=2)
+    out = tmp_path / "out"
+    export(app, out)
+    with app.app_context():
+        revision = db.session.scalar(select(Revision).where(Revision.kind == "complaints").order_by(Revision.id))
+        purge.purge(db.session, "boss01", revision, "来电人要求删除")
     again = export(app, out, changed=True)
     assert not again.incremental
     export(app, tmp_path / "full")

@@ -112,7 +112,7 @@ def test_languages_convert_feed_text(client):
     "url",
     [
         "/zh-hans/feeds/departments/NOPE.atom", "/zh-hans/feeds/nope.rss",
-        "/zh-hans/feeds/changes/page/9.atom", "/zh-hans/feeds/changes.atom?page=x",
+        "/zh-hans/feeds/changes/page/9.atom", "/zh-hans/feeds/changes.atom?page=x", "/zh-hans/feeds/changes.atom?page=9",
         "/zh-hans/feeds/changes/page/0.atom", "/zh-hans/feeds/departments/NOPE/page/2.atom",
         "/zh-hans/feeds/changes.json", "/xx/feeds/changes.atom",
     ],
@@ -171,39 +171,52 @@ def test_a_field_change_and_a_withdrawal_appear_with_their_diff(app, runner, cit
     assert "http://localhost/zh-hans/changes/99010001FG/powers/2/#change-99010001FG-CF-0001" in html
 
 
-def test_feeds_page_through_older_entries(app, runner, city_copy):
+def test_feeds_keep_older_entries_in_archives(app, runner, city_copy):
+    """RFC 5005 archived feeds: 13 entries, 4 a document: archives 1 and 2 (the oldest 8), the
+    newest 5 in the subscription document."""
     load(runner, city_copy)
     app.config["FEED_SIZE"] = 4
     client = app.test_client()
     first = parse(client, "/zh-hans/feeds/changes.atom")
     links = {l.rel: l.href for l in first.feed.links}
-    assert links["next"] == "http://localhost/zh-hans/feeds/changes/page/2.atom"
-    assert links["last"] == "http://localhost/zh-hans/feeds/changes/page/4.atom"
-    assert "previous" not in links
+    assert links["prev-archive"] == "http://localhost/zh-hans/feeds/changes/page/2.atom"
+    assert links["current"] == "http://localhost/zh-hans/feeds/changes.atom"
+    assert "next-archive" not in links and len(first.entries) == 5
+    assert b"history/1.0" not in client.get("/zh-hans/feeds/changes.atom").data
     seen, url = [], "/zh-hans/feeds/changes.atom"
     while url:
         page = parse(client, url)
         seen += [e.id for e in page.entries]
-        url = next((l.href for l in page.feed.links if l.rel == "next"), None)
+        url = next((l.href for l in page.feed.links if l.rel == "prev-archive"), None)
     assert len(seen) == len(set(seen)) == 13
-    last = {l.rel: l.href for l in parse(client, "/zh-hans/feeds/changes/page/3.atom").feed.links}
-    assert last["previous"] == "http://localhost/zh-hans/feeds/changes/page/2.atom"
-    assert last["self"] == "http://localhost/zh-hans/feeds/changes/page/3.atom"
-    assert last["first"] == "http://localhost/zh-hans/feeds/changes.atom"
+    oldest = {l.rel: l.href for l in parse(client, "/zh-hans/feeds/changes/page/1.atom").feed.links}
+    assert oldest["next-archive"] == "http://localhost/zh-hans/feeds/changes/page/2.atom"
+    assert oldest["self"] == "http://localhost/zh-hans/feeds/changes/page/1.atom"
+    assert oldest["current"] == "http://localhost/zh-hans/feeds/changes.atom"
+    assert "prev-archive" not in oldest
+    archive = client.get("/zh-hans/feeds/changes/page/2.atom").get_data(as_text=True)
+    assert '<fh:archive xmlns:fh="http://purl.org/syndication/history/1.0"/>' in archive
     rss = client.get("/zh-hans/feeds/changes/page/2.rss").get_data(as_text=True)
-    assert '<atom:link href="http://localhost/zh-hans/feeds/changes/page/3.rss" rel="next"/>' in rss
-    # A department's and a department's kind's older entries too; the old query addresses move there.
-    department = parse(client, "/zh-hans/feeds/departments/99010001FG.atom").feed.links
-    paged = next((l.href for l in department if l.rel == "next"), None)
-    assert paged == "http://localhost/zh-hans/feeds/departments/99010001FG/page/2.atom"
+    assert '<atom:link href="http://localhost/zh-hans/feeds/changes/page/1.rss" rel="prev-archive"/>' in rss
+    assert "<fh:archive" in rss
+    # A department's older entries too (one a document: its newest archive is one short of its total).
+    app.config["FEED_SIZE"] = 1
+    department = parse(client, "/zh-hans/feeds/departments/99010001FG.atom")
+    paged = next((l.href for l in department.feed.links if l.rel == "prev-archive"), None)
+    total = client.get("/zh-hans/changes/by/department/99010001FG.json").get_json()["total"]
+    assert paged == f"http://localhost/zh-hans/feeds/departments/99010001FG/page/{total - 1}.atom"
     assert client.get(paged).status_code == 200
-    for old, new in [("/zh-hans/feeds/changes.rss?page=2", "/zh-hans/feeds/changes/page/2.rss"),
-                     ("/en/feeds/powers.atom?page=2", "/en/feeds/powers/page/2.atom"),
-                     ("/zh-hans/feeds/changes/page/1.atom", "/zh-hans/feeds/changes.atom"),
-                     ("/zh-hant/feeds/departments/99010002MZ/powers.atom?page=2",
-                      "/zh-hant/feeds/departments/99010002MZ/powers/page/2.atom")]:
+    app.config["FEED_SIZE"] = 4
+    # The old newest-first query pages lead to the archive holding their newest entry, or the front.
+    for old, new in [("/zh-hans/feeds/changes.rss?page=2", "/zh-hans/feeds/changes.rss"),
+                     ("/zh-hans/feeds/changes.rss?page=3", "/zh-hans/feeds/changes/page/2.rss"),
+                     ("/en/feeds/changes.atom?page=4", "/en/feeds/changes/page/1.atom"),
+                     ("/zh-hant/feeds/departments/99010002MZ/powers.atom?page=1",
+                      "/zh-hant/feeds/departments/99010002MZ/powers.atom")]:
         moved = client.get(old)
-        assert (moved.status_code, moved.location) == (301, new), old
+        assert (moved.status_code, moved.location) == (302, new), old
+    moved = client.get("/zh-hans/feeds/changes/page/3.atom")  # its entries are in the front for now
+    assert (moved.status_code, moved.location) == (302, "/zh-hans/feeds/changes.atom")
 
 
 def test_control_characters_never_reach_a_feed(app, runner, city_copy):

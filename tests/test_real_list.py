@@ -134,14 +134,14 @@ def test_a_sample_of_items_shows_on_its_page_in_search_and_in_the_feed(guangan, 
 
 
 def _feed_entries(client, department: str) -> str:
-    """Every page of a department's Atom feed, read as a subscriber catching up would (by its
-    RFC 5005 `next` links)."""
+    """Every document of a department's Atom feed, read as a subscriber catching up would (by its
+    RFC 5005 `prev-archive` links)."""
     pages, url = [], f"/zh-hans/feeds/departments/{department}.atom"
     while url:
         response = client.get(url)
         if response.status_code != 200:
             return "".join(pages)
         pages.append(response.get_data(as_text=True))
-        following = re.search(r'<link href="([^"]+)" rel="next"', pages[-1])
+        following = re.search(r'<link href="([^"]+)" rel="prev-archive"', pages[-1])
         url = following[1].replace("http://localhost", "") if following else None
     return "".join(pages)

@@ -126,7 +126,7 @@ def test_hits_read_as_the_server_shows_them_in_each_language(sample_app, exporte
     if lang == "zh-hant":  # Traditional titles, departments and snippets, read from its own chunks
         assert server[0]["title"] == "企業設立登記" and server[0]["department"] == "華松市行政審批服務局"
         assert server[0]["snippets"] == [["辦理結果名稱", "<mark>營業執照</mark>"]]
-    assert {f for f in found["files"] if f.startswith("hits-")} <= {f"hits-{lang}-{n}.json" for n in range(9)}
+    assert all(f.startswith(f"hits-{lang}-") for f in found["files"] if f.startswith("hits-"))
     assert found["shown"][0]["page"] == "services/99010021SP-FW-0007/"
 
 

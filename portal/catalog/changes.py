@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from ..models import ChangeEvent, Department, Revision
 from ..privacy import guard
 from ..schemas import DEPARTMENTS, KINDS, declared
+from .archives import archive_count, archive_span, front_span, legacy_page, on_front
 from .listing import NotFound
 
 ACTIONS = ("added", "changed", "withdrawn")
@@ -39,6 +40,30 @@ class Scope:
 
 
 @dataclass
+class LogPage:
+    """The change log's front page (`page` None: the newest events) or one of its archive pages
+    (`archives`: numbered from the oldest, never changing once written), newest first."""
+
+    events: list[ChangeEvent]
+    total: int
+    page: int | None
+    archives: int
+    page_size: int
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def older(self) -> int | None:
+        """The archive page of the events just before these, if any."""
+        older = self.archives if self.page is None else self.page - 1
+        return older or None
+
+    @property
+    def newer(self) -> int | None:
+        """The archive page of the events just after these; None for the front page (or none)."""
+        return self.page + 1 if self.page is not None and self.page < self.archives else None
+
+
+@dataclass
 class ChangeLog:
     """One page of change events, newest first, and the filters that chose them."""
 
@@ -50,17 +75,19 @@ class ChangeLog:
     filters: dict[str, str] = field(default_factory=dict)
 
 
-def _page_of_events(session: Session, conditions: list, page: int, page_size: int) -> list[ChangeEvent]:
-    """One page of the events matching `conditions`, newest first.
+def _events_at(session: Session, conditions: list, start: int, end: int) -> list[ChangeEvent]:
+    """The events matching `conditions` at positions `start` … `end`-1 counted from the oldest,
+    newest first.
 
     The ids are chosen first, from the index alone, and only those rows are read:
     sorting thousands of whole rows (their diffs included) to keep fifty was most
     of a department feed's time. The revision is loaded for links to its page,
     without its snapshot (every record of the department and kind).
     """
+    if end <= start:
+        return []
     ids = list(session.scalars(
-        select(ChangeEvent.id).where(*conditions).order_by(ChangeEvent.id.desc())
-        .limit(page_size).offset((page - 1) * page_size)
+        select(ChangeEvent.id).where(*conditions).order_by(ChangeEvent.id).limit(end - start).offset(start)
     ))
     if not ids:
         return []
@@ -73,7 +100,7 @@ def _page_of_events(session: Session, conditions: list, page: int, page_size: in
     ))
 
 
-def _scope_conditions(session: Session, scope: Scope) -> list:
+def scope_conditions(session: Session, scope: Scope) -> list:
     """SQL conditions for a scope; NotFound when it names no department or kind."""
     conditions = []
     if scope.kind is not None:
@@ -125,7 +152,7 @@ def parse_filters(session: Session, args, timezone: str) -> tuple[dict[str, str]
     Anything else raises NotFound.
     """
     filters = {name: args[name] for name in ("department", "kind", "action", "from", "to") if args.get(name)}
-    conditions = _scope_conditions(session, Scope(filters.get("department"), filters.get("kind")))
+    conditions = scope_conditions(session, Scope(filters.get("department"), filters.get("kind")))
     if "action" in filters:
         if filters["action"] not in ACTIONS:
             raise NotFound(filters["action"])
@@ -138,27 +165,56 @@ def parse_filters(session: Session, args, timezone: str) -> tuple[dict[str, str]
     return filters, conditions
 
 
-def change_log(session: Session, args, page: int, page_size: int, timezone: str) -> ChangeLog:
-    """Page `page` of the change log filtered as query `args` asks, newest first."""
+def change_log(session: Session, args, page: int | None, page_size: int, timezone: str) -> LogPage:
+    """The change log filtered as query `args` asks: its front page (`page` None) or archive page
+    `page` (`archives`); NotFound for an archive page that does not exist."""
     filters, conditions = parse_filters(session, args, timezone)
-    total = session.scalar(select(func.count()).select_from(ChangeEvent).where(*conditions))
-    pages = max(1, math.ceil(total / page_size))
-    if page > pages:
-        raise NotFound("page")
-    events = _page_of_events(session, conditions, page, page_size)
-    return ChangeLog(events, total, page, pages, page_size, filters)
+    return _log_page(session, conditions, filters, page, page_size)
 
 
-def scoped_events(session: Session, scope: Scope, page: int, page_size: int) -> ChangeLog:
-    """A page of a scope's events, newest first (what a feed shows); NotFound past the last page."""
-    conditions = _scope_conditions(session, scope)
-    total = session.scalar(select(func.count()).select_from(ChangeEvent).where(*conditions))
-    pages = max(1, math.ceil(total / page_size))
-    if page < 1 or page > pages:
-        raise NotFound("page")
-    events = _page_of_events(session, conditions, page, page_size)
+def scoped_events(session: Session, scope: Scope, page: int | None, page_size: int) -> LogPage:
+    """A scope's front page of events (`page` None: what a feed's subscription document shows)
+    or archive page `page`; NotFound for an archive page that does not exist."""
+    conditions = scope_conditions(session, scope)
     filters = {k: v for k, v in (("department", scope.department), ("kind", scope.kind)) if v}
-    return ChangeLog(events, total, page, pages, page_size, filters)
+    return _log_page(session, conditions, filters, page, page_size)
+
+
+def count(session: Session, conditions: list) -> int:
+    """How many events match `conditions`."""
+    return session.scalar(select(func.count()).select_from(ChangeEvent).where(*conditions))
+
+
+def _log_page(session: Session, conditions: list, filters: dict, page: int | None, page_size: int) -> LogPage:
+    total = count(session, conditions)
+    archives = archive_count(total, page_size)
+    if page is not None and not 1 <= page <= archives:
+        raise NotFound("page")
+    start, end = front_span(total, page_size) if page is None else archive_span(page, page_size)
+    return LogPage(_events_at(session, conditions, start, end), total, page, archives, page_size, filters)
+
+
+def legacy_archive(session: Session, args, page: int, page_size: int, timezone: str) -> int | None:
+    """Where page `page` of the old newest-first numbering of the log filtered by `args` went:
+    an archive page, or None for the front page (`archives.legacy_page`)."""
+    _, conditions = parse_filters(session, args, timezone)
+    return legacy_page(count(session, conditions), page_size, page)
+
+
+def not_archived_yet(session: Session, args, page: int, page_size: int, timezone: str) -> bool:
+    """Whether archive page `page` of the log filtered by `args` is still on its front page."""
+    _, conditions = parse_filters(session, args, timezone)
+    return on_front(count(session, conditions), page_size, page)
+
+
+def legacy_scope_archive(session: Session, scope: Scope, page: int, page_size: int) -> int | None:
+    """`legacy_archive` for a feed's scope."""
+    return legacy_page(count(session, scope_conditions(session, scope)), page_size, page)
+
+
+def scope_not_archived_yet(session: Session, scope: Scope, page: int, page_size: int) -> bool:
+    """`not_archived_yet` for a feed's scope."""
+    return on_front(count(session, scope_conditions(session, scope)), page_size, page)
 
 
 def revision_events(session: Session, revision: Revision, page: int, page_size: int,

@@ -22,7 +22,7 @@ from ..catalog import chain
 from ..extensions import db
 from ..models import MODELS, ChangeEvent, Department, Revision
 from ..schemas import DEPARTMENTS, KINDS
-from . import files, listpages, urls
+from . import files, listpages, logarchives, statpages, urls
 from .links import file_path
 
 
@@ -34,6 +34,8 @@ class Plan:
     departments: set[str] = field(default_factory=set)
     actions: set[str] = field(default_factory=set)  # of the change events recorded since
     items: set[tuple[str, str]] = field(default_factory=set)
+    # Of those, the items the revisions themselves changed (not only pages showing them).
+    changed_items: set[tuple[str, str]] = field(default_factory=set)
     revisions: list[Revision] = field(default_factory=list)
     everything: bool = False
     # The change log's filtered pages (filter, value) the previous export had and this one rewrites.
@@ -43,27 +45,37 @@ class Plan:
     gone_lists: set[listpages.ListKey] = field(default_factory=set)
     # The downloads' digests as the last export copied them (`stale` reads them).
     downloads: dict[str, str] = field(default_factory=dict)
+    # The statistics (`statpages` keys) whose figures changed since the last export.
+    stats: set[str] = field(default_factory=set)
+    # How many archive pages each change log and feed had at the last export and has now.
+    archives: logarchives.Counts = field(default_factory=lambda: logarchives.Counts(0))
 
     def follow(self, endpoint: str, values: dict) -> bool:
         """Which links found on rewritten pages are rewritten too: the list pages that changed, the
-        change log, the touched revisions, services' flowcharts, a rewritten feed's older pages,
-        departments' and the city's charts."""
+        change log's front pages and its archives that are new or were the newest, the touched
+        revisions, changed services' flowcharts, feeds' archives likewise, and the departments' and
+        the city's charts whose figures changed."""
         if endpoint == "disclosures.listing":
             return listpages.key_from_values(values) in self.lists
-        if endpoint in ("changes.index", "changes.revisions"):
+        if endpoint == "changes.index":  # a front page, or an archive page that is new or was the newest
+            return "page" not in values or self.archives.rewrites(endpoint, values)
+        if endpoint == "changes.revisions":
             return True
         if endpoint == "changes.revision":
             return (values.get("department"), values.get("kind"), values.get("number")) in self._revision_keys
-        if endpoint == "flowcharts.svg":
-            return ("services", values.get("code")) in self.items
-        if endpoint == "feeds.feed":  # a rewritten feed's older pages: a new entry shifts them all
-            return "page" in values
-        if endpoint == "scorecards.department_chart":
-            return values.get("code") in self.departments
+        if endpoint == "flowcharts.svg":  # drawn from the service alone, when it was published
+            return ("services", values.get("code")) in self.changed_items
+        if endpoint == "feeds.feed":  # a rewritten feed's archives that are new or were the newest
+            return "page" in values and self.archives.rewrites(endpoint, values)
+        if endpoint == "scorecards.department_chart":  # a touched department's charts that changed
+            return values.get("code") in self.departments and \
+                statpages.department_chart_key(values.get("code"), values.get("name")) in self.stats
         if endpoint == "scorecards.ranking_chart":
             return "appraisals" in self.kinds
-        # The city's figures and charts draw on every department's items.
-        return endpoint in ("stats.city_chart", "stats.compare_chart")
+        # The city's charts draw on every department's items: those whose figures changed.
+        if endpoint == "stats.city_chart":
+            return statpages.city_chart_key(values.get("name")) in self.stats
+        return endpoint == "stats.compare_chart" and statpages.CITY in self.stats
 
     @property
     def _revision_keys(self) -> set:
@@ -79,7 +91,7 @@ def plan(since: int, before: dict[str, str] | None, now: dict[str, str]) -> Plan
     """What revisions after `since` touched, with the items that show those items (their relations),
     and the list pages whose fingerprints (`before` at the last export, `now`) differ."""
     session = db.session
-    found = Plan()
+    found = Plan(archives=logarchives.Counts(since))
     new = list(session.scalars(select(Revision).where(Revision.id > since).order_by(Revision.id)))
     if before is None or any(r.kind == DEPARTMENTS.name for r in new):
         return Plan(everything=True)
@@ -92,7 +104,8 @@ def plan(since: int, before: dict[str, str] | None, now: dict[str, str]) -> Plan
         found.revisions += [r for r in (revision, neighbours.previous) if r is not None]
     events = list(session.execute(select(ChangeEvent.kind, ChangeEvent.code, ChangeEvent.action)
                                   .where(ChangeEvent.revision_id > since)))
-    found.items |= {(kind, code) for kind, code, _ in events if kind in KINDS}
+    found.changed_items = {(kind, code) for kind, code, _ in events if kind in KINDS}
+    found.items |= found.changed_items
     found.actions |= {action for _, _, action in events}
     related = {k for k in KINDS if any(r.kind in found.kinds for r in KINDS[k].related)}
     related |= {r.kind for k in found.kinds for r in KINDS[k].related}
@@ -129,8 +142,11 @@ def generators(found: Plan):
     def touched() -> Iterator[tuple[str, dict]]:
         twins = urls.twin_endpoints()
         for endpoint in ("home.index", "departments.index", "changes.index", "changes.revisions",
-                         "feeds.index", "data.index", "stats.index", "stats.compare"):
+                         "data.index"):  # the feeds' catalogue changes with the departments only
             yield from urls.localized(endpoint, {}, twins)
+        if statpages.CITY in found.stats:  # the city's figures, and the comparison drawn from them
+            for endpoint in ("stats.index", "stats.compare"):
+                yield from urls.localized(endpoint, {}, twins)
         yield from urls.localized("apidocs.index", {}, twins)
         for code in sorted(found.departments):
             yield from urls.localized("departments.detail", {"code": code}, twins)
@@ -156,14 +172,21 @@ def generators(found: Plan):
     return [touched, root_files]
 
 
-def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
-    """The feeds the touched scopes appear in: the site's, each kind's, department's and both."""
+def _feed_scopes(found: Plan) -> list[tuple[str | None, str | None]]:
+    """The feeds the touched scopes appear in, as (department, kind): the site's, each kind's,
+    department's and both."""
     scopes = {(None, None)}
     for revision in found.revisions:
         code = revision.department.code
         scopes |= {(None, revision.kind), (code, None), (code, revision.kind)}
+    return sorted(scopes, key=str)
+
+
+def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
+    """The subscription documents of the feeds the touched scopes appear in (their archives that
+    change are followed from there)."""
     for lang in current_app.config["LOCALES"]:
-        for department, kind in sorted(scopes, key=str):
+        for department, kind in _feed_scopes(found):
             for fmt in ("atom", "rss"):
                 scope = {k: v for k, v in (("department", department), ("kind", kind)) if v}
                 yield "feeds.feed", {"lang": lang, "fmt": fmt, **scope}
@@ -171,21 +194,22 @@ def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
 
 def stale(root: Path, found: Plan) -> list[Path]:
     """The files an incremental run deletes first because they may no longer exist: list pages
-    and downloads that are gone, the change log's pages (those filtered to a touched department, kind or any
-    action are noted in `found.filtered_logs` to be written again), and the chain's pages."""
+    and downloads that are gone, the archive pages of touched change logs and feeds past their
+    last archive now, and the chain's pages. The change log's pages filtered to a touched
+    department, kind or action are noted in `found.filtered_logs`, to be written again."""
     paths = gone_list_files(root, found.gone_lists)
     found.downloads = files.read_sums(root / "data" / "SHA256SUMS")
     paths += [root / "data" / name for name in found.downloads.keys() - urls.download_sums().keys()]
+    touched = [("department", code) for code in found.departments] + [("kind", k) for k in found.kinds]
+    touched += [("action", action) for action in found.actions]
     for lang in current_app.config["LOCALES"]:
         base = root / lang
-        paths += [base / "changes" / "page", base / "changes" / "revisions" / "page"]
+        paths += [base / "changes" / "revisions" / "page"]
         logs = base / "changes" / "by"
-        touched = [("department", code) for code in found.departments] + [("kind", k) for k in found.kinds]
-        touched += [("action", action) for action in found.actions]
         for facet, value in touched:
             if (logs / facet / value).is_dir():
                 found.filtered_logs.add((facet, value))
-                paths += [logs / facet / value, logs / facet / f"{value}.json"]
+        paths += logarchives.vanished(base, found.archives, touched, _feed_scopes(found))
     return [p for p in paths if p.exists()]
 
 

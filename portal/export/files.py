@@ -9,6 +9,10 @@ from pathlib import Path
 
 from flask import Flask
 from markupsafe import escape
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import PrivacyPurge
 
 STATE = ".export.json"  # the last exported revision and list fingerprints, read by the next `--changed` run
 SUMS = "SHA256SUMS"
@@ -47,9 +51,13 @@ def write_root_page(root: Path, title: str, languages: dict[str, str], default: 
 def build_digest(app: Flask, site: str) -> str:
     """A digest of what every page is made with besides the data: the portal's code, templates,
     translations and static files, the content folder's site pages, city and search files, the
-    site's address and the settings pages are cut by. When it differs from the last export's, an incremental run writes everything."""
+    site's address, the settings pages are cut by, and the purges. When it differs from the last export's, an incremental run writes everything."""
     settings = {name: app.config.get(name) for name in _SETTINGS}
-    digest = hashlib.sha256(json.dumps([site, settings], sort_keys=True, default=str).encode())
+    # A purge rewrites published events and records in place, outside the revision log that an
+    # incremental run follows (archive pages of the change log would keep what it removed): the
+    # purges done so far count as part of the build, so one since the last export writes everything.
+    purges = db.session.scalar(select(func.count(PrivacyPurge.id)))
+    digest = hashlib.sha256(json.dumps([site, settings, purges], sort_keys=True, default=str).encode())
     content = Path(app.config["CONTENT_DIR"])
     roots = [Path(app.root_path), Path(app.static_folder), content / "pages", content / "search"]
     found = [p for root in roots if root.is_dir() for p in root.rglob("*")
@@ -60,23 +68,25 @@ def build_digest(app: Flask, site: str) -> str:
     return digest.hexdigest()
 
 
-def read_state(root: Path, build: str) -> tuple[int, dict[str, str]] | None:
-    """The revision the export in `root` reflects and its list pages' fingerprints; None when there
-    is none, it is unreadable or from before fingerprints were kept, or it was built otherwise
-    (`build`, see build_digest)."""
+def read_state(root: Path, build: str) -> tuple[int, dict[str, str], dict[str, str]] | None:
+    """The revision the export in `root` reflects, its list pages' fingerprints and its statistics'
+    (`statpages`; {} from before they were kept); None when there is none, it is unreadable or from
+    before list fingerprints were kept, or it was built otherwise (`build`, see build_digest)."""
     try:
         state = json.loads((root / STATE).read_text(encoding="utf-8"))
-        lists = state["lists"]
-        if not isinstance(lists, dict) or state["build"] != build:
+        lists, stats = state["lists"], state.get("stats", {})
+        if not isinstance(lists, dict) or not isinstance(stats, dict) or state["build"] != build:
             return None
-        return int(state["revision"]), lists
+        return int(state["revision"]), lists, stats
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def write_state(root: Path, revision: int, lists: dict[str, str], build: str) -> None:
-    """Remember the revision the export reflects, its list pages' fingerprints and what built it."""
-    state = {"revision": revision, "build": build, "lists": lists}
+def write_state(root: Path, revision: int, lists: dict[str, str], build: str,
+                stats: dict[str, str] | None = None) -> None:
+    """Remember the revision the export reflects, its list pages' and statistics' fingerprints and
+    what built it."""
+    state = {"revision": revision, "build": build, "lists": lists, "stats": stats or {}}
     (root / STATE).write_text(json.dumps(state, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
                               encoding="utf-8")
 

@@ -19,7 +19,7 @@ from .. import city, downloads, staticsearch
 from ..extensions import db
 from ..web.locale import LANGUAGE_NAMES
 from . import changed as changes
-from . import files, listpages, urls
+from . import files, listpages, statpages, urls
 from .freezer import Freezer
 
 
@@ -59,8 +59,13 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
             lists = listpages.fingerprints(db.session, app.config["PAGE_SIZE"])
             build = files.build_digest(app, site)
             state = files.read_state(out, build) if changed else None
-            found = changes.plan(*state, lists) if state is not None else None
+            found = changes.plan(*state[:2], lists) if state is not None else None
             incremental = found is not None and not found.everything
+            with app.test_request_context(), force_locale(app.config["LOCALES"][next(iter(app.config["LOCALES"]))]):
+                stats = statpages.fingerprints(db.session, found.departments if incremental else None,
+                                               state[2] if incremental else None)
+            if incremental:
+                found.stats = statpages.changed(state[2], stats)
             app.config.update(
                 STATIC_EXPORT=True, FREEZER_DESTINATION=str(out), FREEZER_BASE_URL=site,
                 FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=not incremental,
@@ -93,7 +98,7 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
             with app.test_request_context(), force_locale(app.config["LOCALES"][default]):
                 title = _("%(city)s机关效能公开", city=city.city(app.config["CONTENT_DIR"]).name)
             files.write_root_page(out, title, LANGUAGE_NAMES, default, site)
-            files.write_state(out, head, lists, build)
+            files.write_state(out, head, lists, build, stats)
             count, size = files.write_sums(out, unchanged_before=run_started if incremental else None)
     finally:
         if freezer is not None:

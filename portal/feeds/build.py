@@ -47,22 +47,24 @@ def _content(description: Description, diff_url: str, page_url: str) -> str:
     return template.render(d=description, diff_url=diff_url, item_url=page_url)
 
 
-def _paging(fmt: str, scope: Scope, log: changes.ChangeLog) -> dict[str, str]:
-    def page_url(page):
-        extra = {"page": page} if page > 1 else {}
-        return feed_url(fmt, department=scope.department, kind=scope.kind, _external=True, **extra)
+def _paging(fmt: str, scope: Scope, log: changes.LogPage) -> dict[str, str]:
+    """RFC 5005 §4's links: the subscription document (`current`), the next older archive and,
+    from an archive, the next newer one."""
+    def page_url(page=None):
+        return feed_url(fmt, department=scope.department, kind=scope.kind, _external=True, page=page)
 
-    paging = {"first": page_url(1), "last": page_url(log.pages)}
-    if log.page > 1:
-        paging["previous"] = page_url(log.page - 1)
-    if log.page < log.pages:
-        paging["next"] = page_url(log.page + 1)
+    paging = {"current": page_url()}
+    if log.older:
+        paging["prev-archive"] = page_url(log.older)
+    if log.newer:
+        paging["next-archive"] = page_url(log.newer)
     return paging
 
 
-def build_feed(session, scope: Scope, fmt: str, page: int, page_size: int) -> FeedDocument:
-    """Page `page` of the feed of `scope` in `fmt` ("atom" or "rss"); NotFound when the scope
-    names no department or kind, or the page does not exist."""
+def build_feed(session, scope: Scope, fmt: str, page: int | None, page_size: int) -> FeedDocument:
+    """The feed of `scope` in `fmt` ("atom" or "rss"): its subscription document (`page` None)
+    or archive document `page` (`catalog.archives`); NotFound when the scope names no department
+    or kind, or the archive does not exist."""
     log = changes.scoped_events(session, scope, page, page_size)
     department = lookup.department(session, scope.department) if scope.department else None
     updated = log.events[0].created_at if log.events else EPOCH
@@ -77,10 +79,11 @@ def build_feed(session, scope: Scope, fmt: str, page: int, page_size: int) -> Fe
         author=_("%(city)s机关效能公开平台", city=scopes.city_name()),
         updated=updated,
     )
-    extra = {"page": page} if page > 1 else {}
+    if page is not None:
+        feed.archive()
     feed.links(
         fmt=fmt,
-        self_url=feed_url(fmt, department=scope.department, kind=scope.kind, _external=True, **extra),
+        self_url=feed_url(fmt, department=scope.department, kind=scope.kind, _external=True, page=page),
         alternate=changes_url(department=scope.department, kind=scope.kind, _external=True),
         paging=_paging(fmt, scope, log),
     )

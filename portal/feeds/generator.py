@@ -9,7 +9,7 @@ feedgen's defaults are traps for a feed that must be stable:
   paging links go first and the human page (`alternate`) last;
 - `add_entry()` prepends unless order="append";
 - lxml refuses C0/C1 control characters, so every text is cleaned first;
-- RSS gets only the first `self` link, so the RFC 5005 paging links are added to
+- RSS gets only the first `self` link, so the RFC 5005 archive links are added to
   the RSS channel here as atom:link elements;
 - an Atom entry's links lose their rel and type (feedgen 1.0 reads them from the
   element it has just created), which would make the `related` link a second
@@ -32,8 +32,10 @@ from lxml import etree
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MIMETYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
-# RFC 5005 §3: the paged-feed relations, in the order they are written.
-PAGING = ("first", "previous", "next", "last")
+# RFC 5005 §4: the archived-feed relations, in the order they are written, and the element that
+# marks an archive document (one whose entries never change).
+PAGING = ("current", "prev-archive", "next-archive")
+HISTORY_NS = "http://purl.org/syndication/history/1.0"
 
 # C0 controls other than tab, line feed and carriage return, DEL, C1 controls, and
 # the two non-characters XML 1.0 forbids.
@@ -79,6 +81,7 @@ class PortalFeed(FeedGenerator):
         self._convert = convert
         self._paging: list[tuple[str, str]] = []
         self._stylesheet: str | None = None
+        self._archive = False
         self.generator("Mingjing")  # no version: upgrading feedgen must not change the feed
 
     def stylesheet(self, href: str) -> None:
@@ -90,8 +93,18 @@ class PortalFeed(FeedGenerator):
         if self._stylesheet:
             feed.addprevious(etree.PI("xml-stylesheet", f'type="text/xsl" href="{self._stylesheet}"'))
 
+    def archive(self) -> None:
+        """Mark the document as an archive (RFC 5005 §4: `<fh:archive/>`): its entries never change."""
+        self._archive = True
+
+    def _mark_archive(self, parent, before) -> None:
+        if self._archive:
+            marker = etree.Element(f"{{{HISTORY_NS}}}archive", nsmap={"fh": HISTORY_NS})
+            before.addprevious(marker) if before is not None else parent.append(marker)
+
     def _create_atom(self, extensions=True):
         feed, doc = super()._create_atom(extensions=extensions)
+        self._mark_archive(feed, feed.find(f"{{{ATOM_NS}}}entry"))
         self._styled(feed)
         return feed, doc
 
@@ -146,6 +159,7 @@ class PortalFeed(FeedGenerator):
         for offset, (rel, href) in enumerate(self._paging):
             link = etree.Element(f"{{{ATOM_NS}}}link", href=href, rel=rel)
             channel.insert(position + offset, link)
+        self._mark_archive(channel, channel.find("item"))
         self._styled(feed)
         return feed, doc
 

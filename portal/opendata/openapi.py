@@ -148,7 +148,9 @@ def _changes_filters() -> list:
               N_("变更类型:added 新增,changed 变更,withdrawn 撤回")),
         param("from", "query", {"type": "string", "format": "date"}, N_("起始日期(含),YYYY-MM-DD")),
         param("to", "query", {"type": "string", "format": "date"}, N_("截止日期(含),YYYY-MM-DD")),
-        PAGE,
+        # Archive pages are paths (`next`, `newer`); the query's page is the old newest-first numbering.
+        param("page", "query", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+              N_("旧的页码(从最新的算起):返回存有该页最新一条变更的存档页,或首页;存档页的地址见 next 和 newer")),
     ]
 
 

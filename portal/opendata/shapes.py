@@ -209,10 +209,13 @@ def changes() -> dict[str, dict]:
     return {
         "Event": obj(_event()),
         "Change": obj(change),
-        "ChangeLog": obj({"total": INTEGER, "page": INTEGER, "pages": INTEGER, "page_size": INTEGER,
+        # The front page has the total and the number of archive pages, an archive page its number.
+        "ChangeLog": obj({"total": INTEGER, "archives": INTEGER, "page": INTEGER, "page_size": INTEGER,
                           "filters": obj({k: STRING for k in ("department", "kind", "action", "from", "to")},
                                          required=[]),
-                          "next": nullable(URL), "items": {"type": "array", "items": ref("Change")}}),
+                          "next": nullable(URL), "newer": nullable(URL),
+                          "items": {"type": "array", "items": ref("Change")}},
+                         required=["page_size", "filters", "next", "newer", "items"]),
         "Revision": obj(revision),
         "RevisionPage": obj({**revision, "changes": {"type": "array", "items": ref("Change")},
                              "total": INTEGER, "page": INTEGER, "pages": INTEGER, "page_size": INTEGER,

@@ -7,14 +7,19 @@ The index is MiniSearch's own serialised form (format 2), written here from the
 server index's terms (`records`) and split so that a query loads only what it needs:
 
 * `manifest.json`   counts, shard count, average field lengths, the languages;
-* `lengths.json`    each document's field lengths (BM25 needs them for every hit);
+* `lengths.json`    each document's id and field lengths (BM25 needs them for every hit),
+                    in the server index's order (kind, then code: ties are ranked so);
 * `terms-NN.json`   the postings of the terms whose key (a Han term's first
                     character, else its first two) hashes to shard NN: a query of
                     two Han characters loads one or two shards;
 * `hits-LANG-NN.json` what a hit shows in a language (kind, code, title, department,
                     what ranks with the title, page: `hits.rows`, Traditional converted as
-                    the zh-hant pages are), in chunks of STORED_CHUNK documents, loaded
+                    the zh-hant pages are), by id, in chunks of STORED_CHUNK ids, loaded
                     for the hits shown in the page's language only;
+
+A document's id is stable (`stable_id`: its kind and its row in the database), not its
+position: adding or withdrawing an item changes the shards of its own terms and its own
+hit chunk, not every file. A file whose bytes are unchanged is not written again.
 * `fold.json`       Traditional → Simplified, character to character, as the server folds;
 * `synonyms.json`   the everyday-words dictionary (content/search/synonyms.csv).
 
@@ -32,7 +37,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Department
+from ..models import MODELS, Department
 from ..search import synonyms
 from ..search.text_normalize import fold_table, is_han
 from ..web.urls import department_url, item_url
@@ -42,9 +47,9 @@ from .records import FIELDS, Record, records
 # Where the index goes under the export's root.
 FOLDER = "search-index"
 # Bump when the files' shape changes (the script checks it).
-VERSION = 2
-# Documents per stored-fields chunk.
-STORED_CHUNK = 500
+VERSION = 3
+# Ids per stored-fields chunk (about 500 documents: ids interleave the kinds).
+STORED_CHUNK = 2500
 # Aim for shards of about this many postings.
 POSTINGS_PER_SHARD = 6000
 LIBRARY = "minisearch-7.2.0"
@@ -67,9 +72,28 @@ def shard_of(term: str, shards: int) -> int:
 
 
 def _dump(path: Path, data) -> Path:
-    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
-                    encoding="utf-8")
+    """Write `data` as JSON, unless the file already holds those bytes (an incremental export then
+    neither copies nor re-hashes it)."""
+    text = (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+    try:
+        same = path.stat().st_size == len(text) and path.read_bytes() == text
+    except OSError:
+        same = False
+    if not same:
+        path.write_bytes(text)
     return path
+
+
+def stable_ids(session: Session) -> dict[tuple[str, str], int]:
+    """Each item's id in the browser index, by (kind, code): its row's id interleaved with the kind's
+    number, so it stays the same whatever is added or withdrawn around it."""
+    kinds = list(MODELS)
+    ids = {}
+    for number, kind in enumerate(kinds):
+        model = MODELS[kind]
+        for code, row in session.execute(select(model.code, model.id)):
+            ids[(kind, code)] = row * len(kinds) + number
+    return ids
 
 
 def _page(url: str) -> str:
@@ -90,11 +114,13 @@ def build(session: Session, out_dir: Path) -> list[Path]:
         pages = [_page(item_url(r.doc.kind, r.doc.code)) for r in all_records]
         department_pages = {d.code: _page(department_url(d.code))
                             for d in session.scalars(select(Department))}
+    known = stable_ids(session)
+    ids = [known[(r.doc.kind, r.doc.code)] for r in all_records]
     postings: dict[str, dict[int, dict[int, int]]] = {}
-    for short_id, rec in enumerate(all_records):
+    for doc_id, rec in zip(ids, all_records):
         for field_id, terms in enumerate(rec.fields):
             for term, count in terms.items():
-                postings.setdefault(term, {}).setdefault(field_id, {})[short_id] = count
+                postings.setdefault(term, {}).setdefault(field_id, {})[doc_id] = count
     total_postings = sum(len(d) for fields in postings.values() for d in fields.values())
     shards = max(1, 2 ** math.ceil(math.log2(max(1, total_postings / POSTINGS_PER_SHARD))))
     count = len(all_records)
@@ -103,11 +129,12 @@ def build(session: Session, out_dir: Path) -> list[Path]:
     departments = {d.code: (d.name, d.name_en) for d in session.scalars(select(Department))}
     languages = list(current_app.config["LOCALES"])
     written = [_dump(target / "manifest.json", {
-        "version": VERSION, "library": LIBRARY, "documents": count, "shards": shards,
+        "version": VERSION, "library": LIBRARY, "documents": count, "next_id": max(ids, default=-1) + 1,
+        "shards": shards,
         "stored_chunk": STORED_CHUNK, "fields": FIELDS, "average_lengths": averages,
         "languages": languages, "department_pages": department_pages,
     })]
-    written.append(_dump(target / "lengths.json", lengths))
+    written.append(_dump(target / "lengths.json", [[i, length] for i, length in zip(ids, lengths)]))
     by_shard: dict[int, list] = {n: [] for n in range(shards)}
     for term in sorted(postings):
         entry = {str(f): {str(d): n for d, n in docs.items()} for f, docs in postings[term].items()}
@@ -117,10 +144,11 @@ def build(session: Session, out_dir: Path) -> list[Path]:
         written.append(_dump(target / f"terms-{n:0{width}d}.json", entries))
     docs = [r.doc for r in all_records]
     for lang in languages:
-        every = hits.rows(lang, docs, pages, departments)
-        for start in range(0, max(count, 1), STORED_CHUNK):
-            written.append(_dump(target / f"hits-{lang}-{start // STORED_CHUNK}.json",
-                                 every[start:start + STORED_CHUNK]))
+        chunks: dict[int, dict[str, list]] = {}
+        for doc_id, row in zip(ids, hits.rows(lang, docs, pages, departments)):
+            chunks.setdefault(doc_id // STORED_CHUNK, {})[str(doc_id)] = row
+        for number, rows in sorted(chunks.items()):
+            written.append(_dump(target / f"hits-{lang}-{number}.json", rows))
     written.append(_dump(target / "fold.json", fold_table()))
     written.append(_dump(target / "synonyms.json",
                          synonyms.load(current_app.config.get("CONTENT_DIR")).entries))

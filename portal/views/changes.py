@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort, current_app, redirect, request
 
 from ..catalog import chain, changes, lookup
 from ..catalog.describe import describe_all
@@ -12,7 +12,7 @@ from . import serialize_changes
 from ..web.locale import localized_blueprint
 from ..web.paths import canonical, list_params, path_values, route_list
 from ..web.requests import or_404
-from ..web.urls import CHANGE_FILTERS_IN_PATH
+from ..web.urls import CHANGE_FILTERS_IN_PATH, changes_url
 from ..web.twins import render, respond, route
 
 bp = localized_blueprint("changes", __name__)
@@ -25,21 +25,33 @@ CHANGE_FILTERS = ("department", "kind", "action", "from", "to")
 @route_list(bp, "/changes/", sorts=False)
 def index(fmt, facet=None, value=None, sort=None, page=None):
     """The change log: what was added, changed and withdrawn, filtered (department, kind,
-    action, from, to) and paginated (…/by/<filter>/<value>/page/<n>/), newest first."""
+    action, from, to), newest first: the front page shows the newest events and the total,
+    archive pages (…/page/<n>/, numbered from the oldest: `catalog.archives`) the older ones.
+
+    A page number in the query (`?page=N`) is the old newest-first numbering: it leads to the
+    archive page holding that page's newest event, or to the front page."""
     config = current_app.config
     if facet is not None and facet not in CHANGE_FILTERS_IN_PATH:
         abort(404)
-    filters, _, page = list_params(facet, value, None, page, CHANGE_FILTERS)
-    moved = canonical("changes.index", {"fmt": fmt, **path_values(filters, None, page,
-                                        pathable=CHANGE_FILTERS_IN_PATH)}, [*CHANGE_FILTERS, "page"])
+    legacy = page is None and request.args.get("page", "") != ""
+    filters, _, number = list_params(facet, value, None, page, CHANGE_FILTERS)
+    size, zone = config["PAGE_SIZE"], config["BABEL_DEFAULT_TIMEZONE"]
+    if legacy:
+        page = or_404(changes.legacy_archive, db.session, filters, number, size, zone)
+        if fmt == "html":
+            return redirect(changes_url(page=page, **filters), 302)  # where it leads moves as the log grows
+    values = path_values(filters, pathable=CHANGE_FILTERS_IN_PATH) | ({"page": page} if page else {})
+    moved = canonical("changes.index", {"fmt": fmt, **values}, [*CHANGE_FILTERS, "page"])
     if moved:
         return moved
-    log = or_404(changes.change_log, db.session, filters, page, config["PAGE_SIZE"],
-                 config["BABEL_DEFAULT_TIMEZONE"])
-    pages = changes.revision_pages(db.session, log.events, config["PAGE_SIZE"])
+    if page is not None and or_404(changes.not_archived_yet, db.session, filters, page, size, zone):
+        return redirect(changes_url(fmt, **filters), 302)  # its events are on the front page for now
+    log = or_404(changes.change_log, db.session, filters, page, size, zone)
+    pages = changes.revision_pages(db.session, log.events, size)
     data = serialize_changes.change_log(log, describe_all(db.session, log.events), pages)
     return render(fmt, "changes/index.html", data, departments=lookup.departments(db.session),
-                  kinds={**KINDS, DEPARTMENTS.name: DEPARTMENTS}, actions=changes.ACTIONS)
+                  kinds={**KINDS, DEPARTMENTS.name: DEPARTMENTS}, actions=changes.ACTIONS,
+                  archive=page is not None, archives=log.archives, newer_page=log.newer)
 
 
 @route(bp, "/changes/<department>/<kind(reference=True):kind>/<int:number>/")

@@ -3,17 +3,18 @@ department and each department's kind, and /<lang>/feeds/ listing them all."""
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, redirect, request
 
-from ..catalog import lookup
+from ..catalog import changes, lookup
 from ..catalog.changes import Scope
 from ..extensions import db
 from ..feeds import scopes
 from ..feeds.build import build_feed
 from ..web.locale import localized_blueprint
-from ..web.paths import canonical, list_params, path_values
+from ..web.paths import canonical, list_params
 from ..web.requests import or_404
 from ..web.twins import render, route
+from ..web.urls import feed_url
 
 bp = localized_blueprint("feeds", __name__)
 
@@ -47,7 +48,7 @@ def index(fmt):
     return render(fmt, "feeds/index.html", data)
 
 
-# Older entries are pages of their own, in the path (RFC 5005 links to them): a static copy of the
+# Older entries are archive documents of their own, in the path (RFC 5005 links to them): a static copy of the
 # site serves them as files. `…/changes/page/2.atom` is never an item's address: no kind is "changes",
 # and a department's feeds are under `departments/`.
 PAGED = "page/<int:page>."
@@ -62,15 +63,23 @@ PAGED = "page/<int:page>."
 @bp.route(f"/feeds/departments/<department>/<kind:kind>.{FORMAT}")
 @bp.route(f"/feeds/departments/<department>/<kind:kind>/{PAGED}{FORMAT}")
 def feed(fmt, department, kind, page=None):
-    """A feed page (…/page/<n>.atom, RFC 5005), answering 304 when the reader's copy is current;
-    the old `?page=N` address redirects there."""
-    _, _, page = list_params(None, None, None, page, ())
+    """A feed's subscription document, or one of its archive documents (…/page/<n>.atom, numbered
+    from the oldest: RFC 5005 §4, `catalog.archives`), answering 304 when the reader's copy is
+    current. The old `?page=N` (newest first) leads to the archive holding that page's newest
+    entry, or to the subscription document."""
+    legacy = page is None and request.args.get("page", "") != ""
+    _, _, number = list_params(None, None, None, page, ())
     scope = {k: v for k, v in (("department", department), ("kind", kind)) if v}
-    moved = canonical("feeds.feed", {"fmt": fmt, **scope, **path_values({}, None, page)}, ["page"])
+    size = current_app.config["FEED_SIZE"]
+    if legacy:  # where it leads moves as entries arrive
+        return redirect(feed_url(fmt, **scope, page=or_404(changes.legacy_scope_archive, db.session,
+                                                            Scope(department, kind), number, size)), 302)
+    moved = canonical("feeds.feed", {"fmt": fmt, **scope, **({"page": page} if page else {})}, ["page"])
     if moved:
         return moved
-    document = or_404(build_feed, db.session, Scope(department, kind), fmt, page,
-                      current_app.config["FEED_SIZE"])
+    if page is not None and or_404(changes.scope_not_archived_yet, db.session, Scope(department, kind), page, size):
+        return redirect(feed_url(fmt, **scope), 302)  # its entries are in the subscription document for now
+    document = or_404(build_feed, db.session, Scope(department, kind), fmt, page, size)
     # A browser opening the feed asks for HTML first: it is answered as plain XML, the type
     # under which browsers apply the feed's XSL stylesheet (static/feed.xsl) and show a page.
     # Feed readers ask for the feed types (or anything) and get those.

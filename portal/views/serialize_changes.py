@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..catalog.changes import ChangeLog
+from ..catalog.changes import ChangeLog, LogPage
 from ..catalog.describe import Description
 from ..models import ChangeEvent, Revision
 from . import serialize
@@ -58,16 +58,22 @@ def change(event: ChangeEvent, described: Description, page: int = 1) -> dict:
     }
 
 
-def change_log(log: ChangeLog, described: list[Description], pages: dict[int, int]) -> dict:
-    """A page of the change log: the total before pagination, the filters, the events (worded);
-    `pages` gives the page of its revision on which each event is shown (by event id)."""
+def change_log(log: LogPage, described: list[Description], pages: dict[int, int]) -> dict:
+    """The change log's front page (with the total and `archives`, the number of archive pages) or
+    one archive page (`page`, numbered from the oldest; nothing on it changes as the log grows,
+    but for its `newer` link while it is the newest): the filters, the events (worded), `next`
+    (the older events' twin) and `newer`; `pages` gives the page of its revision on which each
+    event is shown (by event id)."""
+    counts = {"total": log.total, "archives": log.archives} if log.page is None else {"page": log.page}
+    newer = None
+    if log.page is not None:
+        newer = changes_url("json", **log.filters, page=log.newer)
     return {
-        "total": log.total,
-        "page": log.page,
-        "pages": log.pages,
+        **counts,
         "page_size": log.page_size,
         "filters": log.filters,
-        "next": changes_url("json", **log.filters, page=log.page + 1) if log.page < log.pages else None,
+        "next": changes_url("json", **log.filters, page=log.older) if log.older else None,
+        "newer": newer,
         "items": [change(e, d, pages.get(e.id, 1)) for e, d in zip(log.events, described)],
     }
 

@@ -66,10 +66,13 @@ def _code(department) -> str | None:
     return department["code"] if isinstance(department, Mapping) else department.code
 
 
-def changes_url(fmt: str = "html", page: int = 1, _external: bool = False, **params) -> str:
-    """The change log (or its JSON twin) with filters and page: one department, kind or action
-    and the page in its path (`paths`), dates and several filters in the query string."""
-    values = path_values(params, None, page, pathable=CHANGE_FILTERS_IN_PATH)
+def changes_url(fmt: str = "html", page: int | None = None, _external: bool = False, **params) -> str:
+    """The change log (or its JSON twin) with filters: its front page, or archive page `page`
+    (numbered from the oldest, `catalog.archives`); one department, kind or action and the page
+    in its path (`paths`), dates and several filters in the query string."""
+    values = path_values(params, None, None, pathable=CHANGE_FILTERS_IN_PATH)
+    if page is not None:
+        values["page"] = int(page)
     return url_for("changes.index", fmt=fmt, _external=_external, **values)
 
 
@@ -90,6 +93,9 @@ def revisions_url(fmt: str = "html", page: int = 1, **params) -> str:
 
 
 def feed_url(fmt: str = "atom", department=None, kind: str | None = None, **params) -> str:
-    """The Atom or RSS feed of the whole site, a kind, a department, or a department's kind."""
+    """The Atom or RSS feed of the whole site, a kind, a department, or a department's kind
+    (with `page`, one of its archive documents, numbered from the oldest)."""
     scope = {"department": _code(department), "kind": kind}
+    if params.get("page") is None:
+        params.pop("page", None)
     return url_for("feeds.feed", fmt=fmt, **{k: v for k, v in scope.items() if v}, **params)

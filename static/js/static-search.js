@@ -181,20 +181,24 @@
       });
     }
 
+    /* lengths.json: [id, field lengths] in the server index's order; a document's rank in it
+     * breaks ties as the server does. */
     function index(manifest, lengths, shards) {
-      var ids = {}, fieldLength = {};
-      lengths.forEach(function (l, i) { ids[i] = i; fieldLength[i] = l; });
+      var ids = {}, fieldLength = {}, order = {};
+      lengths.forEach(function (entry, i) { ids[entry[0]] = entry[0]; fieldLength[entry[0]] = entry[1]; order[entry[0]] = i; });
       var json = {
-        documentCount: manifest.documents, nextId: manifest.documents, documentIds: ids,
+        documentCount: manifest.documents, nextId: manifest.next_id, documentIds: ids,
         fieldIds: manifest.fields, fieldLength: fieldLength, averageFieldLength: manifest.average_lengths,
         storedFields: {}, dirtCount: 0, index: [].concat.apply([], shards), serializationVersion: 2
       };
       var split = function (text) { return text.split(" ").filter(Boolean); };
       var same = function (term) { return term; };
-      return MiniSearch.loadJSON(JSON.stringify(json), {
+      var mini = MiniSearch.loadJSON(JSON.stringify(json), {
         fields: Object.keys(manifest.fields), tokenize: split, processTerm: same,
         searchOptions: { tokenize: split, processTerm: same, fields: ["t", "x"], boost: { t: 3 } }
       });
+      mini.order = order;
+      return mini;
     }
 
     /* Every hit of `query`, best first: [{id, kind, code, title, department, result, page}]. */
@@ -223,7 +227,9 @@
             });
             hit.tier = inTitle;
           });
-          found.sort(function (a, b) { return (b.tier - a.tier) || (b.score - a.score) || (a.id - b.id); });
+          found.sort(function (a, b) {
+            return (b.tier - a.tier) || (b.score - a.score) || (mini.order[a.id] - mini.order[b.id]);
+          });
           return { plan: plan, hits: found.map(function (h) { return { id: h.id }; }), manifest: manifest,
                    needles: needles(plan), normalize: normalize };
         });
@@ -245,7 +251,7 @@
         var byName = {};
         list.forEach(function (name, i) { byName[name] = chunks[i]; });
         return shown.map(function (h) {
-          var row = byName[chunkName(h)][h.id % chunk];
+          var row = byName[chunkName(h)][h.id];
           return { id: h.id, kind: row[0], code: row[1], title: row[2], departmentName: row[3], department: row[4],
                    snippets: row[5], page: row[6], departmentPage: manifest.department_pages[row[4]] };
         });

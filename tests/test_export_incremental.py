@@ -226,3 +226,21 @@ def test_after_a_purge_everything_is_written_again(one_language_app, tmp_path):
     assert not again.incremental
     export(app, tmp_path / "full")
     assert differences(out, tmp_path / "full") == []
+
+
+def test_one_departments_appraisal_rewrites_the_scorecards_it_ranks_against(one_language_app, tmp_path, city_copy):
+    # A scorecard ranks its department among the others ("of" how many): when one department's
+    # appraisal leaves 2024's ranking, every other department's page and ranking chart change.
+    app = one_language_app
+    incremental, full = tmp_path / "incremental", tmp_path / "full"
+    export(app, incremental)
+    appraisals = city_copy / "disclosures/99010001FG/appraisals.yaml"
+    appraisals.write_text(appraisals.read_text(encoding="utf-8").replace("考评年度: '2024'", "考评年度: '2023'"),
+                          encoding="utf-8")
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+    written: list[str] = []
+    assert export(app, incremental, changed=True, progress=written.append).incremental
+    export(app, full)
+    assert differences(incremental, full) == [], "\n".join(differences(incremental, full))
+    assert any("/departments/99010002MZ/" in url for url in written)

@@ -45,8 +45,10 @@ class Plan:
     gone_lists: set[listpages.ListKey] = field(default_factory=set)
     # The downloads' digests as the last export copied them (`stale` reads them).
     downloads: dict[str, str] = field(default_factory=dict)
-    # The statistics (`statpages` keys) whose figures changed since the last export.
+    # The statistics (`statpages` keys) whose figures changed since the last export, and the
+    # departments whose scorecard (on their page) or its charts changed.
     stats: set[str] = field(default_factory=set)
+    scorecards: set[str] = field(default_factory=set)
     # How many archive pages each change log and feed had at the last export and has now.
     archives: logarchives.Counts = field(default_factory=lambda: logarchives.Counts(0))
 
@@ -67,9 +69,8 @@ class Plan:
             return ("services", values.get("code")) in self.changed_items
         if endpoint == "feeds.feed":  # a rewritten feed's archives that are new or were the newest
             return "page" in values and self.archives.rewrites(endpoint, values)
-        if endpoint == "scorecards.department_chart":  # a touched department's charts that changed
-            return values.get("code") in self.departments and \
-                statpages.department_chart_key(values.get("code"), values.get("name")) in self.stats
+        if endpoint == "scorecards.department_chart":  # a department's charts that changed
+            return statpages.department_chart_key(values.get("code"), values.get("name")) in self.stats
         if endpoint == "scorecards.ranking_chart":
             return "appraisals" in self.kinds
         # The city's charts draw on every department's items: those whose figures changed.
@@ -148,7 +149,7 @@ def generators(found: Plan):
             for endpoint in ("stats.index", "stats.compare"):
                 yield from urls.localized(endpoint, {}, twins)
         yield from urls.localized("apidocs.index", {}, twins)
-        for code in sorted(found.departments):
+        for code in sorted(found.departments | found.scorecards):
             yield from urls.localized("departments.detail", {"code": code}, twins)
         for kind in sorted(found.kinds):
             yield from urls.localized("data.dataset_page", {"name": kind}, twins)

@@ -62,10 +62,13 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
             found = changes.plan(*state[:2], lists) if state is not None else None
             incremental = found is not None and not found.everything
             with app.test_request_context(), force_locale(app.config["LOCALES"][next(iter(app.config["LOCALES"]))]):
-                stats = statpages.fingerprints(db.session, found.departments if incremental else None,
-                                               state[2] if incremental else None)
+                # A department's scorecard ranks it among the others: appraisals published by one
+                # department move the ranks on every scorecard.
+                scored = found.departments if incremental and "appraisals" not in found.kinds else None
+                stats = statpages.fingerprints(db.session, scored, state[2] if incremental else None)
             if incremental:
                 found.stats = statpages.changed(state[2], stats)
+                found.scorecards = statpages.scorecards_changed(found.stats)
             app.config.update(
                 STATIC_EXPORT=True, FREEZER_DESTINATION=str(out), FREEZER_BASE_URL=site,
                 FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=not incremental,

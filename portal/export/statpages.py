@@ -37,6 +37,16 @@ def city_chart_key(name: str) -> str:
     return f"{CITY}/{name}"
 
 
+def scorecard_key(code: str) -> str:
+    """The fingerprint key of a department's whole scorecard, which its page shows."""
+    return f"scorecards/{code}"
+
+
+def scorecards_changed(keys: set[str]) -> set[str]:
+    """The departments (codes) whose scorecard, or one of its charts, changed among `keys`."""
+    return {key.split("/")[1] for key in keys if key.startswith("scorecards/")}
+
+
 def department_chart_key(code: str, name: str) -> str:
     """The fingerprint key of one chart of a department's scorecard."""
     return f"scorecards/{code}/{name}"
@@ -44,8 +54,8 @@ def department_chart_key(code: str, name: str) -> str:
 
 def fingerprints(session: Session, departments: Iterable[str] | None,
                  before: dict[str, str] | None = None) -> dict[str, str]:
-    """The city's figures and charts, and the scorecard charts of `departments` (None: every
-    department); the other departments' fingerprints are kept from `before`, as their figures
+    """The city's figures and charts, and the scorecards and their charts of `departments` (None:
+    every department); the other departments' fingerprints are kept from `before`, as their figures
     have not changed. Called in a request context (chart labels are translated)."""
     figures = city.city_stats(session)
     found = {CITY: _digest(figures)}
@@ -55,7 +65,9 @@ def fingerprints(session: Session, departments: Iterable[str] | None,
     else:
         found |= {k: v for k, v in (before or {}).items() if k.startswith("scorecards/")}
     for code in departments:
-        for name, build in charts.department_charts(scorecard.scorecard(session, code)).items():
+        card = scorecard.scorecard(session, code)
+        found[scorecard_key(code)] = _digest(card)
+        for name, build in charts.department_charts(card).items():
             found[department_chart_key(code, name)] = _chart(build)
     return found
 

@@ -3,13 +3,11 @@ slowest services."""
 
 from __future__ import annotations
 
-import itertools
-import math
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Commitment, Department
+from ..schemas.limits import exact_average
 from .cache import per_revision
 
 # Compression ratios 1 − 承诺/法定 in bands of a fifth: [0, 20 %), [20 %, 40 %) … [80 %, 100 %].
@@ -40,7 +38,8 @@ def _live(query, department_code: str | None):
 def _by_code(session: Session):
     """The commitments' codes ordered as Python orders text (by code point, whatever collation
     a PostgreSQL database was made with), for ties among the slowest."""
-    return Commitment.code.collate("C") if session.get_bind().dialect.name == "postgresql" else Commitment.code
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    return Commitment.code.collate("C") if postgresql else Commitment.code
 
 
 def _compressions(session: Session, department_code: str | None) -> list:
@@ -112,14 +111,11 @@ def figures_of(counted: list[tuple], slowest: list) -> dict:
     bands = [0] * BANDS
     for compression, n in compared:
         bands[band_of(compression)] += n
-    how_many = sum(n for _c, n in compared)
     return {
         "count": sum(n for _c, n in counted),
-        "compared": how_many,
-        # fsum of every ratio, each as often as it occurs: the exact sum rounded once, so the same
-        # average whatever order or grouping the values came in (a department alone or the city).
-        "average_compression": (math.fsum(itertools.chain.from_iterable(itertools.repeat(c, n) for c, n in compared))
-                                / how_many if how_many else None),
+        "compared": sum(n for _c, n in compared),
+        # Exact: the same average whether a department is computed alone or with the city.
+        "average_compression": exact_average(compared),
         "compression_bands": [{"label": band_label(i), "count": n} for i, n in enumerate(bands)],
         "slowest": [{"code": r.code, "title": r.title,
                      "statutory_days": r.record.get("statutory_days"),

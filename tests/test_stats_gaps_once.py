@@ -18,8 +18,9 @@ def old_department_gaps(session, kind, department):
     fields = [f for f in KINDS[kind].fields if getattr(f, "missing", None)]
     if not fields:
         return {}
-    empty = session.execute(select(*(func.count(case((model.leaves_empty(f.name), 1))) for f in fields)).where(
-        model.department_id == department.id, model.withdrawn_at.is_(None))).one()
+    empty = session.execute(
+        select(*(func.count(case((model.leaves_empty(f.name), 1))) for f in fields))
+        .where(model.department_id == department.id, model.withdrawn_at.is_(None))).one()
     gaps = dict.fromkeys((f.missing for f in fields), 0)
     for f, n in zip(fields, empty):
         gaps[f.missing] += n
@@ -36,8 +37,8 @@ def old_gaps(session, department):
             select(func.count(), *(func.count(case((model.leaves_empty(f), 1))) for f in fields))
             .where(model.department_id == department.id, model.withdrawn_at.is_(None))).one()
         counted.update({(kind, f): (n, live) for f, n in zip(fields, empty)})
-    return [{"kind": kind, "missing": missing, "count": counted[kind, field][0], "of": counted[kind, field][1]}
-            for kind, field, missing in checks]
+    return [{"kind": kind, "missing": missing, "count": counted[kind, field][0],
+             "of": counted[kind, field][1]} for kind, field, missing in checks]
 
 
 def test_gaps_as_before(city_app):

@@ -32,7 +32,8 @@ def empty_fields(session: Session, department_code: str) -> dict[tuple[str, str]
     department_id = session.scalar(select(Department.id).where(Department.code == department_code))
     counted: dict[tuple[str, str], tuple[int, int]] = {}
     for kind in dict.fromkeys(kind for kind, _field, _missing in checks):
-        model, fields = MODELS[kind], list(dict.fromkeys(field for k, field, _missing in checks if k == kind))
+        model = MODELS[kind]
+        fields = list(dict.fromkeys(field for k, field, _missing in checks if k == kind))
         live, *empty = session.execute(
             select(func.count(), *(func.count(case((model.leaves_empty(f), 1))) for f in fields))
             .where(model.department_id == department_id, model.withdrawn_at.is_(None))).one()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ..models import MODELS, ChangeEvent, Commitment, ComplaintCase, Department
 from ..privacy import guard
 from ..publish import memo
+from ..schemas.limits import exact_average
 
 
 @dataclass
@@ -47,9 +48,12 @@ def _key_figures(session: Session) -> Figures:
     return Figures(
         departments=session.scalar(select(func.count()).select_from(Department)),
         counts=counts,
-        average_compression=session.scalar(
-            select(func.avg(Commitment.compression)).where(Commitment.withdrawn_at.is_(None))
-        ),
+        # As the statistics page averages it (exact, whatever index the planner walks), from the
+        # distinct ratios and how often each occurs.
+        average_compression=exact_average(list(session.execute(
+            select(Commitment.compression, func.count())
+            .where(Commitment.withdrawn_at.is_(None), Commitment.compression.is_not(None))
+            .group_by(Commitment.compression)))),
         complaints_within_limit=(within or 0) / total if total else None,
         complaints_substantiated=(substantiated or 0) / total if total else None,
         people_handled=people,

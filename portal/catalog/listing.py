@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, Department
@@ -151,26 +151,6 @@ def list_items(session: Session, kind: str, args, page: int, page_size: int) -> 
     counts = [FacetCounts(f, _kept_counts(session, declared, model, f, conditions, filters), filters.get(f.param))
               for f in facets]
     return Listing(kind, items, total, page, pages, page_size, sort, filters, counts)
-
-
-def department_gaps(session: Session, kind: str, department: Department) -> dict[str, int]:
-    """How many of a department's live items leave each declared field empty, by the field's
-    `missing` label (未公布设定依据: 3), kept until the next publish."""
-    declared, model = KINDS[kind], MODELS[kind]
-    fields = [f for f in declared.fields if f.missing]
-    if not fields:
-        return {}
-
-    def count() -> dict[str, int]:
-        # One statement: the database reads the records, not Python.
-        empty = session.execute(select(*(func.count(case((model.leaves_empty(f.name), 1))) for f in fields)).where(
-            model.department_id == department.id, model.withdrawn_at.is_(None))).one()
-        gaps = dict.fromkeys((f.missing for f in fields), 0)
-        for f, n in zip(fields, empty):
-            gaps[f.missing] += n
-        return {missing: n for missing, n in gaps.items() if n}
-
-    return memo.per_revision(session, ("gaps", kind, department.code), count)
 
 
 def _kept_counts(session, declared: Kind, model, facet: Facet, conditions, filters) -> list[tuple[str, int]]:

@@ -12,7 +12,7 @@ from .commitments import Commitment
 from .complaints import ComplaintCase
 from .department import Department
 from .flowcharts import Flowchart
-from .indexes import list_indexes
+from .indexes import figure_indexes, list_indexes
 from .powers import PowerItem
 from .privacy import PrivacyConfirmation, PrivacyPurge
 from .projections import ProjectionCursor
@@ -28,6 +28,7 @@ MODELS: dict[str, type[Disclosure]] = {
 
 # Declared here, once every model exists: the indexes join each model's table as they are made.
 LIST_INDEXES = [index for kind, model in MODELS.items() for index in list_indexes(model, KINDS[kind])]
+FIGURE_INDEXES = figure_indexes(Commitment, ComplaintCase)
 
 __all__ = [
     "MODELS", "ApiToken", "AppraisalResult", "AuditEvent", "AuditLogIsAppendOnly", "Base",

@@ -47,3 +47,15 @@ def list_indexes(model, kind: Kind) -> list[Index]:
         rest = [o for (name, _desc), o in zip(kind.sorts[0].order, order) if _column(model, name) is not column]
         found.append(_partial(f"ix_{table}_{column.key}_live", live, column, *rest))
     return found
+
+
+def figure_indexes(commitments, complaints) -> list[Index]:
+    """The indexes the city's key figures are counted from without reading a row: the slowest
+    commitments (by committed working days, then code), and each live complaint's finding,
+    limit kept and people handled (the home page's sums)."""
+    return [
+        _partial("ix_commitments_live_slowest", commitments.withdrawn_at.is_(None),
+                 commitments.committed_workdays.desc(), commitments.code),
+        _partial("ix_complaint_cases_live_figures", complaints.withdrawn_at.is_(None),
+                 complaints.finding, complaints.within_limit, complaints.handled_people),
+    ]

@@ -10,6 +10,8 @@ most of a committed one.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -137,3 +139,14 @@ def flow_beyond_promise(flow_rows: list[dict], committed) -> float | None:
         return None
     days = flow.main_days()
     return days if days > most_workdays(committed) else None
+
+
+def exact_average(counted) -> float | None:
+    """The average of ratios counted as (ratio, how many) pairs (None: nothing to average), as
+    math.fsum gives it: the exact sum rounded once, so the same whatever order or grouping the
+    database gave the values in (a department alone or the whole city; SQL AVG adds in the order
+    of whichever index the planner walks, and its last digits change with the plan)."""
+    how_many = sum(n for _ratio, n in counted)
+    if not how_many:
+        return None
+    return math.fsum(itertools.chain.from_iterable(itertools.repeat(r, n) for r, n in counted)) / how_many

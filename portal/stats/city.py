@@ -49,7 +49,7 @@ def city_stats(session: Session) -> dict:
     """The city's complaint and time-limit figures, and every department's headline figures."""
     cases = complaints.figures_by_department(session)
     limits = timelimits.time_limits_by_department(session)
-    no_cases, no_limits = complaints.figures_of([]), timelimits.figures_of([], {})
+    no_cases, no_limits = complaints.figures_of([]), timelimits.figures_of([], [])
     return {
         "complaints": cases[None],
         "time_limits": limits[None],

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import current_app
 
 from ..catalog import lookup
-from ..catalog.listing import department_gaps, department_section
+from ..catalog.listing import department_section
 from ..extensions import db
 from ..schemas import KINDS
+from ..stats import transparency
 from ..web.locale import localized_blueprint
 from ..web.requests import or_404
 from ..web.twins import render, route
@@ -42,7 +43,7 @@ def detail(code, fmt):
         data["totals"][kind.name] = total
         data["lists"][kind.name] = list_url(kind.name, department=department.code)
         # The scorecard names what the department left unpublished (未公布设定依据: 3 项).
-        data["gaps"][kind.name] = department_gaps(db.session, kind.name, department)
+        data["gaps"][kind.name] = transparency.declared_gaps(db.session, department.code, kind.name)
     data["scorecard"], scorecard_charts = scorecards.department_scorecard(department.code)
     return render(fmt, "departments/detail.html", data, department=data, sections=kinds,
                   scorecard_charts=scorecard_charts)

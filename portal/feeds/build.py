@@ -8,9 +8,6 @@ ETag and Last-Modified that conditional GET relies on follow from that.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass
 
 from flask import current_app, request, url_for
@@ -96,29 +93,22 @@ def build_feed(session, scope: Scope, fmt: str, page: int | None, page_size: int
     return FeedDocument(feed.render(fmt), MIMETYPES[fmt], updated)
 
 
-# The entries of the feed pages built last: a feed's Atom and RSS documents hold the same entries,
-# and describing and guarding them is most of a feed's cost. Kept for one state of the database.
-_RECENT: OrderedDict[Hashable, list[dict]] = OrderedDict()
-_RECENT_SIZE = 16
-_RECENT_LOCK = threading.Lock()
-
-
 def _entries(session, scope: Scope, page: int | None, page_size: int, log: changes.LogPage) -> list[dict]:
-    """The entries (`PortalFeed.entry`'s arguments) of one feed page in the current language, as the
-    last call for the same page, language, address and database state made them."""
-    config = current_app.config  # what the entries' absolute addresses are made of, besides the request's
-    key = (memo.state(session), lang(), scope.key, page, page_size, request.url_root,
+    """The entries (`PortalFeed.entry`'s arguments) of one feed page in the current language.
+
+    A feed's Atom and RSS documents hold the same entries, and describing and guarding them is
+    most of a feed's cost: they are kept in the per-state store (`publish.memo`) like a public
+    answer, keyed by everything their absolute addresses are made of besides the page."""
+    config = current_app.config
+    key = ("feed entries", lang(), scope.key, page, page_size, request.url_root,
            *(config.get(name) for name in ("SERVER_NAME", "PREFERRED_URL_SCHEME", "STATIC_EXPORT", "TAG_AUTHORITY")))
-    with _RECENT_LOCK:
-        if key in _RECENT:
-            _RECENT.move_to_end(key)
-            return _RECENT[key]
-    found = _make_entries(session, log)
-    with _RECENT_LOCK:
-        _RECENT[key] = found
-        while len(_RECENT) > _RECENT_SIZE:
-            _RECENT.popitem(last=False)
-    return found
+    found = memo.kept_answer(session, key)
+    if found is None:
+        made_in = memo.state(session)
+        found = _make_entries(session, log)
+        size = sum(len(str(value)) for entry in found for value in entry.values())  # about its bytes
+        memo.keep_answer(made_in, key, found, size, config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_BYTES"])
+    return found  # type: ignore[return-value]
 
 
 def _make_entries(session, log: changes.LogPage) -> list[dict]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask_babel import gettext as _
 
 from ..catalog import changes, lookup
@@ -18,6 +18,7 @@ from ..catalog.changes import Scope
 from ..catalog.describe import Description, describe_all
 from ..i18n.display import converter, department_name, lang, term
 from ..privacy import guard
+from ..publish import memo
 from ..schemas import KINDS, declared
 from ..web.locale import html_lang
 from ..web.urls import changes_url, feed_url, item_url, list_url, revision_url
@@ -87,6 +88,33 @@ def build_feed(session, scope: Scope, fmt: str, page: int | None, page_size: int
         alternate=changes_url(department=scope.department, kind=scope.kind, _external=True),
         paging=_paging(fmt, scope, log),
     )
+    for entry in _entries(session, scope, page, page_size, log):
+        feed.entry(**entry)
+    return FeedDocument(feed.render(fmt), MIMETYPES[fmt], updated)
+
+
+def _entries(session, scope: Scope, page: int | None, page_size: int, log: changes.LogPage) -> list[dict]:
+    """The entries (`PortalFeed.entry`'s arguments) of one feed page in the current language.
+
+    A feed's Atom and RSS documents hold the same entries, and describing and guarding them is
+    most of a feed's cost: they are kept in the per-state store (`publish.memo`) like a public
+    answer, keyed by everything their absolute addresses are made of besides the page."""
+    config = current_app.config
+    key = ("feed entries", lang(), scope.key, page, page_size, request.url_root,
+           *(config.get(name) for name in ("SERVER_NAME", "PREFERRED_URL_SCHEME", "STATIC_EXPORT", "TAG_AUTHORITY")))
+    found = memo.kept_answer(session, key)
+    if found is None:
+        made_in = memo.state(session)
+        found = _make_entries(session, log)
+        size = sum(len(str(value)) for entry in found for value in entry.values())  # about its bytes
+        memo.keep_answer(made_in, key, found, size, config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_BYTES"])
+    return found  # type: ignore[return-value]
+
+
+def _make_entries(session, log: changes.LogPage) -> list[dict]:
+    """Describe, render and guard the events of one feed page."""
+    authority = current_app.config["TAG_AUTHORITY"]
+    found = []
     # The revision pages are cut as the site's pages are (PAGE_SIZE), not as the feed's.
     revision_pages = changes.revision_pages(session, log.events, current_app.config["PAGE_SIZE"])
     for description in describe_all(session, log.events):
@@ -100,7 +128,7 @@ def build_feed(session, scope: Scope, fmt: str, page: int | None, page_size: int
         if not guard.allowed(event.kind, event.code, description.title, description.summary, content,
                              where="feed", contacts=guard.event_contacts(event)):
             continue
-        feed.entry(
+        found.append(dict(
             entry_id=event.uid,
             title=description.title,
             summary=description.summary,
@@ -113,5 +141,5 @@ def build_feed(session, scope: Scope, fmt: str, page: int | None, page_size: int
                 (event.kind, list_url(event.kind, _external=True) if event.kind in KINDS else url_for("departments.index", _external=True), term(declared(event.kind).label)),
                 (event.action, f"tag:{authority}:actions", _action_label(event.action)),
             ],
-        )
-    return FeedDocument(feed.render(fmt), MIMETYPES[fmt], updated)
+        ))
+    return found

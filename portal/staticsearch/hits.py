@@ -22,7 +22,10 @@ def _snippets(doc: Document) -> list[list[str]]:
     """The texts that rank with the title (a service's 办理结果名称), each with its field's label."""
     out = []
     for text in doc.headline:
-        at = doc.texts.index(text, 1) if text in doc.texts[1:] else 0
+        try:  # one scan of the texts, which a guide's tables make long (no copy of them either)
+            at = doc.texts.index(text, 1)
+        except ValueError:
+            at = 0
         label = doc.labels[at - 1] if at else ""
         out.append([term(label) if label else "", text])
     return out

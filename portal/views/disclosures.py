@@ -7,8 +7,9 @@ from flask import abort, current_app
 from ..catalog import flowcharts, limits, lookup
 from ..catalog.listing import facets_of, list_items
 from ..extensions import db
-from ..i18n.display import department_name
+from ..i18n.display import department_name, lang
 from ..privacy import guard
+from ..publish import memo
 from ..schemas import KINDS
 from ..schemas.services import guide_presentation
 from ..stats import appraisals
@@ -35,7 +36,9 @@ def listing(kind, fmt, facet=None, value=None, sort=None, page=None):
         return moved
     result = or_404(list_items, db.session, kind, {**filters, "sort": sort}, page,
                     current_app.config["PAGE_SIZE"])
-    names = {d.code: department_name(d) for d in lookup.departments(db.session)}
+    # Every list page names the departments: read once per state of the database and language.
+    names = memo.per_revision(db.session, ("department-names", lang()), lambda: {
+        d.code: department_name(d) for d in lookup.departments(db.session)})
     return render(fmt, ["disclosures/list.html"], serialize.listing(result, names),
                   kind=declared, facet_specs=facets_of(declared))
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 
 URL = os.environ.get("TEST_DATABASE_URL", "")
 POSTGRES = URL.startswith("postgresql")
@@ -52,7 +54,21 @@ def _drop_leftovers(admin: Engine) -> None:
         for name in names:
             pid = name[len(base) + 1:].split("_", 1)[0]
             if pid.isdigit() and not _running(int(pid)):
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                _drop(connection, name)
+
+
+def _drop(connection, name: str) -> None:
+    """Drop a test database, ending its sessions. An autovacuum worker may be in it: FORCE cannot end
+    that one without pg_signal_backend, and it ends by itself in a moment, so the drop is tried again."""
+    for attempt in range(20):
+        try:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError as error:
+            connection.rollback()
+            if "pg_signal_backend" not in str(error.orig) or attempt == 19:
+                raise
+            time.sleep(0.25)
 
 
 def _running(pid: int) -> bool:
@@ -126,7 +142,7 @@ def release(folder: Path) -> None:
     for engine in _engines.pop(name, []):
         engine.dispose()
     with _admin_engine().connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(connection, name)
 
 
 def release_all() -> None:
@@ -139,7 +155,7 @@ def release_all() -> None:
     close_connections()
     with _admin.connect() as connection:
         for name in list(_engines):
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            _drop(connection, name)
     _engines.clear()
     _admin.dispose()
     _admin = _template = None

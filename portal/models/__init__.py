@@ -12,7 +12,8 @@ from .commitments import Commitment
 from .complaints import ComplaintCase
 from .department import Department
 from .flowcharts import Flowchart
-from .indexes import figure_indexes, list_indexes
+from .gaps import checked as _checked
+from .indexes import complaint_figure_indexes, figure_indexes, gap_indexes, list_indexes
 from .powers import PowerItem
 from .privacy import PrivacyConfirmation, PrivacyPurge
 from .projections import ProjectionCursor
@@ -29,6 +30,7 @@ MODELS: dict[str, type[Disclosure]] = {
 # Declared here, once every model exists: the indexes join each model's table as they are made.
 LIST_INDEXES = [index for kind, model in MODELS.items() for index in list_indexes(model, KINDS[kind])]
 FIGURE_INDEXES = figure_indexes(Commitment, ComplaintCase)
+COLD_FIGURE_INDEXES = complaint_figure_indexes(ComplaintCase) + gap_indexes(MODELS, _checked)
 
 __all__ = [
     "MODELS", "ApiToken", "AppraisalResult", "AuditEvent", "AuditLogIsAppendOnly", "Base",

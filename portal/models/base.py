@@ -64,6 +64,9 @@ class Disclosure:
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     # The privacy guard's verdict when this version was published (portal.privacy.guard.publish_verdict).
     screened: Mapped[str | None] = mapped_column(String(64))
+    # Which of the fields whose absence is named this version leaves empty ("|basis|"), filled
+    # when it is published (portal.models.gaps): a department's gaps are counted from it.
+    left_empty: Mapped[str | None] = mapped_column(String(200))
 
     @declared_attr
     def department_id(cls) -> Mapped[int]:

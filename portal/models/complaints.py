@@ -20,6 +20,8 @@ class ComplaintCase(Disclosure, Base):
     channel: Mapped[str] = mapped_column(String(8))
     category: Mapped[str] = mapped_column(String(10), index=True)
     finding: Mapped[str] = mapped_column(String(6), index=True)
+    # Repeats the record's 处理结果, which the statistics count by (null in a record without one).
+    outcome: Mapped[str | None] = mapped_column(String(10))
     handled_people: Mapped[int]
     working_days: Mapped[int]
     within_limit: Mapped[bool]

@@ -59,3 +59,27 @@ def figure_indexes(commitments, complaints) -> list[Index]:
         _partial("ix_complaint_cases_live_figures", complaints.withdrawn_at.is_(None),
                  complaints.finding, complaints.within_limit, complaints.handled_people),
     ]
+
+
+def complaint_figure_indexes(complaints) -> list[Index]:
+    """The indexes the complaint statistics are counted from without reading a record: each live
+    case's department, working days, finding, limit kept and people handled (every figure but the
+    categories, outcomes and months, in one pass grouped by department and days), and its outcome
+    (the categories and months have the lists' indexes)."""
+    live = complaints.withdrawn_at.is_(None)
+    return [
+        _partial("ix_complaint_cases_live_by_department", live, complaints.department_id,
+                 complaints.working_days, complaints.finding, complaints.within_limit, complaints.handled_people),
+        # With the key figures' columns after it: SQLite's planner, which has no statistics, takes
+        # the narrowest index of the live cases for the home page's sums too, and it must cover them.
+        _partial("ix_complaint_cases_outcome_live", live, complaints.outcome, complaints.finding,
+                 complaints.within_limit, complaints.handled_people),
+    ]
+
+
+def gap_indexes(models: dict, checked) -> list[Index]:
+    """An index of each live item's department and what it leaves empty (`left_empty`), for every
+    kind with fields whose absence is named (`checked(kind)`): a department's gaps are a count."""
+    return [_partial(f"ix_{model.__tablename__}_gaps_live", model.withdrawn_at.is_(None),
+                     model.department_id, model.left_empty)
+            for kind, model in models.items() if checked(kind)]

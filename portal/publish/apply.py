@@ -14,7 +14,7 @@ from functools import cache
 from sqlalchemy import Date, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from ..models import MODELS, ChangeEvent, Department, Revision, utcnow
+from ..models import MODELS, ChangeEvent, Department, Revision, gaps, utcnow
 from ..privacy import guard, reasons, review, stubs
 from ..schemas.values import stored
 from .canonical import content_hash, revision_hash
@@ -158,6 +158,8 @@ def _values(model, plan, record) -> dict:
             elif isinstance(value, list):
                 value = stored(value)  # several values (服务对象): filtered by each
             found[column.name] = value
+    # What it leaves unpublished among the fields whose absence is named: gaps are counted from it.
+    found["left_empty"] = gaps.left_empty(plan.kind.name, record)
     return found
 
 

@@ -66,9 +66,12 @@ def _row(result: AppraisalResult) -> dict:
     }
 
 
-def _by_category(results: list[AppraisalResult]) -> dict[str, list[dict]]:
+@per_revision
+def _by_category(session: Session, year: int) -> dict[str, list[dict]]:
+    """A year's published results as rows, by category: read (and guarded) once per publish, for
+    the year's own ranking and for the next year's changes. Callers copy the rows they change."""
     groups: dict[str, list[dict]] = {}
-    for result in results:
+    for result in _results(session, year):
         groups.setdefault(result.department.category, []).append(_row(result))
     return {category: groups[category] for category in sorted(groups, key=category_order)}
 
@@ -82,10 +85,10 @@ def ranking(session: Session, year: int) -> dict[str, list[dict]] | None:
     (places moved up: +3 is three places higher) and `score_change`. None if the year has
     no published results.
     """
-    groups = _by_category(_results(session, year))
+    groups = {category: [dict(row) for row in rows] for category, rows in _by_category(session, year).items()}
     if not groups:
         return None
-    before = _by_category(_results(session, year - 1))
+    before = _by_category(session, year - 1)
     for category, rows in groups.items():
         previous = {row["department"]["code"]: row for row in before.get(category, [])}
         for position, row in enumerate(rows):

@@ -47,12 +47,13 @@ def department_row(session: Session, department: dict, cases: dict | None = None
 @per_revision
 def city_stats(session: Session) -> dict:
     """The city's complaint and time-limit figures, and every department's headline figures."""
-    cases = complaints.figures_by_department(session)
-    limits = timelimits.time_limits_by_department(session)
-    no_cases, no_limits = complaints.figures_of([]), timelimits.figures_of([], [])
+    # Each department's row needs its headline figures only, not its charts' counts.
+    cases = complaints.headlines_by_department(session)
+    limits = timelimits.headlines_by_department(session)
+    no_cases, no_limits = complaints.no_figures(), timelimits.figures_of([], [])
     return {
-        "complaints": cases[None],
-        "time_limits": limits[None],
+        "complaints": complaints.complaint_figures(session, None),
+        "time_limits": timelimits.time_limits(session, None),
         "departments": [department_row(session, d, cases.get(d["code"], no_cases), limits.get(d["code"], no_limits))
                         for d in departments(session)],
     }

@@ -61,20 +61,6 @@ def _slowest(session: Session, department_code: str | None) -> list:
         .order_by(Commitment.committed_workdays.desc(), _by_code(session)).limit(SLOWEST)))
 
 
-def _slowest_by_department(session: Session) -> dict[int, list]:
-    """The slowest live commitments of each department (by its id), in one query."""
-    ranked = _live(select(Commitment.id, func.row_number().over(
-        partition_by=Commitment.department_id,
-        order_by=(Commitment.committed_workdays.desc(), _by_code(session))).label("place")), None).where(
-        Commitment.committed_workdays.is_not(None)).subquery()
-    found: dict[int, list] = {}
-    for row in session.execute(select(Commitment.department_id, *_SLOW_COLUMNS)
-                               .join(ranked, ranked.c.id == Commitment.id).where(ranked.c.place <= SLOWEST)
-                               .order_by(Commitment.department_id, ranked.c.place)):
-        found.setdefault(row.department_id, []).append(row)
-    return found
-
-
 @per_revision
 def time_limits(session: Session, department_code: str | None = None) -> dict:
     """The time-limit figures of the city (or of one department, by code).
@@ -88,20 +74,17 @@ def time_limits(session: Session, department_code: str | None = None) -> dict:
 
 
 @per_revision
-def time_limits_by_department(session: Session) -> dict[str | None, dict]:
-    """Every department's time-limit figures by its code (those without commitments left out), and
-    the city's under None, from two aggregate queries over the city's commitments rather than
-    two per department."""
+def headlines_by_department(session: Session) -> dict[str, dict]:
+    """Every department's count and average compression by its code (those without commitments
+    left out), as `time_limits` gives them, from one grouped query over the city's commitments
+    (the comparison's figures: not each department's slowest)."""
     codes = {department: code for department, code in session.execute(select(Department.id, Department.code))}
     groups: dict[int, list] = {}
     for department, compression, n in _compressions(session, None):
         groups.setdefault(department, []).append((compression, n))
-    slowest = _slowest_by_department(session)
-    city = [pair for pairs in groups.values() for pair in pairs]
-    city_slowest = sorted((r for rows in slowest.values() for r in rows),
-                          key=lambda r: (-r.committed_workdays, r.code))[:SLOWEST]
-    return {None: figures_of(city, city_slowest),
-            **{codes[d]: figures_of(pairs, slowest.get(d, [])) for d, pairs in groups.items()}}
+    return {codes[d]: {"count": sum(n for _c, n in pairs),
+                       "average_compression": exact_average([(c, n) for c, n in pairs if c is not None])}
+            for d, pairs in groups.items()}
 
 
 def figures_of(counted: list[tuple], slowest: list) -> dict:

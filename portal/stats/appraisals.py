@@ -3,6 +3,8 @@ against the previous year."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,13 +36,38 @@ def category_order(category: str) -> tuple:
     return (CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES), category)
 
 
-def _results(session: Session, year: int) -> list[AppraisalResult]:
-    found = session.scalars(
-        select(AppraisalResult)
-        .join(Department, AppraisalResult.department_id == Department.id)
-        .where(AppraisalResult.year == year, AppraisalResult.withdrawn_at.is_(None))
-        .order_by(AppraisalResult.rank, AppraisalResult.code)
-    ).all()
+@dataclass(frozen=True)
+class _Result:
+    """A published result as the ranking reads it: what the privacy guard reads of an item (its
+    code, title, record, tombstone reason and kept verdict) and its department as the figures name
+    it, read as plain columns rather than as models."""
+
+    code: str
+    title: str
+    record: dict
+    withdrawn_reason: str | None
+    screened: str | None
+    rank: int
+    total_score: object
+    grade: str
+    department: dict
+    kind: str = "appraisals"
+
+
+_RESULT_COLUMNS = (AppraisalResult.code, AppraisalResult.title, AppraisalResult.record,
+                   AppraisalResult.withdrawn_reason, AppraisalResult.screened, AppraisalResult.rank,
+                   AppraisalResult.total_score, AppraisalResult.grade,
+                   Department.code, Department.name, Department.name_en, Department.category)
+
+
+def _results(session: Session, year: int) -> list[_Result]:
+    found = [_Result(*row[:8], department={"code": row[8], "name": row[9], "name_en": row[10],
+                                           "category": row[11]})
+             for row in session.execute(
+                 select(*_RESULT_COLUMNS)
+                 .join(Department, AppraisalResult.department_id == Department.id)
+                 .where(AppraisalResult.year == year, AppraisalResult.withdrawn_at.is_(None))
+                 .order_by(AppraisalResult.rank, AppraisalResult.code))]
     # A result the privacy guard withholds leaves the ranking; the rest of the year is still shown.
     return guard.public_items(found)
 
@@ -54,9 +81,9 @@ def years(session: Session) -> list[int]:
     ))
 
 
-def _row(result: AppraisalResult) -> dict:
+def _row(result: _Result) -> dict:
     return {
-        "department": department_ref(result.department),
+        "department": dict(result.department),
         "rank": result.rank,
         "score": score(result.total_score),
         "grade": result.grade,
@@ -72,7 +99,7 @@ def _by_category(session: Session, year: int) -> dict[str, list[dict]]:
     the year's own ranking and for the next year's changes. Callers copy the rows they change."""
     groups: dict[str, list[dict]] = {}
     for result in _results(session, year):
-        groups.setdefault(result.department.category, []).append(_row(result))
+        groups.setdefault(result.department["category"], []).append(_row(result))
     return {category: groups[category] for category in sorted(groups, key=category_order)}
 
 

@@ -82,6 +82,12 @@ def _groups(session: Session, department_code: str | None) -> list[tuple]:
             for department, days, finding, n, within, people in rows]
 
 
+@per_revision
+def _city_groups(session: Session) -> list[tuple]:
+    """`_groups` of the whole city, read once per publish for its figures and its departments' rows."""
+    return _groups(session, None)
+
+
 def _counts(session: Session, column, department_code: str | None) -> Counter:
     """How many live cases have each value of `column`."""
     return Counter(dict(session.execute(_live(select(column, func.count()), department_code).group_by(column)).all()))
@@ -143,7 +149,8 @@ def figures_of(groups: list[tuple], categories: Counter, outcomes: Counter, mont
 @per_revision
 def complaint_figures(session: Session, department_code: str | None = None) -> dict:
     """The complaint figures of the city (or of one department, by code)."""
-    return figures_of(_groups(session, department_code), _counts(session, ComplaintCase.category, department_code),
+    groups = _city_groups(session) if department_code is None else _groups(session, department_code)
+    return figures_of(groups, _counts(session, ComplaintCase.category, department_code),
                       _counts(session, ComplaintCase.outcome, department_code), _received(session, department_code))
 
 
@@ -159,6 +166,6 @@ def headlines_by_department(session: Session) -> dict[str, dict]:
     """Every department's headline figures (total, shares, median days, people handled) by its
     code, those without complaints left out: from one grouped reading of the city's cases."""
     groups: dict[str, list[tuple]] = {}
-    for group in _groups(session, None):
+    for group in _city_groups(session):
         groups.setdefault(group[0], []).append(group)
     return {code: _headline(mine) for code, mine in groups.items()}

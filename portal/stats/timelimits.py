@@ -50,6 +50,12 @@ def _compressions(session: Session, department_code: str | None) -> list:
         .group_by(Commitment.department_id, Commitment.compression)))
 
 
+@per_revision
+def _city_compressions(session: Session) -> list:
+    """`_compressions` of the whole city, read once per publish for its figures and its departments'."""
+    return [tuple(row) for row in _compressions(session, None)]
+
+
 _SLOW_COLUMNS = (Commitment.code, Commitment.title, Commitment.committed_workdays, Commitment.compression,
                  Commitment.record)
 
@@ -69,7 +75,8 @@ def time_limits(session: Session, department_code: str | None = None) -> dict:
     wrote: 即办, 自然日, 个月 …); a commitment without a statutory limit (无法定时限) counts,
     but has no compression to average. The slowest services show their limits as written.
     """
-    counted = [(compression, n) for _department, compression, n in _compressions(session, department_code)]
+    read = _city_compressions(session) if department_code is None else _compressions(session, department_code)
+    counted = [(compression, n) for _department, compression, n in read]
     return figures_of(counted, _slowest(session, department_code))
 
 
@@ -80,7 +87,7 @@ def headlines_by_department(session: Session) -> dict[str, dict]:
     (the comparison's figures: not each department's slowest)."""
     codes = {department: code for department, code in session.execute(select(Department.id, Department.code))}
     groups: dict[int, list] = {}
-    for department, compression, n in _compressions(session, None):
+    for department, compression, n in _city_compressions(session):
         groups.setdefault(department, []).append((compression, n))
     return {codes[d]: {"count": sum(n for _c, n in pairs),
                        "average_compression": exact_average([(c, n) for c, n in pairs if c is not None])}

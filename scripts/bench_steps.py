@@ -119,6 +119,7 @@ def heavy_pages(session) -> list[tuple[str, str]]:
             pages.append((f"{kind} item twin", item_url(kind, code, "json")))
     year = session.scalar(select(func.max(MODELS["appraisals"].year)))
     pages += [("appraisal year", f"/zh-hans/appraisals/{year}/"),
+              ("statistics", "/zh-hans/stats/"),
               ("powers list zh-hant", list_url("powers").replace("/zh-hans/", "/zh-hant/", 1)),
               ("search page", "/zh-hans/search?q=营业执照"),
               ("search twin", "/zh-hans/search.json?q=许可&kind=powers"),

@@ -13,6 +13,7 @@ from portal.models import MODELS, Department, PowerItem, gaps as declared
 from portal.publish import memo
 from portal.schemas import KINDS
 from portal.stats import transparency
+from tests import databases
 
 
 def _old_empty(model, field):
@@ -83,11 +84,13 @@ def test_department_page_counts_the_gaps_once(city_app):
 
 
 _ABSENT = object()
+# PostgreSQL stores no NUL character in a text; SQLite does (and its JSON functions end a text there).
+_text = st.text(st.characters(exclude_characters="\0") if databases.POSTGRES else st.characters(), max_size=3)
 
 
 @settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.sampled_from([_ABSENT, None, "", [], [""], "依据", ["甲"], 0, " ", "[]", {}]),
-                 st.text(max_size=3), st.lists(st.text(max_size=2), max_size=2)))
+                 _text, st.lists(_text, max_size=2)))
 def test_an_empty_field_is_read_as_before(city_app, value):
     with city_app.app_context():
         session = db.session

@@ -30,7 +30,7 @@ MODELS: dict[str, type[Disclosure]] = {
 # Declared here, once every model exists: the indexes join each model's table as they are made.
 LIST_INDEXES = [index for kind, model in MODELS.items() for index in list_indexes(model, KINDS[kind])]
 FIGURE_INDEXES = figure_indexes(Commitment, ComplaintCase)
-COLD_FIGURE_INDEXES = complaint_figure_indexes(ComplaintCase) + gap_indexes(MODELS, _checked)
+STATISTICS_INDEXES = complaint_figure_indexes(ComplaintCase) + gap_indexes(MODELS, _checked)
 
 __all__ = [
     "MODELS", "ApiToken", "AppraisalResult", "AuditEvent", "AuditLogIsAppendOnly", "Base",

@@ -58,21 +58,35 @@ class _Store:
             self.state, self.values, self.answers, self.answer_bytes = state, OrderedDict(), OrderedDict(), 0
 
 
+def _state_statement():
+    newest = select(Revision.id, Revision.hash).order_by(Revision.id.desc()).limit(1).subquery()
+    return select(
+        select(newest.c.id).scalar_subquery(),
+        select(newest.c.hash).scalar_subquery(),
+        select(func.count(PrivacyConfirmation.id)).scalar_subquery(),
+        select(func.max(PrivacyConfirmation.id)).scalar_subquery(),
+        # The office's second confirmation is written into the row its department made.
+        select(func.count(PrivacyConfirmation.office_confirmed_at)).scalar_subquery(),
+        # Flowcharts are drawn after their publish (or later, once Graphviz is installed).
+        select(func.max(Flowchart.id)).scalar_subquery())
+
+
+# The state's statement as each kind of database writes it, made once: it is read on every
+# request (a kept answer's only statement), where building and compiling it again would cost
+# more than running it.
+_SQL: dict[str, str] = {}
+
+
 def state(session: Session) -> tuple:
     """The database's state as far as anything kept depends on it: one statement, once per app context."""
     found = g.get(_STATE)
     if found is None:
-        newest = select(Revision.id, Revision.hash).order_by(Revision.id.desc()).limit(1).subquery()
-        row = session.execute(select(
-            select(newest.c.id).scalar_subquery(),
-            select(newest.c.hash).scalar_subquery(),
-            select(func.count(PrivacyConfirmation.id)).scalar_subquery(),
-            select(func.max(PrivacyConfirmation.id)).scalar_subquery(),
-            # The office's second confirmation is written into the row its department made.
-            select(func.count(PrivacyConfirmation.office_confirmed_at)).scalar_subquery(),
-            # Flowcharts are drawn after their publish (or later, once Graphviz is installed).
-            select(func.max(Flowchart.id)).scalar_subquery())).one()
-        found = (str(session.get_bind().url), *row)
+        bind = session.get_bind()
+        sql = _SQL.get(bind.dialect.name)
+        if sql is None:
+            sql = _SQL[bind.dialect.name] = str(_state_statement().compile(
+                dialect=bind.dialect, compile_kwargs={"literal_binds": True}))
+        found = (str(bind.url), *session.connection().exec_driver_sql(sql).one())
         setattr(g, _STATE, found)
     return found
 

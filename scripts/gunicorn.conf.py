@@ -22,4 +22,4 @@ message.RFC9112_TARGET_INVALID = re.compile(r"[^\x21-\x7e\x80-\xff]")
 # keeps). Pinned here so that scripts/serve, the benchmarks and a production start agree.
 worker_class = "gthread"
 threads = 4
-keepalive = 5  # seconds an idle connection is kept; behind a proxy, shorter than its own timeout
+keepalive = 5  # seconds an idle connection is kept: a proxy's own idle timeout must be shorter

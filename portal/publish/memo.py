@@ -6,10 +6,10 @@ So each process keeps them for one *state* of the database, and forgets them all
 the state moves on, whether through this server or another sharing the database.
 
 The state is what a public answer depends on, read in one statement once per request
-(app context): the newest revision (its id and hash: every publish, withdrawal and
-purge makes one, and two databases never share both), the privacy office's
-confirmations, which the final guard honours, and the newest drawn flowchart (charts
-are drawn after their publish, or later once Graphviz is installed). A publish in this context forgets the
+(app context): the newest revision (its id and hash: every publish and withdrawal
+makes one, and two databases never share both), the privacy office's
+confirmations, which the final guard honours, the newest drawn flowchart (charts
+are drawn after their publish, or later once Graphviz is installed) and the purges. A publish in this context forgets the
 reading, so what follows reads the new state.
 
 Two kinds of thing are kept, in one store:
@@ -31,7 +31,7 @@ from flask import current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Flowchart, PrivacyConfirmation, Revision
+from ..models import Flowchart, PrivacyConfirmation, PrivacyPurge, Revision
 from .signals import published
 
 T = TypeVar("T")
@@ -68,7 +68,10 @@ def _state_statement():
         # The office's second confirmation is written into the row its department made.
         select(func.count(PrivacyConfirmation.office_confirmed_at)).scalar_subquery(),
         # Flowcharts are drawn after their publish (or later, once Graphviz is installed).
-        select(func.max(Flowchart.id)).scalar_subquery())
+        select(func.max(Flowchart.id)).scalar_subquery(),
+        # A purge scrubs old revisions' events and snapshots, with no new revision when nothing
+        # live had to be withdrawn.
+        select(func.count(PrivacyPurge.id)).scalar_subquery())
 
 
 # The state's statement as each kind of database writes it, made once: it is read on every

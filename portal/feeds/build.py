@@ -24,7 +24,7 @@ from ..schemas import KINDS, declared
 from ..web.locale import html_lang
 from ..web.requests import address_key
 from ..web.urls import changes_url, feed_url, item_url, list_url, revision_url
-from . import scopes
+from . import kept, scopes
 from .generator import MIMETYPES, PortalFeed
 
 # A feed with no events yet still needs an `updated`; a fixed instant keeps it reproducible.
@@ -121,14 +121,30 @@ def _entries(session, scope: Scope, page: int | None, page_size: int, log: chang
 
 
 def _make_entries(session, log: changes.LogPage) -> list[dict]:
-    """Describe, render and guard the events of one feed page."""
+    """The entries of one feed page's events: those kept across publishes (`kept`), the others
+    described, rendered and guarded now, and kept."""
+    config = current_app.config
+    stamp = (lang(), *address_key(), config["PAGE_SIZE"], *memo.guard_state(session))
+    keys = {event.id: (stamp, event.id, event.department.name, event.department.name_en) for event in log.events}
+    found = kept.kept(list(keys.values()))
+    missing = [event for event in log.events if keys[event.id] not in found]
+    if missing:
+        made = _describe(session, missing)
+        kept.keep({keys[event.id]: made[event.id] for event in missing})
+        found.update({keys[event.id]: made[event.id] for event in missing})
+    entries = (found[keys[event.id]] for event in log.events)
+    return [entry for entry in entries if entry is not kept.WITHHELD]  # type: ignore[misc]
+
+
+def _describe(session, events: list) -> dict[int, dict | str]:
+    """Describe, render and guard `events`: each one's entry, or WITHHELD, by event id."""
     authority = current_app.config["TAG_AUTHORITY"]
     template, words = current_app.jinja_env.get_template("feeds/entry.html"), _words()
     kinds: dict[str, tuple[str, str]] = {}  # each kind's list address and label, made once per page
-    found = []
+    made: dict[int, dict | str] = {}
     # The revision pages are cut as the site's pages are (PAGE_SIZE), not as the feed's.
-    revision_pages = changes.revision_pages(session, log.events, current_app.config["PAGE_SIZE"])
-    for description in describe_all(session, log.events):
+    revision_pages = changes.revision_pages(session, events, current_app.config["PAGE_SIZE"])
+    for description in describe_all(session, events):
         event = description.event
         page_url = item_url(event.kind, event.code, _external=True)
         diff_url = revision_url(event.revision, code=event.code, page=revision_pages.get(event.id, 1),
@@ -138,8 +154,9 @@ def _make_entries(session, log: changes.LogPage) -> list[dict]:
         # data is left out (and logged); the item's own published contact numbers may be shown.
         if not guard.allowed(event.kind, event.code, description.title, description.summary, content,
                              where="feed", contacts=guard.event_contacts(event)):
+            made[event.id] = kept.WITHHELD
             continue
-        found.append(dict(
+        made[event.id] = dict(
             entry_id=event.uid,
             title=description.title,
             summary=description.summary,
@@ -152,8 +169,8 @@ def _make_entries(session, log: changes.LogPage) -> list[dict]:
                 (event.kind, *_kind_category(kinds, event.kind)),
                 (event.action, f"tag:{authority}:actions", _action_label(event.action)),
             ],
-        ))
-    return found
+        )
+    return made
 
 
 def _kind_category(kinds: dict[str, tuple[str, str]], kind: str) -> tuple[str, str]:

@@ -94,6 +94,13 @@ def state(session: Session) -> tuple:
     return found
 
 
+def guard_state(session: Session) -> tuple:
+    """The part of the state that publishes leave alone: the database, the privacy office's
+    confirmations and the purges (what an old change event's words depend on besides itself)."""
+    found = state(session)
+    return (found[0], *found[3:6], found[7])
+
+
 def _store() -> _Store:
     return current_app.extensions.setdefault(_KEY, _Store())
 

@@ -15,7 +15,8 @@ recorded event and of little else, and that little is in the key:
 
 Everything else an entry holds (labels, vocabularies, dates, the page of the revision that
 shows the event) is fixed for a running process. An entry the guard withheld is kept as
-withheld. Each worker keeps at most `SIZE` entries, the least recently used going first.
+withheld. Each worker keeps at most `SIZE` entries, the least recently used going first;
+nothing when PAGE_CACHE_MIB is 0 (which turns every kept answer off).
 """
 
 from __future__ import annotations
@@ -44,8 +45,14 @@ def _store() -> _Entries:
     return current_app.extensions.setdefault(_KEY, _Entries())
 
 
+def _on() -> bool:
+    return current_app.config.get("PAGE_CACHE_BYTES", 0) > 0
+
+
 def kept(keys: list[Hashable]) -> dict[Hashable, object]:
     """The entries kept for those of `keys` that have one (an entry, or WITHHELD)."""
+    if not _on():
+        return {}
     store = _store()
     found = {}
     with store.lock:
@@ -59,6 +66,8 @@ def kept(keys: list[Hashable]) -> dict[Hashable, object]:
 
 def keep(made: dict[Hashable, object]) -> None:
     """Keep entries (or WITHHELD) by key; the least recently used go beyond `SIZE`."""
+    if not _on():
+        return
     store = _store()
     with store.lock:
         store.entries.update(made)

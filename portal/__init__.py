@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     `test_config` overrides settings; its INSTANCE_PATH moves the instance folder.
     """
-    app = Flask(
+    app: Flask = page_cache.AnswerKeepingFlask(  # keeps public answers once finished (see the module)
         __name__,
         instance_path=(test_config or {}).get("INSTANCE_PATH"),
         instance_relative_config=True,
@@ -39,5 +39,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     search.init_app(app)
     downloads.init_app(app)
     export.init_app(app)
-    page_cache.init_app(app)  # last: its hooks must see the others' work (see the module)
+    page_cache.init_app(app)  # last: the projections' catch-up hooks run before a kept answer is sent
     return app

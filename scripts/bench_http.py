@@ -33,6 +33,7 @@ import bench_steps  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+CONFIG = ROOT / "scripts" / "gunicorn.conf.py"
 
 
 def mixed_urls(count: int = 400, seed: int = 11) -> list[str]:
@@ -67,9 +68,10 @@ def free_port() -> int:
 
 
 def start_server(port: int) -> subprocess.Popen:
-    """gunicorn with 2 sync workers, as scripts/serve runs it; returns once it answers."""
-    server = subprocess.Popen([GUNICORN, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-                               "portal:create_app()"], cwd=ROOT)
+    """gunicorn with 2 workers and scripts/serve's settings (scripts/gunicorn.conf.py: threaded
+    workers with keep-alive); returns once it answers."""
+    server = subprocess.Popen([GUNICORN, "--config", str(CONFIG), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                               "--log-level", "warning", "portal:create_app()"], cwd=ROOT)
     return answering(server, port, "/zh-hans/", "gunicorn")
 
 

@@ -189,3 +189,17 @@ def test_an_answer_that_writes_the_session_is_not_kept(tmp_path):
         response = app.test_client().get("/zh-hans/notice/")
         assert "Set-Cookie" in response.headers
     assert len(made) == 2
+
+
+def test_a_kept_answer_is_sent_only_to_the_address_it_was_made_for(tmp_path):
+    app = _loaded(tmp_path)
+    client = app.test_client()
+    secure = client.get(PAGE, base_url="https://localhost")
+    assert "Strict-Transport-Security" in secure.headers
+    plain = client.get(PAGE)
+    assert "Strict-Transport-Security" not in plain.headers  # not the answer kept for https
+    assert client.get(PAGE, base_url="https://localhost").headers == secure.headers
+    hant = client.get("/zh-hant/powers/")
+    again = client.get("/zh-hant/powers/")
+    assert again.get_data(as_text=True) == hant.get_data(as_text=True)  # converted once, sent as converted
+    assert again.headers == hant.headers

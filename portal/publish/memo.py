@@ -6,10 +6,10 @@ So each process keeps them for one *state* of the database, and forgets them all
 the state moves on, whether through this server or another sharing the database.
 
 The state is what a public answer depends on, read in one statement once per request
-(app context): the newest revision (its id and hash: every publish, withdrawal and
-purge makes one, and two databases never share both), the privacy office's
-confirmations, which the final guard honours, and the newest drawn flowchart (charts
-are drawn after their publish, or later once Graphviz is installed). A publish in this context forgets the
+(app context): the newest revision (its id and hash: every publish and withdrawal
+makes one, and two databases never share both), the privacy office's
+confirmations, which the final guard honours, the newest drawn flowchart (charts
+are drawn after their publish, or later once Graphviz is installed) and the purges. A publish in this context forgets the
 reading, so what follows reads the new state.
 
 Two kinds of thing are kept, in one store:
@@ -31,7 +31,7 @@ from flask import current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Flowchart, PrivacyConfirmation, Revision
+from ..models import Flowchart, PrivacyConfirmation, PrivacyPurge, Revision
 from .signals import published
 
 T = TypeVar("T")
@@ -58,23 +58,47 @@ class _Store:
             self.state, self.values, self.answers, self.answer_bytes = state, OrderedDict(), OrderedDict(), 0
 
 
+def _state_statement():
+    newest = select(Revision.id, Revision.hash).order_by(Revision.id.desc()).limit(1).subquery()
+    return select(
+        select(newest.c.id).scalar_subquery(),
+        select(newest.c.hash).scalar_subquery(),
+        select(func.count(PrivacyConfirmation.id)).scalar_subquery(),
+        select(func.max(PrivacyConfirmation.id)).scalar_subquery(),
+        # The office's second confirmation is written into the row its department made.
+        select(func.count(PrivacyConfirmation.office_confirmed_at)).scalar_subquery(),
+        # Flowcharts are drawn after their publish (or later, once Graphviz is installed).
+        select(func.max(Flowchart.id)).scalar_subquery(),
+        # A purge scrubs old revisions' events and snapshots, with no new revision when nothing
+        # live had to be withdrawn.
+        select(func.count(PrivacyPurge.id)).scalar_subquery())
+
+
+# The state's statement as each kind of database writes it, made once: it is read on every
+# request (a kept answer's only statement), where building and compiling it again would cost
+# more than running it.
+_SQL: dict[str, str] = {}
+
+
 def state(session: Session) -> tuple:
     """The database's state as far as anything kept depends on it: one statement, once per app context."""
     found = g.get(_STATE)
     if found is None:
-        newest = select(Revision.id, Revision.hash).order_by(Revision.id.desc()).limit(1).subquery()
-        row = session.execute(select(
-            select(newest.c.id).scalar_subquery(),
-            select(newest.c.hash).scalar_subquery(),
-            select(func.count(PrivacyConfirmation.id)).scalar_subquery(),
-            select(func.max(PrivacyConfirmation.id)).scalar_subquery(),
-            # The office's second confirmation is written into the row its department made.
-            select(func.count(PrivacyConfirmation.office_confirmed_at)).scalar_subquery(),
-            # Flowcharts are drawn after their publish (or later, once Graphviz is installed).
-            select(func.max(Flowchart.id)).scalar_subquery())).one()
-        found = (str(session.get_bind().url), *row)
+        bind = session.get_bind()
+        sql = _SQL.get(bind.dialect.name)
+        if sql is None:
+            sql = _SQL[bind.dialect.name] = str(_state_statement().compile(
+                dialect=bind.dialect, compile_kwargs={"literal_binds": True}))
+        found = (str(bind.url), *session.connection().exec_driver_sql(sql).one())
         setattr(g, _STATE, found)
     return found
+
+
+def guard_state(session: Session) -> tuple:
+    """The part of the state that publishes leave alone: the database, the privacy office's
+    confirmations and the purges (what an old change event's words depend on besides itself)."""
+    found = state(session)
+    return (found[0], *found[3:6], found[7])
 
 
 def _store() -> _Store:

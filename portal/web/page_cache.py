@@ -1,5 +1,5 @@
 """Public answers kept until the data changes: a page, twin or feed asked for again is sent as
-the view wrote it.
+it was first finished.
 
 A public page, its JSON twin and a feed are functions of their URL (the language is in
 the path) and of the database's state: the revision log, the privacy office's
@@ -10,11 +10,12 @@ this server or another sharing the database, forgets them all. So an answer is n
 older than the request's own reading of the database, as when the view runs, and it
 was screened by the final guard when it was made, against the same confirmations.
 
-What is kept is the view's answer before the after-request hooks (security headers,
-Traditional conversion, CORS, the export's relative links), which run again on every
-answer, kept or not; an answer with a validator (a feed's ETag) is still answered 304
-when the reader's copy is current. An answer that varies on a request header (a feed:
-`Vary: Accept`) is kept once per value of that header.
+What is kept is the finished answer, after the after-request hooks (security headers,
+Traditional conversion, CORS) and the session's save: every one of them depends only on what
+the key holds (the URL, the address it was asked at, the settings), so a kept answer is sent
+as it was finished, without running them again (`AnswerKeepingFlask`); an answer with a
+validator (a feed's ETag) is still answered 304 when the reader's copy is current. An answer
+that varies on a request header (a feed: `Vary: Accept`) is kept once per value of that header.
 
 Only public answers are kept: a 200 answer to a GET from a blueprint of public pages
 (not search: its index follows the log a little later; not the open-data files page: the
@@ -31,12 +32,14 @@ from flask import Flask, Response, current_app, g, request, session
 
 from ..extensions import db
 from ..publish import memo
+from .requests import address_key
 
 # The blueprints of public pages whose answers follow the database alone.
 PUBLIC = frozenset({"home", "departments", "disclosures", "pages", "changes", "feeds", "stats", "scorecards",
                     "apidocs"})
 # Headers a kept answer may vary on besides the cookie (which a kept answer was made without).
 _VARY_IGNORED = {"cookie", "accept-encoding"}
+_SENT = "page_cache_sent"
 
 
 def _keeps() -> bool:
@@ -46,7 +49,7 @@ def _keeps() -> bool:
 
 
 def _base_key() -> tuple:
-    return ("answer", request.scheme, request.host, request.full_path)
+    return ("answer", *address_key(), request.full_path)
 
 
 def _variant(base: tuple, headers: tuple[str, ...]) -> tuple:
@@ -67,18 +70,17 @@ def send_kept() -> Response | None:
     response = Response(body, status=status, headers=header_items)
     if response.headers.get("ETag") or response.last_modified:
         response = response.make_conditional(request)
+    setattr(g, _SENT, response)  # finished already: `AnswerKeepingFlask` sends it as it is
     return response
 
 
 def keep(response: Response) -> Response:
-    """after_request (the first to run): keep a public answer the view just wrote."""
+    """Keep a public answer the view just wrote, as the hooks and the session finished it."""
     made_in = g.pop("page_cache_state", None)
-    # A session the view wrote (a CSRF token, a flashed message) is sent as a cookie after these hooks.
+    # A session the view wrote (a CSRF token, a flashed message) is a cookie: never kept.
     if (made_in is None or response.status_code != 200 or response.direct_passthrough or response.is_streamed
             or "Set-Cookie" in response.headers or session.modified):
         return response
-    if session.accessed:
-        response.vary.add("Cookie")  # as Flask adds after the hooks; a kept answer says it too
     config = current_app.config
     limit, seconds = config["PAGE_CACHE_BYTES"], config["PAGE_CACHE_SECONDS"]
     headers = tuple(sorted(name.lower() for name in response.vary if name.lower() not in _VARY_IGNORED))
@@ -86,12 +88,22 @@ def keep(response: Response) -> Response:
     body = response.get_data()
     if headers:
         memo.keep_answer(made_in, ("vary", *base), headers, 64, seconds, limit)
-    memo.keep_answer(made_in, _variant(base, headers), (200, list(response.headers.items()), body), len(body),
-                     seconds, limit)
+    memo.keep_answer(made_in, _variant(base, headers), (200, list(response.headers.items()), body),
+                     len(body) + 64 * len(response.headers), seconds, limit)
     return response
 
 
+class AnswerKeepingFlask(Flask):
+    """A Flask app whose public answers are kept when finished and sent again as they are."""
+
+    def process_response(self, response: Response) -> Response:
+        """Run the after-request hooks and save the session, then keep the answer; a kept answer
+        was finished when it was kept, so it is sent without them (no hook runs twice on it)."""
+        if g.get(_SENT) is response:
+            return response
+        return keep(super().process_response(response))
+
+
 def init_app(app: Flask) -> None:
-    """Send kept answers before the view runs; keep what the view wrote, before any other hook."""
+    """Send kept answers before the view runs (the app keeps them: `AnswerKeepingFlask`)."""
     app.before_request(send_kept)  # registered last: the projections' catch-up hooks run first
-    app.after_request(keep)  # registered last, so run first

@@ -38,6 +38,21 @@ def or_404(load: Callable[..., T], *args, **kwargs) -> T:
         abort(404)
 
 
+# The settings an absolute URL (url_for(_external=True)) or a feed's tag: URI is made of besides the
+# request's own address; `hosts` sets the first two from SITE_URL, the static export its own.
+_ADDRESS_SETTINGS = ("SERVER_NAME", "PREFERRED_URL_SCHEME", "APPLICATION_ROOT", "STATIC_EXPORT", "TAG_AUTHORITY")
+
+
+def address_key() -> tuple:
+    """What the absolute addresses an answer writes depend on, besides its own path: the request's
+    scheme, host and script root, and the settings that override them.
+
+    Anything kept and sent again to other requests (a public answer, a feed page's entries) is keyed
+    on it, so that an answer made for one address of the portal is never sent for another."""
+    config = current_app.config
+    return (request.scheme, request.host, request.script_root, *(config.get(name) for name in _ADDRESS_SETTINGS))
+
+
 def query_args() -> dict[str, str]:
     """The request's query parameters that may be passed on to `url_for` as query parameters.
 

@@ -1,9 +1,10 @@
 """Load a content directory (the sample city, or a city's own files) through the write path.
 
 Layout: `departments.csv`, then `disclosures/<部门编码>/<kind>.csv|yaml`. Each
-file is validated as a whole and published in its own transaction: a malformed
-file is reported (file, row, column) and nothing from it is stored, while the
-other files still load. Loading the same files twice changes nothing.
+file is validated as a whole: a malformed file is reported (file, row, column)
+and nothing from it is stored, while the other files still load. A department's
+valid files are published through one opening of the door (one transaction),
+each as its own revision. Loading the same files twice changes nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..privacy import review
 from ..schemas import DEPARTMENTS, KINDS, Problem
 from .canonical import sha256
 from .door import opened
-from .plan import prepare
+from .plan import validated
 
 
 @dataclass
@@ -54,10 +55,7 @@ def load_directory(session: Session, root: Path, author: str = "content") -> Loa
     disclosures = root / "disclosures"
     folders = sorted(p for p in disclosures.iterdir() if p.is_dir()) if disclosures.is_dir() else []
     for folder in folders:
-        for kind in KINDS.values():
-            path = folder / f"{kind.name}.{kind.file_format}"
-            if path.exists():
-                report.files.append(_load_file(session, root, folder.name, kind, path, author))
+        report.files += _load_folder(session, root, folder, author)
     return report
 
 
@@ -86,31 +84,57 @@ def _load_departments(session, root, path) -> FileReport:
     return file_report
 
 
-def _load_file(session, root, folder_code, kind, path, author) -> FileReport:
-    file_report = FileReport(_relative(root, path))
-    department = Department.by_code(session, folder_code)
+def _load_folder(session, root, folder, author) -> list[FileReport]:
+    """Load one department's files: each read and validated on its own, then the valid ones
+    checked and published through one opening of the door (one transaction, one lock).
+
+    A file refused at any step publishes nothing and is reported; the others still publish.
+    """
+    files = [(kind, folder / f"{kind.name}.{kind.file_format}") for kind in KINDS.values()]
+    files = [(kind, path) for kind, path in files if path.exists()]
+    if not files:
+        return []
+    department = Department.by_code(session, folder.name)
     if department is None:
-        file_report.problems.append(
-            Problem(None, None, str(_l("未知的部门:“%(value)s”", value=folder_code)))
-        )
-        return file_report
+        return [FileReport(_relative(root, path), [Problem(None, None, str(
+            _l("未知的部门:“%(value)s”", value=folder.name)))]) for _kind, path in files]
+    reports, valid = [], []
+    for kind, path in files:
+        file_report = FileReport(_relative(root, path))
+        reports.append(file_report)
+        plan, digest = _validated(session, department, kind, path, file_report)
+        if plan is not None:
+            valid.append((file_report, plan, digest))
+    session.rollback()  # end the read transaction; the door begins its own
+    if not valid:
+        return reports
+    with opened(session) as writer:
+        for file_report, plan, digest in valid:
+            # Checked under the lock, after the department's earlier files: a commitment finds
+            # the service guide published just before it.
+            plan = writer.check(plan)
+            # Nobody can review a finding here: probable personal data rejects the file like an error.
+            problems = plan.problems or review.as_problems(plan.findings)
+            if problems:
+                file_report.problems = problems
+                continue
+            revision = writer.publish_checked(plan, author=author, source="content",
+                                              filename=file_report.path, file_sha256=digest)
+            file_report.revision = revision.id if revision else None
+            file_report.counts = plan.diff.counts()
+    return reports
+
+
+def _validated(session, department, kind, path, file_report):
+    """The file read and validated (plan, SHA-256 of its bytes), or (None, None) with its problems reported."""
     data = path.read_bytes()
     try:
         sheet = read(path.name, data, kind)
     except ReadError as error:
         file_report.problems.append(error.problem())
-        return file_report
-    plan = prepare(session, department, kind, sheet)
-    # Nobody can review a finding here: probable personal data rejects the file like an error.
-    problems = plan.problems or review.as_problems(plan.findings)
-    if problems:
-        file_report.problems = problems
-        session.rollback()
-        return file_report
-    session.rollback()  # end the read transaction; the door begins its own
-    with opened(session) as writer:
-        revision = writer.publish(department, kind, plan.records, author=author, source="content",
-                                  filename=file_report.path, file_sha256=sha256(data), screening=plan.screening)
-    file_report.revision = revision.id if revision else None
-    file_report.counts = plan.diff.counts()
-    return file_report
+        return None, None
+    plan = validated(session, department, kind, sheet)
+    if plan.problems:
+        file_report.problems = plan.problems
+        return None, None
+    return plan, sha256(data)

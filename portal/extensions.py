@@ -52,10 +52,25 @@ class Database:
         return current_app.extensions["portal.engine"]
 
 
+class EncodedJSON(str):
+    """A value for a JSON column given as the JSON text it was already encoded to (a publish
+    encodes each record once, for its item, its revision's snapshot and the content hash)."""
+
+
+class EncodedList(list):
+    """A list for a JSON column that carries its JSON text (`encoded`), written as such."""
+
+    encoded: str = ""
+
+
 def stored_json(value) -> str:
     """How JSON columns are written: Chinese as UTF-8 (the default escapes each character into six
     bytes, about three times the space of a record), without padding. What is read back is the
     same value, so the hashes of revisions, made from values (portal.publish.canonical), hold."""
+    if value.__class__ is EncodedJSON:
+        return str(value)
+    if value.__class__ is EncodedList:
+        return value.encoded
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -71,7 +71,11 @@ def stored_json(value) -> str:
         return str(value)
     if value.__class__ is EncodedList:
         return value.encoded
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
+
+
+# Made once: `json.dumps` with options builds an encoder on every call (a publish writes thousands).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _sqlite_pragmas(connection, record):

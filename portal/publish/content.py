@@ -21,7 +21,8 @@ from ..privacy import review
 from ..schemas import DEPARTMENTS, KINDS, Problem
 from .canonical import sha256
 from .door import opened
-from .plan import validated
+from .plan import Plan, department_spellings
+from .readahead import reads, worth_a_process
 
 
 @dataclass
@@ -46,16 +47,35 @@ class LoadReport:
         return not any(f.problems for f in self.files)
 
 
-def load_directory(session: Session, root: Path, author: str = "content") -> LoadReport:
-    """Load departments then every department's disclosures found under `root`."""
+def load_directory(session: Session, root: Path, author: str = "content",
+                   read_ahead: bool | None = None) -> LoadReport:
+    """Load departments then every department's disclosures found under `root`.
+
+    `read_ahead`: read and validate the files in a process of their own, ahead of
+    publishing them (`portal.publish.readahead`); None decides by the files' size.
+    """
     report = LoadReport()
     departments_file = root / "departments.csv"
     if departments_file.exists():
         report.files.append(_load_departments(session, root, departments_file))
     disclosures = root / "disclosures"
     folders = sorted(p for p in disclosures.iterdir() if p.is_dir()) if disclosures.is_dir() else []
+    known = []  # (department, its files), for each folder that names a department
     for folder in folders:
-        report.files += _load_folder(session, root, folder, author)
+        files = [(kind, folder / f"{kind.name}.{kind.file_format}") for kind in KINDS.values()]
+        files = [(kind, path) for kind, path in files if path.exists()]
+        department = Department.by_code(session, folder.name) if files else None
+        if department is not None:
+            known.append((department, files))
+        else:
+            report.files += [FileReport(_relative(root, path), [Problem(None, None, str(
+                _l("未知的部门:“%(value)s”", value=folder.name)))]) for _kind, path in files]
+    if read_ahead is None:
+        read_ahead = worth_a_process([path for _department, files in known for _kind, path in files])
+    batches = [[(kind.name, str(path)) for kind, path in files] for _department, files in known]
+    spellings = department_spellings(session)
+    for (department, files), done in zip(known, reads(batches, spellings, process=read_ahead)):
+        report.files += _load_folder(session, root, department, files, done, author)
     return report
 
 
@@ -84,27 +104,20 @@ def _load_departments(session, root, path) -> FileReport:
     return file_report
 
 
-def _load_folder(session, root, folder, author) -> list[FileReport]:
-    """Load one department's files: each read and validated on its own, then the valid ones
-    checked and published through one opening of the door (one transaction, one lock).
+def _load_folder(session, root, department, files, done, author) -> list[FileReport]:
+    """Publish one department's files, read and validated (`done`), through one opening of the
+    door (one transaction, one lock), each checked there against what is live.
 
     A file refused at any step publishes nothing and is reported; the others still publish.
     """
-    files = [(kind, folder / f"{kind.name}.{kind.file_format}") for kind in KINDS.values()]
-    files = [(kind, path) for kind, path in files if path.exists()]
-    if not files:
-        return []
-    department = Department.by_code(session, folder.name)
-    if department is None:
-        return [FileReport(_relative(root, path), [Problem(None, None, str(
-            _l("未知的部门:“%(value)s”", value=folder.name)))]) for _kind, path in files]
     reports, valid = [], []
-    for kind, path in files:
-        file_report = FileReport(_relative(root, path))
+    for (kind, path), found in zip(files, done):
+        file_report = FileReport(_relative(root, path), list(found.problems))
         reports.append(file_report)
-        plan, digest = _validated(session, department, kind, path, file_report)
-        if plan is not None:
-            valid.append((file_report, plan, digest))
+        if not found.problems:
+            plan = Plan(department=department, kind=kind, numbered=found.numbered,
+                        records=[record for _number, record in found.numbered])
+            valid.append((file_report, plan, found.sha256))
     session.rollback()  # end the read transaction; the door begins its own
     if not valid:
         return reports
@@ -123,18 +136,3 @@ def _load_folder(session, root, folder, author) -> list[FileReport]:
             file_report.revision = revision.id if revision else None
             file_report.counts = plan.diff.counts()
     return reports
-
-
-def _validated(session, department, kind, path, file_report):
-    """The file read and validated (plan, SHA-256 of its bytes), or (None, None) with its problems reported."""
-    data = path.read_bytes()
-    try:
-        sheet = read(path.name, data, kind)
-    except ReadError as error:
-        file_report.problems.append(error.problem())
-        return None, None
-    plan = validated(session, department, kind, sheet)
-    if plan.problems:
-        file_report.problems = plan.problems
-        return None, None
-    return plan, sha256(data)

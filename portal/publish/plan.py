@@ -97,20 +97,24 @@ def validated(session: Session, department: Department, kind: Kind, sheet: Sheet
     Reads nothing of what is live but the departments' names, so a loader may run it
     before opening the door and keep the door's lock for `checked`.
     """
-    plan = Plan(department=department, kind=kind)
-    plan.problems = kind.check_headers(sheet.headers)
-    if plan.problems:
-        return plan
+    problems, numbered = validate_sheet(kind, sheet, department_spellings(session))
+    return Plan(department=department, kind=kind, problems=problems,
+                records=[record for _number, record in numbered], numbered=numbered)
+
+
+def validate_sheet(kind: Kind, sheet: Sheet, spellings: dict[str, str]) -> tuple[list[Problem], list]:
+    """(problems, [(row number, clean record), …]) of a sheet for `kind`: no records unless every
+    row is valid. `spellings` is `department_spellings`; nothing else is read, so this runs
+    anywhere, without the database (the content loader reads ahead in a process of its own)."""
+    problems = kind.check_headers(sheet.headers)
+    if problems:
+        return problems, []
     if not sheet.rows:
-        plan.problems.append(Problem(None, None, str(_l("文件中没有数据行"))))
-        return plan
-    result = kind.validate(sheet.rows, department_spellings(session), sheet=sheet.sheet,
-                           table_rows=sheet.table_rows)
-    plan.problems = result.problems
-    if result.ok:
-        plan.records = result.records
-        plan.numbered = [(number, record) for (number, _), record in zip(sheet.rows, result.records)]
-    return plan
+        return [Problem(None, None, str(_l("文件中没有数据行")))], []
+    result = kind.validate(sheet.rows, spellings, sheet=sheet.sheet, table_rows=sheet.table_rows)
+    if not result.ok:
+        return result.problems, []
+    return [], [(number, record) for (number, _), record in zip(sheet.rows, result.records)]
 
 
 def checked(session: Session, plan: Plan) -> Plan:

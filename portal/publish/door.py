@@ -17,6 +17,11 @@ records against what is live *now* and re-checks that no other department took
 one of their codes meanwhile; when what is live is no longer what the caller
 previewed (`based_on`), it raises `Conflict` instead of publishing a diff nobody
 saw. The block commits as a whole or not at all.
+
+A loader publishing many files in one opening (the content loader: a department's
+files) may split `publish` in two: `check` runs the same checks on a validated plan
+under the lock, and `publish_checked` applies it without reading again, provided it
+was checked in this opening and nothing was published since.
 """
 
 from __future__ import annotations
@@ -106,7 +111,7 @@ class Writer:
         return revision
 
     def check(self, plan: Plan) -> Plan:
-        """Check a validated plan (`plan.validated`) against what is live now, under this door's lock.
+        """Check a validated plan (`portal.publish.plan.validated`) against what is live now, under the lock.
 
         The checks `publish` would run again (codes' ownership, the checks across kinds,
         the diff, withdrawals others rely on, the privacy screening), run once: a clean

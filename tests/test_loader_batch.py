@@ -95,18 +95,3 @@ def test_snapshots_are_stored_as_utf8_and_hash_as_before(app, city_copy):
             stored = json.loads(stored)
         assert content_hash(stored) == revision.content_sha256
         assert verify_chain(db.session).ok
-
-
-def test_files_read_ahead_in_a_process_of_their_own_load_as_files_read_in_turn(app, city_copy):
-    edit_csv(city_copy / FOLDER / "commitments.csv", lambda h, rows: rows[0].__setitem__("生效日期", "2024-13-01"))
-    with app.app_context():
-        report = load_directory(db.session, city_copy, read_ahead=True)
-        hashes = db.session.scalars(select(Revision.content_sha256).order_by(Revision.id)).all()
-    assert any("日期" in m for m in _problems(report, f"{FOLDER}/commitments.csv"))
-    assert count(app, Commitment) == 0 and count(app, PowerItem) > 0
-    with app.app_context():
-        again = load_directory(db.session, city_copy, read_ahead=False)
-        # The same files read in turn: the same verdicts, and nothing left to publish.
-        assert [(f.path, [p.message for p in f.problems]) for f in again.files] == \
-            [(f.path, [p.message for p in f.problems]) for f in report.files]
-        assert db.session.scalars(select(Revision.content_sha256).order_by(Revision.id)).all() == hashes

@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 from ..ingest.readers import ReadError, read
 from ..models import Department
 from ..privacy import review
-from ..schemas import DEPARTMENTS, KINDS, Problem
+from ..schemas import DEPARTMENTS, KINDS, Kind, Problem
 from .canonical import sha256
 from .door import opened
-from .plan import Plan, department_spellings
-from .readahead import reads, worth_a_process
+from .plan import Plan, department_spellings, validate_sheet
 
 
 @dataclass
@@ -47,13 +46,8 @@ class LoadReport:
         return not any(f.problems for f in self.files)
 
 
-def load_directory(session: Session, root: Path, author: str = "content",
-                   read_ahead: bool | None = None) -> LoadReport:
-    """Load departments then every department's disclosures found under `root`.
-
-    `read_ahead`: read and validate the files in a process of their own, ahead of
-    publishing them (`portal.publish.readahead`); None decides by the files' size.
-    """
+def load_directory(session: Session, root: Path, author: str = "content") -> LoadReport:
+    """Load departments then every department's disclosures found under `root`."""
     report = LoadReport()
     departments_file = root / "departments.csv"
     if departments_file.exists():
@@ -70,17 +64,36 @@ def load_directory(session: Session, root: Path, author: str = "content",
         else:
             report.files += [FileReport(_relative(root, path), [Problem(None, None, str(
                 _l("未知的部门:“%(value)s”", value=folder.name)))]) for _kind, path in files]
-    if read_ahead is None:
-        read_ahead = worth_a_process([path for _department, files in known for _kind, path in files])
-    batches = [[(kind.name, str(path)) for kind, path in files] for _department, files in known]
     spellings = department_spellings(session)
-    for (department, files), done in zip(known, reads(batches, spellings, process=read_ahead)):
+    for department, files in known:
+        done = [_read_file(kind, path, spellings) for kind, path in files]
         report.files += _load_folder(session, root, department, files, done, author)
     return report
 
 
 def _relative(root: Path, path: Path) -> str:
     return str(path.relative_to(root))
+
+
+@dataclass
+class FileRead:
+    """One file read and validated: its problems, or its rows' clean records and its SHA-256."""
+
+    problems: list[Problem] = field(default_factory=list)
+    numbered: list[tuple[int, dict]] = field(default_factory=list)
+    sha256: str | None = None
+
+
+def _read_file(kind: Kind, path: Path, spellings: dict[str, str]) -> FileRead:
+    """Read and validate one file of `kind` (`spellings`: every name of a department, see
+    `portal.publish.plan.department_spellings`)."""
+    data = path.read_bytes()
+    try:
+        sheet = read(path.name, data, kind)
+    except ReadError as error:
+        return FileRead([error.problem()])
+    problems, numbered = validate_sheet(kind, sheet, spellings)
+    return FileRead(problems) if problems else FileRead(numbered=numbered, sha256=sha256(data))
 
 
 def _load_departments(session, root, path) -> FileReport:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 import resource
 import subprocess
@@ -63,14 +64,19 @@ def load(directory: Path) -> dict:
     """Load a content directory as `flask content load` does, timing the publishes and what follows."""
     app = create_app()
     rows = 0
+    statements = {"statements": 0, "commits": 0}
     with app.app_context():
         migrate.upgrade(db.engine)
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda *_args: statements.__setitem__("statements", statements["statements"] + 1))
+        event.listen(db.engine, "commit", lambda *_args: statements.__setitem__("commits", statements["commits"] + 1))
         started, cpu = time.perf_counter(), time.process_time()
         with search.deferred():
             report = load_directory(db.session, directory)
             published = time.perf_counter() - started
             # CPU time too: on a machine others share, it is the steadier figure.
             cpu = time.process_time() - cpu
+            counted = dict(statements)  # the publishes' own, not the index's nor the charts' that follow
         indexed = time.perf_counter() - started - published
         for model in MODELS.values():
             rows += db.session.scalar(select(func.count()).select_from(model))
@@ -78,10 +84,13 @@ def load(directory: Path) -> dict:
         projections = time.perf_counter()
     # The flowcharts and downloads follow as the context ends, as after any publish.
     projections = time.perf_counter() - projections
-    return {"ok": report.ok, "rows": rows, "publish_seconds": round(published, 2),
+    return {"ok": report.ok, "rows": rows, "files": len(report.files), **counted,
+            "publish_seconds": round(published, 2),
             "rows_per_second": round(rows / published), "publish_cpu_seconds": round(cpu, 2),
-            "rows_per_cpu_second": round(rows / cpu), "index_seconds": round(indexed, 2),
-            "charts_and_downloads_seconds": round(projections, 2), "peak_mib": peak_mib()}
+            "rows_per_cpu_second": round(rows / cpu),
+            "index_seconds": round(indexed, 2),
+            "charts_and_downloads_seconds": round(projections, 2), "peak_mib": peak_mib(),
+            "load_average": os.getloadavg()}
 
 
 def heavy_pages(session) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from .sheet import ReadError
 # OWASP's guidance on CSV injection: no cell may begin with = + - @, tab or carriage return.
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _SPACE_STARTS = {"\t": _l("制表符"), "\r": _l("回车符")}
+_SUSPECT_STARTS = frozenset((*_FORMULA_STARTS, *_SPACE_STARTS))
 # What a spreadsheet reads as a plain number (-3, +1.5, -1,234.5, -5%, 1.2E+5), or a dash
 # or two standing for "none": nothing in these can call a function or name a cell.
 _HARMLESS = re.compile(r"[+-]?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?%?|-+")
@@ -39,6 +40,9 @@ def check(text: str, row: int, column: str, sheet: str | None = None,
     """
     if not text:
         return
+    first = text[0]
+    if first not in _SUSPECT_STARTS and not first.isspace():
+        return  # most cells: begins with neither a formula's character nor a space before one
     stripped = text.strip()
     if not stripped or _HARMLESS.fullmatch(stripped):
         return

@@ -11,7 +11,7 @@ else is read again. Confirmations are not part of a screening: they are read afr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
@@ -36,6 +36,8 @@ class Screened:
     texts: tuple[places.Place, ...]
     contacts: frozenset[str]
     found: tuple[tuple[places.Place, Finding], ...]
+    # The record read (its texts and contacts follow from it alone): an equal record is read alike.
+    record: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,17 @@ def screen(session: Session, kind: Kind, records: list[dict], earlier: Screening
     screened = []
     for record in records:
         code = kind.key(record)
+        previous = reuse.get(code)
+        if previous is not None and previous.record == record:
+            screened.append((code, previous))  # the same record: the same texts, read alike
+            continue
         texts = tuple(places.places(kind, record))
         contacts = places.contacts(kind, [record])
-        previous = reuse.get(code)
         if previous is None or previous.texts != texts or previous.contacts != contacts:
             # The item's own 咨询电话 or 监督电话 is public wherever the item mentions it.
             known = places.with_contacts(base, contacts)
             previous = Screened(texts, contacts,
-                                tuple((place, f) for place in texts for f in detect_kept(place.text, known)))
+                                tuple((place, f) for place in texts for f in detect_kept(place.text, known)),
+                                record)
         screened.append((code, previous))
     return Screening(kind.name, base, tuple(screened))

@@ -14,10 +14,11 @@ from functools import cache
 from sqlalchemy import Date, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from ..extensions import EncodedJSON, EncodedList
 from ..models import MODELS, ChangeEvent, Department, Revision, gaps, utcnow
 from ..privacy import guard, reasons, review, stubs
 from ..schemas.values import stored
-from .canonical import content_hash, revision_hash
+from .canonical import canonical_list, canonical_text, content_hash, content_hash_of, revision_hash
 from .plan import Plan
 
 DEFAULT_WITHDRAW_REASON = "发布单位在新版清单中删除了该事项"
@@ -58,9 +59,12 @@ def apply(
     if held:
         raise review.PersonalDataHeld(held)
     now = utcnow()
+    # Each record encoded once: its item's column, the revision's snapshot and its content hash.
+    encoded = [canonical_text(r) for r in plan.records]
+    texts = dict(zip(incoming, encoded))
     revision = new_revision(session, plan.department, plan.kind.name, plan.records, plan.diff.counts(),
                             now=now, author=author, source=source, filename=filename,
-                            file_sha256=file_sha256)
+                            file_sha256=file_sha256, encoded=encoded)
     model = MODELS[plan.kind.name]
     codes = [*plan.diff.added, *plan.diff.changed, *plan.diff.withdrawn]
     items = {
@@ -80,7 +84,7 @@ def apply(
             # A new item: inserted with the others in one statement, not as an object each.
             row = {**_values(model, plan, record), "code": code, "department_id": plan.department.id,
                    "published_at": now, "updated_at": now, "revision_id": revision.id, "title": title,
-                   "record": record}
+                   "record": EncodedJSON(texts[code])}
             row["screened"] = guard.verdict(plan.kind.name, code, title, record, None)
             fresh.append(row)
         events.append(event_row(revision, code, title, "added", {}, None))
@@ -107,11 +111,18 @@ def apply(
 
 def new_revision(session: Session, department: Department, kind: str, records: list[dict],
                  counts: dict[str, int], *, now: dt.datetime, author: str, source: str,
-                 filename: str | None, file_sha256: str | None) -> Revision:
-    """Add the next revision of `department`'s `kind`, chained to the newest revision of all."""
+                 filename: str | None, file_sha256: str | None, encoded: list[str] | None = None) -> Revision:
+    """Add the next revision of `department`'s `kind`, chained to the newest revision of all.
+
+    `encoded`, when given, is each record's canonical text (`canonical_text`), in order.
+    """
     # Its hash only: the newest revision's snapshot (a whole list) is not read to chain to it.
     previous = session.scalar(_HEAD)
     number = session.scalar(_LAST_NUMBER, {"department": department.id, "kind": kind})
+    snapshot = records
+    if encoded is not None:
+        snapshot = EncodedList(records)  # written as the text already made, not encoded again
+        snapshot.encoded = canonical_list(encoded)
     revision = Revision(
         department=department,
         kind=kind,
@@ -121,9 +132,9 @@ def new_revision(session: Session, department: Department, kind: str, records: l
         source=source,
         filename=filename,
         file_sha256=file_sha256,
-        content_sha256=content_hash(records),
+        content_sha256=content_hash(records) if encoded is None else content_hash_of(snapshot.encoded),
         prev_hash=previous,
-        snapshot=records,
+        snapshot=snapshot,
         added=counts["added"],
         changed=counts["changed"],
         withdrawn=counts["withdrawn"],

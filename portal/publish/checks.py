@@ -25,8 +25,10 @@ def _live_codes(model):
 
 
 @cache
-def _live_records_of(model):
-    return select(model.code, model.record).where(
+def _live_field_of(model, name):
+    # One field of each record, read out by the database: a guide's whole record (its materials,
+    # its steps) is not decoded to read its flow.
+    return select(model.code, model.record[name]).where(
         model.department_id == bindparam("department"), model.code.in_(bindparam("codes", expanding=True)),
         model.withdrawn_at.is_(None))
 
@@ -68,8 +70,9 @@ def _beyond(flow, statutory):
 def flows_fit_statutory_limits(session, department, rows) -> list[Problem]:
     """A flow's main path takes no longer than the statutory limit of its live commitment."""
     codes = [record["code"] for _, record in rows]
-    limits = {code: record["statutory_days"] for code, record in session.execute(
-        _live_records_of(Commitment), {"department": department.id, "codes": codes})} if codes else {}
+    limits = dict(session.execute(
+        _live_field_of(Commitment, "statutory_days"), {"department": department.id, "codes": codes}).all()) \
+        if codes else {}
     problems = []
     for number, record in rows:
         if record["code"] in limits:
@@ -83,12 +86,13 @@ def flows_fit_statutory_limits(session, department, rows) -> list[Problem]:
 def statutory_limits_fit_flows(session, department, rows) -> list[Problem]:
     """A commitment's statutory limit leaves room for the main path of its service's flow."""
     codes = [record["code"] for _, record in rows]
-    records = dict(session.execute(
-        _live_records_of(ServiceGuide), {"department": department.id, "codes": codes}).all()) if codes else {}
+    flows = dict(session.execute(
+        _live_field_of(ServiceGuide, "flow"), {"department": department.id, "codes": codes}).all()) if codes else {}
     problems = []
     for number, record in rows:
         try:
-            flow = read(records[record["code"]]["flow"]) if record["code"] in records else None
+            found = flows.get(record["code"])
+            flow = read(found) if found is not None else None
         except InvalidFlow:
             flow = None  # published before the flow rules; its chart is not drawn either
         message = _beyond(flow, record["statutory_days"]) if flow else None

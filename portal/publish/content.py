@@ -1,9 +1,10 @@
 """Load a content directory (the sample city, or a city's own files) through the write path.
 
 Layout: `departments.csv`, then `disclosures/<部门编码>/<kind>.csv|yaml`. Each
-file is validated as a whole and published in its own transaction: a malformed
-file is reported (file, row, column) and nothing from it is stored, while the
-other files still load. Loading the same files twice changes nothing.
+file is validated as a whole: a malformed file is reported (file, row, column)
+and nothing from it is stored, while the other files still load. A department's
+valid files are published through one opening of the door (one transaction),
+each as its own revision. Loading the same files twice changes nothing.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from sqlalchemy.orm import Session
 from ..ingest.readers import ReadError, read
 from ..models import Department
 from ..privacy import review
-from ..schemas import DEPARTMENTS, KINDS, Problem
+from ..schemas import DEPARTMENTS, KINDS, Kind, Problem
 from .canonical import sha256
 from .door import opened
-from .plan import prepare
+from .plan import Plan, department_spellings, validate_sheet
 
 
 @dataclass
@@ -53,16 +54,46 @@ def load_directory(session: Session, root: Path, author: str = "content") -> Loa
         report.files.append(_load_departments(session, root, departments_file))
     disclosures = root / "disclosures"
     folders = sorted(p for p in disclosures.iterdir() if p.is_dir()) if disclosures.is_dir() else []
+    known = []  # (department, its files), for each folder that names a department
     for folder in folders:
-        for kind in KINDS.values():
-            path = folder / f"{kind.name}.{kind.file_format}"
-            if path.exists():
-                report.files.append(_load_file(session, root, folder.name, kind, path, author))
+        files = [(kind, folder / f"{kind.name}.{kind.file_format}") for kind in KINDS.values()]
+        files = [(kind, path) for kind, path in files if path.exists()]
+        department = Department.by_code(session, folder.name) if files else None
+        if department is not None:
+            known.append((department, files))
+        else:
+            report.files += [FileReport(_relative(root, path), [Problem(None, None, str(
+                _l("未知的部门:“%(value)s”", value=folder.name)))]) for _kind, path in files]
+    spellings = department_spellings(session)
+    for department, files in known:
+        done = [_read_file(kind, path, spellings) for kind, path in files]
+        report.files += _load_folder(session, root, department, files, done, author)
     return report
 
 
 def _relative(root: Path, path: Path) -> str:
     return str(path.relative_to(root))
+
+
+@dataclass
+class FileRead:
+    """One file read and validated: its problems, or its rows' clean records and its SHA-256."""
+
+    problems: list[Problem] = field(default_factory=list)
+    numbered: list[tuple[int, dict]] = field(default_factory=list)
+    sha256: str | None = None
+
+
+def _read_file(kind: Kind, path: Path, spellings: dict[str, str]) -> FileRead:
+    """Read and validate one file of `kind` (`spellings`: every name of a department, see
+    `portal.publish.plan.department_spellings`)."""
+    data = path.read_bytes()
+    try:
+        sheet = read(path.name, data, kind)
+    except ReadError as error:
+        return FileRead([error.problem()])
+    problems, numbered = validate_sheet(kind, sheet, spellings)
+    return FileRead(problems) if problems else FileRead(numbered=numbered, sha256=sha256(data))
 
 
 def _load_departments(session, root, path) -> FileReport:
@@ -86,31 +117,35 @@ def _load_departments(session, root, path) -> FileReport:
     return file_report
 
 
-def _load_file(session, root, folder_code, kind, path, author) -> FileReport:
-    file_report = FileReport(_relative(root, path))
-    department = Department.by_code(session, folder_code)
-    if department is None:
-        file_report.problems.append(
-            Problem(None, None, str(_l("未知的部门:“%(value)s”", value=folder_code)))
-        )
-        return file_report
-    data = path.read_bytes()
-    try:
-        sheet = read(path.name, data, kind)
-    except ReadError as error:
-        file_report.problems.append(error.problem())
-        return file_report
-    plan = prepare(session, department, kind, sheet)
-    # Nobody can review a finding here: probable personal data rejects the file like an error.
-    problems = plan.problems or review.as_problems(plan.findings)
-    if problems:
-        file_report.problems = problems
-        session.rollback()
-        return file_report
+def _load_folder(session, root, department, files, done, author) -> list[FileReport]:
+    """Publish one department's files, read and validated (`done`), through one opening of the
+    door (one transaction, one lock), each checked there against what is live.
+
+    A file refused at any step publishes nothing and is reported; the others still publish.
+    """
+    reports, valid = [], []
+    for (kind, path), found in zip(files, done):
+        file_report = FileReport(_relative(root, path), list(found.problems))
+        reports.append(file_report)
+        if not found.problems:
+            plan = Plan(department=department, kind=kind, numbered=found.numbered,
+                        records=[record for _number, record in found.numbered])
+            valid.append((file_report, plan, found.sha256))
     session.rollback()  # end the read transaction; the door begins its own
+    if not valid:
+        return reports
     with opened(session) as writer:
-        revision = writer.publish(department, kind, plan.records, author=author, source="content",
-                                  filename=file_report.path, file_sha256=sha256(data), screening=plan.screening)
-    file_report.revision = revision.id if revision else None
-    file_report.counts = plan.diff.counts()
-    return file_report
+        for file_report, plan, digest in valid:
+            # Checked under the lock, after the department's earlier files: a commitment finds
+            # the service guide published just before it.
+            plan = writer.check(plan)
+            # Nobody can review a finding here: probable personal data rejects the file like an error.
+            problems = plan.problems or review.as_problems(plan.findings)
+            if problems:
+                file_report.problems = problems
+                continue
+            revision = writer.publish_checked(plan, author=author, source="content",
+                                              filename=file_report.path, file_sha256=digest)
+            file_report.revision = revision.id if revision else None
+            file_report.counts = plan.diff.counts()
+    return reports

@@ -17,6 +17,11 @@ records against what is live *now* and re-checks that no other department took
 one of their codes meanwhile; when what is live is no longer what the caller
 previewed (`based_on`), it raises `Conflict` instead of publishing a diff nobody
 saw. The block commits as a whole or not at all.
+
+A loader publishing many files in one opening (the content loader: a department's
+files) may split `publish` in two: `check` runs the same checks on a validated plan
+under the lock, and `publish_checked` applies it without reading again, provided it
+was checked in this opening and nothing was published since.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from ..schemas import DEPARTMENTS, Kind, Problem
 from . import apply as applying
 from .canonical import content_hash
 from .departments import publish_departments
-from .plan import diffed, ownership_problems
+from .plan import Plan, checked, diffed, ownership_problems
 from .references import withdrawal_problems
 from .signals import published
 
@@ -60,6 +65,8 @@ class Writer:
 
     session: Session
     revisions: list[Revision] = field(default_factory=list)
+    # This opening of the door, as the plans it checked know it (`check`, `publish_checked`).
+    token: object = field(default_factory=object)
 
     def publish(
         self,
@@ -99,6 +106,37 @@ class Writer:
             raise Conflict(problems[0].message, problems)
         revision = applying.apply(self.session, plan, author=author, source=source, filename=filename,
                                   file_sha256=file_sha256, reason=reason, screening=screening)
+        if revision is not None:
+            self.revisions.append(revision)
+        return revision
+
+    def check(self, plan: Plan) -> Plan:
+        """Check a validated plan (`portal.publish.plan.validated`) against what is live now, under the lock.
+
+        The checks `publish` would run again (codes' ownership, the checks across kinds,
+        the diff, withdrawals others rely on, the privacy screening), run once: a clean
+        plan returned here is handed to `publish_checked` without being read again.
+        """
+        found = checked(self.session, plan)
+        # Nothing else can write while the door is open: only this writer's own publishes
+        # can move what the plan was checked against.
+        found.checked_under = (self.token, len(self.revisions))
+        return found
+
+    def publish_checked(self, plan: Plan, *, author: str, source: str, filename: str | None = None,
+                        file_sha256: str | None = None) -> Revision | None:
+        """Publish a plan checked by `check` in this door, with nothing published since.
+
+        Returns the new revision, or None when nothing changes. A plan with problems,
+        or with findings nobody resolved, is refused like `publish` refuses them.
+        """
+        under = plan.checked_under
+        if under is None or under[0] is not self.token or under[1] != len(self.revisions):
+            raise RuntimeError("a plan must be checked in this door, after its latest publish")
+        if not plan.ok:
+            raise ValueError("a plan with problems cannot be applied")
+        revision = applying.apply(self.session, plan, author=author, source=source, filename=filename,
+                                  file_sha256=file_sha256, screening=plan.screening)
         if revision is not None:
             self.revisions.append(revision)
         return revision

@@ -40,6 +40,10 @@ class Plan:
     findings: list[review.RowFinding] = field(default_factory=list)
     # The records it adds or changes as screened for those findings: the door reuses it.
     screening: review.Screening | None = None
+    # The records with their rows in the file (row number, record), when read from a file.
+    numbered: list[tuple[int, dict]] = field(default_factory=list)
+    # Set by the door when the plan was checked under its lock (`Writer.check`).
+    checked_under: tuple | None = None
 
     @property
     def ok(self) -> bool:
@@ -83,27 +87,55 @@ def diffed(session: Session, department: Department, kind: Kind, records: list[d
 
 def prepare(session: Session, department: Department, kind: Kind, sheet: Sheet) -> Plan:
     """Validate `sheet` as the complete list of `kind` for `department` and diff it."""
-    plan = Plan(department=department, kind=kind)
-    plan.problems = kind.check_headers(sheet.headers)
-    if plan.problems:
-        return plan
+    plan = validated(session, department, kind, sheet)
+    return checked(session, plan) if plan.ok else plan
+
+
+def validated(session: Session, department: Department, kind: Kind, sheet: Sheet) -> Plan:
+    """The first half of `prepare`: the sheet's headers and rows validated on their own.
+
+    Reads nothing of what is live but the departments' names, so a loader may run it
+    before opening the door and keep the door's lock for `checked`.
+    """
+    problems, numbered = validate_sheet(kind, sheet, department_spellings(session))
+    return Plan(department=department, kind=kind, problems=problems,
+                records=[record for _number, record in numbered], numbered=numbered)
+
+
+def validate_sheet(kind: Kind, sheet: Sheet, spellings: dict[str, str]) -> tuple[list[Problem], list]:
+    """(problems, [(row number, clean record), …]) of a sheet for `kind`: no records unless every
+    row is valid. `spellings` is `department_spellings`; nothing else is read, so this runs
+    anywhere, without the database (the content loader reads ahead in a process of its own)."""
+    problems = kind.check_headers(sheet.headers)
+    if problems:
+        return problems, []
     if not sheet.rows:
-        plan.problems.append(Problem(None, None, str(_l("文件中没有数据行"))))
-        return plan
-    validated = kind.validate(sheet.rows, department_spellings(session), sheet=sheet.sheet,
-                              table_rows=sheet.table_rows)
-    plan.problems = validated.problems
-    numbers = [number for number, _ in sheet.rows]
-    rows = [(n, r) for n, r in zip(numbers, validated.records)] if validated.ok else []
-    plan.problems += ownership_problems(session, department, kind, rows)
+        return [Problem(None, None, str(_l("文件中没有数据行")))], []
+    result = kind.validate(sheet.rows, spellings, sheet=sheet.sheet, table_rows=sheet.table_rows)
+    if not result.ok:
+        return result.problems, []
+    return [], [(number, record) for (number, _), record in zip(sheet.rows, result.records)]
+
+
+def checked(session: Session, plan: Plan) -> Plan:
+    """The second half of `prepare`: a validated plan checked against what is live, diffed and screened.
+
+    Ownership of the codes, the checks across kinds, the diff, the withdrawals others
+    rely on and the privacy screening: what a publish must check again under the
+    door's lock, unless it is checked there (`Writer.check`).
+    """
+    department, kind, rows = plan.department, plan.kind, plan.numbered
+    problems = ownership_problems(session, department, kind, rows)
     for check in CROSS_CHECKS.get(kind.name, ()):
-        plan.problems += check(session, department, rows)
-    if plan.problems:
+        problems += check(session, department, rows)
+    if problems:
+        plan.problems = problems
         return plan
-    plan = diffed(session, department, kind, validated.records)
-    plan.problems = withdrawal_problems(session, department, kind, plan.diff)
-    if plan.problems:
-        return plan
-    plan.screening = review.screen(session, kind, review.touched(kind, plan.records, plan.live))
-    plan.findings = review.unresolved(session, kind, plan.screening, {kind.key(r): n for n, r in rows})
-    return plan
+    found = diffed(session, department, kind, plan.records)
+    found.numbered = rows
+    found.problems = withdrawal_problems(session, department, kind, found.diff)
+    if found.problems:
+        return found
+    found.screening = review.screen(session, kind, review.touched(kind, found.records, found.live))
+    found.findings = review.unresolved(session, kind, found.screening, {kind.key(r): n for n, r in rows})
+    return found

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..models import ChangeEvent, Department, Revision
 from ..privacy import guard
+from ..publish import memo
 from ..schemas import DEPARTMENTS, KINDS, declared
 from .archives import archive_count, archive_span, front_span, legacy_page, on_front
 from .listing import NotFound
@@ -75,14 +76,13 @@ class ChangeLog:
     filters: dict[str, str] = field(default_factory=dict)
 
 
-def _events_at(session: Session, conditions: list, start: int, end: int) -> list[ChangeEvent]:
-    """The events matching `conditions` at positions `start` … `end`-1 counted from the oldest,
-    newest first.
+def _events_at(session: Session, conditions: list, start: int, end: int) -> list[int]:
+    """The ids of the events matching `conditions` at positions `start` … `end`-1 counted from the
+    oldest, newest first, less those the final privacy guard withholds.
 
     The ids are chosen first, from the index alone, and only those rows are read:
     sorting thousands of whole rows (their diffs included) to keep fifty was most
-    of a department feed's time. The revision is loaded for links to its page,
-    without its snapshot (every record of the department and kind).
+    of a department feed's time.
     """
     if end <= start:
         return []
@@ -92,7 +92,15 @@ def _events_at(session: Session, conditions: list, start: int, end: int) -> list
     if not ids:
         return []
     # The final privacy guard: an event that would show a complainant's data is left out.
-    return guard.public_events(session.scalars(
+    return [e.id for e in guard.public_events(_events(session, ids))]
+
+
+def _events(session: Session, ids: list[int]) -> list[ChangeEvent]:
+    """The events `ids` names, newest first. The revision is loaded for links to its page, without
+    its snapshot (every record of the department and kind)."""
+    if not ids:
+        return []
+    return list(session.scalars(
         select(ChangeEvent)
         .options(selectinload(ChangeEvent.revision).defer(Revision.snapshot))
         .where(ChangeEvent.id.in_(ids))
@@ -186,12 +194,23 @@ def count(session: Session, conditions: list) -> int:
 
 
 def _log_page(session: Session, conditions: list, filters: dict, page: int | None, page_size: int) -> LogPage:
+    # Which events a page shows (counted, cut and guarded) is the same in every language and
+    # format, and for the change log's page and the feed of the same scope: chosen once per
+    # state of the database (a publish renders each touched log page six times, the export too).
+    key = ("log page", tuple(sorted(filters.items())), page, page_size)
+    total, archives, ids = memo.per_revision(session, key, lambda: _chosen(session, conditions, page, page_size))
+    return LogPage(_events(session, ids), total, page, archives, page_size, filters)
+
+
+def _chosen(session: Session, conditions: list, page: int | None, page_size: int) -> tuple[int, int, list[int]]:
+    """A log page's total, its number of archive pages and the ids of the events it shows;
+    NotFound for an archive page that does not exist."""
     total = count(session, conditions)
     archives = archive_count(total, page_size)
     if page is not None and not 1 <= page <= archives:
         raise NotFound("page")
     start, end = front_span(total, page_size) if page is None else archive_span(page, page_size)
-    return LogPage(_events_at(session, conditions, start, end), total, page, archives, page_size, filters)
+    return total, archives, _events_at(session, conditions, start, end)
 
 
 def legacy_archive(session: Session, args, page: int, page_size: int, timezone: str) -> int | None:
@@ -247,6 +266,13 @@ def revision_pages(session: Session, events: list[ChangeEvent], page_size: int) 
     """
     if not events:
         return {}
+    # Kept per state of the database: every language and format of a page asks it of the same events.
+    ids = tuple(e.id for e in events)
+    return memo.per_revision(session, ("revision pages", ids, page_size),
+                             lambda: _revision_pages(session, ids, page_size))
+
+
+def _revision_pages(session: Session, ids: tuple[int, ...], page_size: int) -> dict[int, int]:
     earlier = aliased(ChangeEvent)
     position = (
         select(func.count(earlier.id))
@@ -254,7 +280,7 @@ def revision_pages(session: Session, events: list[ChangeEvent], page_size: int) 
         .correlate(ChangeEvent)
         .scalar_subquery()
     )
-    rows = session.execute(select(ChangeEvent.id, position).where(ChangeEvent.id.in_([e.id for e in events])))
+    rows = session.execute(select(ChangeEvent.id, position).where(ChangeEvent.id.in_(ids)))
     return {event_id: before // page_size + 1 for event_id, before in rows}
 
 
@@ -267,9 +293,16 @@ def records_at(session: Session, events: list[ChangeEvent]) -> dict[tuple[int, s
     wanted: dict[int, set[str]] = {}
     for event in events:
         wanted.setdefault(event.revision_id, set()).add(event.code)
-    found = {}
     if not wanted:
-        return found
+        return {}
+    # Reading a revision's snapshot reads every record of its department and kind: done once per
+    # state of the database for the events of a page, whatever the language and format.
+    key = ("records at", tuple(sorted((r, tuple(sorted(codes))) for r, codes in wanted.items())))
+    return memo.per_revision(session, key, lambda: _records_at(session, wanted))
+
+
+def _records_at(session: Session, wanted: dict[int, set[str]]) -> dict[tuple[int, str], dict]:
+    found = {}
     rows = session.execute(
         select(Revision.id, Revision.kind, Revision.snapshot).where(Revision.id.in_(list(wanted)))
     )

@@ -135,10 +135,15 @@ def _shown(session: Session, model, key: tuple, conditions: list, order: list, p
     guarded once per state of the database (`key` names the list, its filters and order), and
     later renders read those rows alone, by id.
     """
-    ids = memo.per_revision(session, ("page ids", *key, page, page_size), lambda: [
-        item.id for item in guard.public_items(page_of(session, model, conditions, order, page, page_size))])
-    if not ids:
-        return []
+    chosen: list = []
+
+    def choose() -> list[int]:
+        chosen.extend(guard.public_items(page_of(session, model, conditions, order, page, page_size)))
+        return [item.id for item in chosen]
+
+    ids = memo.per_revision(session, ("page ids", *key, page, page_size), choose)
+    if chosen or not ids:
+        return chosen  # chosen just now: the rows are read already
     found = {item.id: item for item in session.scalars(select(model).where(model.id.in_(ids)))}
     return [found[i] for i in ids if i in found]
 

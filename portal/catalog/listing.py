@@ -129,23 +129,23 @@ def page_of(session: Session, model, conditions: list, order: list, page: int, p
 
 
 def _shown(session: Session, model, key: tuple, conditions: list, order: list, page: int, page_size: int) -> list:
-    """One page of live items less those the final privacy guard withholds (`page_of`).
+    """One page of live items (`page_of`) less those the final privacy guard withholds.
 
-    Which items a page shows is the same in every language and format: the ids are chosen and
-    guarded once per state of the database (`key` names the list, its filters and order), and
-    later renders read those rows alone, by id.
+    Which ids a page shows is the same in every language and format: they are chosen once per
+    state of the database (`key` names the list, its filters and order), and later renders read
+    those rows alone, by id. The guard runs on every render.
     """
     chosen: list = []
 
     def choose() -> list[int]:
-        chosen.extend(guard.public_items(page_of(session, model, conditions, order, page, page_size)))
+        chosen.extend(page_of(session, model, conditions, order, page, page_size))
         return [item.id for item in chosen]
 
     ids = memo.per_revision(session, ("page ids", *key, page, page_size), choose)
-    if chosen or not ids:
-        return chosen  # chosen just now: the rows are read already
-    found = {item.id: item for item in session.scalars(select(model).where(model.id.in_(ids)))}
-    return [found[i] for i in ids if i in found]
+    if not chosen and ids:
+        found = {item.id: item for item in session.scalars(select(model).where(model.id.in_(ids)))}
+        chosen = [found[i] for i in ids if i in found]
+    return guard.public_items(chosen)
 
 
 def list_items(session: Session, kind: str, args, page: int, page_size: int) -> Listing:

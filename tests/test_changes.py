@@ -181,6 +181,38 @@ def test_a_withdrawal_links_to_the_tombstone_and_says_why(edited):
     assert "该事项已撤回" in tombstone
 
 
+def test_the_chain_pages_from_the_oldest_as_the_log_does(app, runner, city_copy):
+    """The chain's pages are cut as the change log's: archives numbered from the oldest revision,
+    which never change as revisions arrive, the newest in front; old page numbers redirect."""
+    load(runner, city_copy)
+    app.config["PAGE_SIZE"] = 2
+    client = app.test_client()
+    chain = client.get("/zh-hans/changes/revisions.json").get_json()["revisions"]
+    total = len(chain)
+    archives = total // 2 - 1
+    assert archives >= 2
+    front = client.get("/zh-hans/changes/revisions/").get_data(as_text=True)
+    assert f"/zh-hans/changes/revisions/page/{archives}/" in parse_html(front).anchors
+    assert chain[-1]["hash"] in visible_text(front)
+    oldest = client.get("/zh-hans/changes/revisions/page/1/").get_data(as_text=True)
+    text = visible_text(oldest)
+    assert "存档第 1 页：从最早的算起第 1–2 个版本" in text and chain[-1]["hash"] not in oldest
+    assert [r["hash"][:16] in oldest for r in chain[:3]] == [True, True, False]
+    assert "/zh-hans/changes/revisions/page/2/" in parse_html(oldest).anchors
+    newest = parse_html(client.get(f"/zh-hans/changes/revisions/page/{archives}/").get_data(as_text=True))
+    assert "/zh-hans/changes/revisions/" in newest.anchors
+    # The old newest-first numbering leads to the archive holding that page's newest revision.
+    moved = client.get(f"/zh-hans/changes/revisions/?page={(total + 1) // 2}")
+    assert (moved.status_code, moved.location) == (302, "/zh-hans/changes/revisions/page/1/")
+    moved = client.get("/zh-hans/changes/revisions/?page=1")
+    assert (moved.status_code, moved.location) == (302, "/zh-hans/changes/revisions/")
+    assert client.get(f"/zh-hans/changes/revisions/?page={total + 1}").status_code == 404
+    # A page still on the front page leads there; one past every revision is not found.
+    moved = client.get(f"/zh-hans/changes/revisions/page/{archives + 1}/")
+    assert (moved.status_code, moved.location) == (302, "/zh-hans/changes/revisions/")
+    assert client.get(f"/zh-hans/changes/revisions/page/{total}/").status_code == 404
+
+
 def test_revision_pages_link_their_neighbours_and_the_chain(edited):
     html = edited.get("/zh-hans/changes/99010001FG/powers/2/").get_data(as_text=True)
     anchors = parse_html(html).anchors

@@ -161,8 +161,9 @@ def _archive_number(url: str) -> int:
 
 @pytest.mark.parametrize("publish", [add_item, withdraw_item])
 def test_the_change_logs_and_feeds_archives_are_written_once(one_language_app, tmp_path, city_copy, publish):
-    """Two events a page: a publish writes the front pages, the new archives and the one that was
-    newest (its link to the next newer one); the older archives are left as they are."""
+    """Two events (and revisions) a page: a publish writes the front pages, the new archives and
+    the one that was newest (its link to the next newer one); the older archives are left as they
+    are, the chain's as the change log's."""
     app = one_language_app
     app.config.update(PAGE_SIZE=2, FEED_SIZE=2)
     out = tmp_path / "out"
@@ -170,6 +171,10 @@ def test_the_change_logs_and_feeds_archives_are_written_once(one_language_app, t
     before = json.loads((out / "zh-hans/changes.json").read_text(encoding="utf-8"))["archives"]
     kept = {p: p.read_bytes() for p in (out / "zh-hans/changes/page").rglob("*")
             if p.is_file() and _archive_number("/page/" + p.relative_to(out / "zh-hans/changes/page").as_posix()) < before}
+    with app.app_context():
+        chain_before = db.session.query(Revision).count() // 2 - 1  # `archives.archive_count`
+    kept_chain = {p: p.read_bytes() for p in (out / "zh-hans/changes/revisions/page").rglob("*")
+                  if p.is_file() and int(p.relative_to(out / "zh-hans/changes/revisions/page").parts[0]) < chain_before}
     edit_csv(city_copy / POWERS, publish)
     with app.app_context():
         assert load_directory(db.session, city_copy).ok
@@ -184,6 +189,11 @@ def test_the_change_logs_and_feeds_archives_are_written_once(one_language_app, t
     assert {_archive_number(u) for u in logs} == set(range(before, after + 1))
     assert {_archive_number(u) for u in feeds} and min(_archive_number(u) for u in feeds) >= before - 1
     assert kept and all(path.read_bytes() == data for path, data in kept.items())  # never rewritten
+    with app.app_context():
+        chain_after = db.session.query(Revision).count() // 2 - 1
+    chain = {_archive_number(u) for u in written if "/zh-hans/changes/revisions/page/" in u}
+    assert chain == (set(range(chain_before, chain_after + 1)) if chain_after > chain_before else set())
+    assert kept_chain and all(path.read_bytes() == data for path, data in kept_chain.items())
 
 
 def test_a_new_item_changes_only_the_search_shards_of_its_terms(one_language_app, city_copy, tmp_path, monkeypatch):

@@ -1,7 +1,10 @@
 """The revisions as the public sees them: one revision with its neighbours, and the hash chain.
 
 A revision is addressed by department, kind and number (测试局 · 权责清单 · 第 3 版),
-which never changes; the chain is every revision in the order it was written.
+which never changes; the chain is every revision in the order it was written. Its pages
+are cut as the change log's are (`archives`, RFC 5005): a front page with the newest
+revisions, and archive pages numbered from the oldest that never change once full, so
+that a publish adds to the front page and now and then one archive page.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlalchemy.orm import Session, defer
 
 from ..models import Department, Revision
 from ..schemas import DEPARTMENTS, KINDS
+from .archives import archive_count, archive_span, front_span, legacy_page, on_front
 from .listing import NotFound
 
 
@@ -37,6 +41,30 @@ class ChainPage:
     page: int
     pages: int
     head: str | None  # the hash of the newest revision: what a reader archives to notice rewrites
+
+
+@dataclass
+class ChainLog:
+    """The chain's front page (`page` None: the newest revisions, with the total and the head)
+    or one of its archive pages (`archives` of them, numbered from the oldest), newest first."""
+
+    revisions: list[Revision]
+    total: int
+    page: int | None
+    archives: int
+    head: str | None
+    page_size: int
+
+    @property
+    def older(self) -> int | None:
+        """The archive page of the revisions just before these, if any."""
+        older = self.archives if self.page is None else self.page - 1
+        return older or None
+
+    @property
+    def newer(self) -> int | None:
+        """The archive page of the revisions just after these; None for the front page (or none)."""
+        return self.page + 1 if self.page is not None and self.page < self.archives else None
 
 
 def _light():
@@ -86,6 +114,35 @@ def chain_page(session: Session, page: int, page_size: int) -> ChainPage:
     ).all()
     head = session.scalar(select(Revision.hash).order_by(Revision.id.desc()).limit(1))
     return ChainPage(list(revisions), total, page, pages, head)
+
+
+def _count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Revision))
+
+
+def chain_log(session: Session, page: int | None, page_size: int) -> ChainLog:
+    """The chain's front page (`page` None) or archive page `page` (`archives`); NotFound for an
+    archive page that does not exist."""
+    total = _count(session)
+    archives = archive_count(total, page_size)
+    if page is not None and not 1 <= page <= archives:
+        raise NotFound("page")
+    start, end = front_span(total, page_size) if page is None else archive_span(page, page_size)
+    # Revision ids grow in chain order: positions from the oldest are ids in order.
+    revisions = list(session.scalars(_light().order_by(Revision.id).limit(end - start).offset(start)))
+    head = session.scalar(select(Revision.hash).order_by(Revision.id.desc()).limit(1))
+    return ChainLog(revisions[::-1], total, page, archives, head, page_size)
+
+
+def legacy_chain_page(session: Session, page: int, page_size: int) -> int | None:
+    """Where page `page` of the chain's old newest-first numbering (`?page=N`) went: an archive
+    page, or None for the front page (`archives.legacy_page`); LookupError past the end."""
+    return legacy_page(_count(session), page_size, page)
+
+
+def not_archived_yet(session: Session, page: int, page_size: int) -> bool:
+    """Whether archive page `page` of the chain is still on its front page."""
+    return on_front(_count(session), page_size, page)
 
 
 def whole_chain(session: Session) -> Iterator[Revision]:

@@ -8,18 +8,19 @@ so none of them has its own idea of what changed.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from ..models import ChangeEvent, Department, Revision
 from ..privacy import guard
-from ..schemas import DEPARTMENTS, KINDS, declared
+from ..publish import memo
+from ..schemas import DEPARTMENTS, KINDS
 from .archives import archive_count, archive_span, front_span, legacy_page, on_front
 from .listing import NotFound
+from .revision_events import ChangeLog, records_at, revision_events, revision_pages  # noqa: F401 (their home was here)
 
 ACTIONS = ("added", "changed", "withdrawn")
 
@@ -63,36 +64,23 @@ class LogPage:
         return self.page + 1 if self.page is not None and self.page < self.archives else None
 
 
-@dataclass
-class ChangeLog:
-    """One page of change events, newest first, and the filters that chose them."""
-
-    events: list[ChangeEvent]
-    total: int
-    page: int
-    pages: int
-    page_size: int
-    filters: dict[str, str] = field(default_factory=dict)
-
-
-def _events_at(session: Session, conditions: list, start: int, end: int) -> list[ChangeEvent]:
-    """The events matching `conditions` at positions `start` … `end`-1 counted from the oldest,
-    newest first.
-
-    The ids are chosen first, from the index alone, and only those rows are read:
-    sorting thousands of whole rows (their diffs included) to keep fifty was most
-    of a department feed's time. The revision is loaded for links to its page,
-    without its snapshot (every record of the department and kind).
-    """
+def _events_at(session: Session, conditions: list, start: int, end: int) -> list[int]:
+    """The ids of the events matching `conditions` at positions `start` … `end`-1 counted from the
+    oldest, newest first: chosen from the index alone, so that only those rows are read (sorting
+    thousands of whole rows, their diffs included, to keep fifty was most of a feed's time)."""
     if end <= start:
         return []
-    ids = list(session.scalars(
+    return list(session.scalars(
         select(ChangeEvent.id).where(*conditions).order_by(ChangeEvent.id).limit(end - start).offset(start)
-    ))
+    ))[::-1]
+
+
+def _events(session: Session, ids: list[int]) -> list[ChangeEvent]:
+    """The events `ids` names, newest first. The revision is loaded for links to its page, without
+    its snapshot (every record of the department and kind)."""
     if not ids:
         return []
-    # The final privacy guard: an event that would show a complainant's data is left out.
-    return guard.public_events(session.scalars(
+    return list(session.scalars(
         select(ChangeEvent)
         .options(selectinload(ChangeEvent.revision).defer(Revision.snapshot))
         .where(ChangeEvent.id.in_(ids))
@@ -186,12 +174,23 @@ def count(session: Session, conditions: list) -> int:
 
 
 def _log_page(session: Session, conditions: list, filters: dict, page: int | None, page_size: int) -> LogPage:
-    total = count(session, conditions)
-    archives = archive_count(total, page_size)
-    if page is not None and not 1 <= page <= archives:
-        raise NotFound("page")
-    start, end = front_span(total, page_size) if page is None else archive_span(page, page_size)
-    return LogPage(_events_at(session, conditions, start, end), total, page, archives, page_size, filters)
+    # Which events a page shows (counted and cut) is the same in every language and
+    # format, and for the change log's page and the feed of the same scope: chosen once per
+    # state of the database (a publish renders each touched log page six times, the export too).
+    def choose() -> tuple[int, int, list[int]]:  # the total, the archive pages and the events' ids
+        total = count(session, conditions)
+        archives = archive_count(total, page_size)
+        if page is not None and not 1 <= page <= archives:
+            raise NotFound("page")
+        start, end = front_span(total, page_size) if page is None else archive_span(page, page_size)
+        return total, archives, _events_at(session, conditions, start, end)
+
+    key = ("log page", tuple(sorted(filters.items())), page, page_size)
+    total, archives, ids = memo.per_revision(session, key, choose)
+    # The final privacy guard, on every render: an event that would show a complainant's data is
+    # left out, even one changed behind the door's back since its ids were kept.
+    events = guard.public_events(_events(session, ids))
+    return LogPage(events, total, page, archives, page_size, filters)
 
 
 def legacy_archive(session: Session, args, page: int, page_size: int, timezone: str) -> int | None:
@@ -215,68 +214,3 @@ def legacy_scope_archive(session: Session, scope: Scope, page: int, page_size: i
 def scope_not_archived_yet(session: Session, scope: Scope, page: int, page_size: int) -> bool:
     """`not_archived_yet` for a feed's scope."""
     return on_front(count(session, scope_conditions(session, scope)), page_size, page)
-
-
-def revision_events(session: Session, revision: Revision, page: int, page_size: int,
-                    *, public: bool = True) -> ChangeLog:
-    """Page `page` of the events a revision recorded, in the order they were recorded; NotFound
-    past the last page.
-
-    Pages are cut by position among all of the revision's events (as `revision_pages`
-    counts them), so a link from the change log lands on the page holding its event.
-    On public pages (`public`) the privacy guard then leaves out any event it withholds;
-    the desk shows a department its own revision whole.
-    """
-    condition = ChangeEvent.revision_id == revision.id
-    total = session.scalar(select(func.count()).select_from(ChangeEvent).where(condition))
-    pages = max(1, math.ceil(total / page_size))
-    if page < 1 or page > pages:
-        raise NotFound("page")
-    events = list(session.scalars(
-        select(ChangeEvent).where(condition).order_by(ChangeEvent.id)
-        .limit(page_size).offset((page - 1) * page_size)
-    ))
-    return ChangeLog(guard.public_events(events) if public else events, total, page, pages, page_size)
-
-
-def revision_pages(session: Session, events: list[ChangeEvent], page_size: int) -> dict[int, int]:
-    """The page of its revision (`revision_events` with `page_size`) that shows each event, by event id.
-
-    Counted from the event's position among its revision's events, so that the change
-    log's and the feeds' links to `#change-<code>` land on the page that holds it.
-    """
-    if not events:
-        return {}
-    earlier = aliased(ChangeEvent)
-    position = (
-        select(func.count(earlier.id))
-        .where(earlier.revision_id == ChangeEvent.revision_id, earlier.id < ChangeEvent.id)
-        .correlate(ChangeEvent)
-        .scalar_subquery()
-    )
-    rows = session.execute(select(ChangeEvent.id, position).where(ChangeEvent.id.in_([e.id for e in events])))
-    return {event_id: before // page_size + 1 for event_id, before in rows}
-
-
-def records_at(session: Session, events: list[ChangeEvent]) -> dict[tuple[int, str], dict]:
-    """The record of each event's item as its revision published it, keyed by (revision id, code).
-
-    Read from the revisions' snapshots (the hash-covered truth), so what an
-    event says about an item never shifts when the item changes later.
-    """
-    wanted: dict[int, set[str]] = {}
-    for event in events:
-        wanted.setdefault(event.revision_id, set()).add(event.code)
-    found = {}
-    if not wanted:
-        return found
-    rows = session.execute(
-        select(Revision.id, Revision.kind, Revision.snapshot).where(Revision.id.in_(list(wanted)))
-    )
-    for revision_id, kind, snapshot in rows:
-        key = declared(kind).key
-        for record in snapshot:
-            code = key(record)
-            if code in wanted[revision_id]:
-                found[(revision_id, code)] = record
-    return found

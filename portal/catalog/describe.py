@@ -28,7 +28,7 @@ from ..privacy import guard
 from ..schemas import KINDS, declared
 from ..schemas.fields import Boolean, Choice, Date, Decimal, Table
 from ..schemas.limits import TimeLimit, said
-from .changes import records_at
+from .revision_events import records_at
 
 # Complaint cases are published to deter, but their free text (what was complained
 # about, how it was put right) is where a complainant's name or phone number could

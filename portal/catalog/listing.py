@@ -128,6 +128,26 @@ def page_of(session: Session, model, conditions: list, order: list, page: int, p
     return list(session.scalars(select(model).join(ids, model.id == ids.c.id).order_by(*order)))
 
 
+def _shown(session: Session, model, key: tuple, conditions: list, order: list, page: int, page_size: int) -> list:
+    """One page of live items (`page_of`) less those the final privacy guard withholds.
+
+    Which ids a page shows is the same in every language and format: they are chosen once per
+    state of the database (`key` names the list, its filters and order), and later renders read
+    those rows alone, by id. The guard runs on every render.
+    """
+    chosen: list = []
+
+    def choose() -> list[int]:
+        chosen.extend(page_of(session, model, conditions, order, page, page_size))
+        return [item.id for item in chosen]
+
+    ids = memo.per_revision(session, ("page ids", *key, page, page_size), choose)
+    if not chosen and ids:
+        found = {item.id: item for item in session.scalars(select(model).where(model.id.in_(ids)))}
+        chosen = [found[i] for i in ids if i in found]
+    return guard.public_items(chosen)
+
+
 def list_items(session: Session, kind: str, args, page: int, page_size: int) -> Listing:
     """Return page `page` of `kind` filtered and sorted as the query `args` (strings) asks."""
     declared, model = KINDS[kind], MODELS[kind]
@@ -147,7 +167,7 @@ def list_items(session: Session, kind: str, args, page: int, page_size: int) -> 
     if page > pages:
         raise NotFound("page")
     # The final privacy guard leaves out any item that would show a complainant's data.
-    items = guard.public_items(page_of(session, model, list(conditions.values()), order, page, page_size))
+    items = _shown(session, model, (kind, chosen, sort), list(conditions.values()), order, page, page_size)
     counts = [FacetCounts(f, _kept_counts(session, declared, model, f, conditions, filters), filters.get(f.param))
               for f in facets]
     return Listing(kind, items, total, page, pages, page_size, sort, filters, counts)
@@ -168,7 +188,8 @@ def department_section(session: Session, kind: str, department: Department, page
     total = memo.per_revision(session, ("total", kind, (("department", department.code),)), lambda: session.scalar(
         select(func.count()).select_from(model).where(model.withdrawn_at.is_(None), *mine)))
     order = _order(model, declared, declared.sorts[0].key)
-    return guard.public_items(page_of(session, model, mine, order, 1, page_size)), total
+    key = (kind, (("department", department.code),), declared.sorts[0].key)
+    return _shown(session, model, key, mine, order, 1, page_size), total
 
 
 def _facet_counts(session, declared: Kind, model, facet, conditions) -> list[tuple[str, int]]:

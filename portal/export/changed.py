@@ -54,15 +54,15 @@ class Plan:
 
     def follow(self, endpoint: str, values: dict) -> bool:
         """Which links found on rewritten pages are rewritten too: the list pages that changed, the
-        change log's front pages and its archives that are new or were the newest, the touched
+        change log's and the chain's front pages and their archives that are new or were the newest, the touched
         revisions, changed services' flowcharts, feeds' archives likewise, and the departments' and
         the city's charts whose figures changed."""
         if endpoint == "disclosures.listing":
             return listpages.key_from_values(values) in self.lists
         if endpoint == "changes.index":  # a front page, or an archive page that is new or was the newest
             return "page" not in values or self.archives.rewrites(endpoint, values)
-        if endpoint == "changes.revisions":
-            return True
+        if endpoint == "changes.revisions":  # the chain's front page, and its archives as the log's
+            return "page" not in values or self.archives.rewrites(endpoint, values)
         if endpoint == "changes.revision":
             return (values.get("department"), values.get("kind"), values.get("number")) in self._revision_keys
         if endpoint == "flowcharts.svg":  # drawn from the service alone, when it was published
@@ -195,8 +195,8 @@ def feeds(found: Plan) -> Iterator[tuple[str, dict]]:
 
 def stale(root: Path, found: Plan) -> list[Path]:
     """The files an incremental run deletes first because they may no longer exist: list pages
-    and downloads that are gone, the archive pages of touched change logs and feeds past their
-    last archive now, and the chain's pages. The change log's pages filtered to a touched
+    and downloads that are gone, and the archive pages of touched change logs, feeds and the
+    chain past their last archive now. The change log's pages filtered to a touched
     department, kind or action are noted in `found.filtered_logs`, to be written again."""
     paths = gone_list_files(root, found.gone_lists)
     found.downloads = files.read_sums(root / "data" / "SHA256SUMS")
@@ -205,7 +205,6 @@ def stale(root: Path, found: Plan) -> list[Path]:
     touched += [("action", action) for action in found.actions]
     for lang in current_app.config["LOCALES"]:
         base = root / lang
-        paths += [base / "changes" / "revisions" / "page"]
         logs = base / "changes" / "by"
         for facet, value in touched:
             if (logs / facet / value).is_dir():

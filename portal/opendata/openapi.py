@@ -188,7 +188,7 @@ DESCRIBERS: dict[str, Describer] = {
     "changes.revision": _single("changes.revision", CHANGES,
                                 N_("一个版本:谁在何时发布了什么,逐项差异,以及它在哈希链中的位置"), "RevisionPage",
                                 _revision_parameters()),
-    "changes.revisions": _single("changes.chain", CHANGES, N_("完整的哈希链:全部版本,最早的在前,附校验规则"),
+    "changes.revisions": _single("changes.chain", CHANGES, N_("完整的哈希链:全部版本,最早的在前,附校验规则(网页分为首页和存档页:首页是最新的版本,存档页从最早的版本算起编号,存满后不再改变)"),
                                  "Chain", errors=()),
     "search.results": _single("search", SEARCH, N_("搜索全部五类公开内容,可按类别、部门、权力类型和年度缩小范围"),
                               "SearchResults", _search_parameters()),

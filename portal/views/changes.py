@@ -12,7 +12,7 @@ from . import serialize_changes
 from ..web.locale import localized_blueprint
 from ..web.paths import canonical, list_params, path_values, route_list
 from ..web.requests import or_404
-from ..web.urls import CHANGE_FILTERS_IN_PATH, changes_url
+from ..web.urls import CHANGE_FILTERS_IN_PATH, changes_url, revisions_url
 from ..web.twins import render, respond, route
 
 bp = localized_blueprint("changes", __name__)
@@ -74,17 +74,27 @@ def revision(department, kind, number, fmt, page=None):
 @route(bp, "/changes/revisions/")
 @bp.route("/changes/revisions/page/<int:page>/", defaults={"fmt": "html"})
 def revisions(fmt, page=None):
-    """The hash chain, a page at a time (…/page/<n>/), newest first; its JSON twin is the whole
-    chain, oldest first, for anyone to archive and check."""
-    _, _, number = list_params(None, None, None, page, ())
+    """The hash chain: its front page shows the newest revisions, the total and the head; archive
+    pages (…/page/<n>/, numbered from the oldest as the change log's: `catalog.archives`) the
+    older ones. Its JSON twin is the whole chain, oldest first, for anyone to archive and check.
+
+    A page number in the query (`?page=N`) is the old newest-first numbering: it leads to the
+    archive page holding that page's newest revision, or to the front page."""
+    size = current_app.config["PAGE_SIZE"]
     if fmt == "html":
-        moved = canonical("changes.revisions", {"fmt": fmt, **path_values({}, None, number)}, ["page"])
+        legacy = page is None and request.args.get("page", "") != ""
+        _, _, number = list_params(None, None, None, page, ())
+        if legacy:
+            return redirect(revisions_url(page=or_404(chain.legacy_chain_page, db.session, number, size)), 302)
+        moved = canonical("changes.revisions", {"fmt": fmt, **({"page": page} if page else {})}, ["page"])
         if moved:
             return moved
-    page = or_404(chain.chain_page, db.session, number, current_app.config["PAGE_SIZE"])
+        if page is not None and chain.not_archived_yet(db.session, page, size):
+            return redirect(revisions_url(), 302)  # its revisions are on the front page for now
+    log = or_404(chain.chain_log, db.session, page if fmt == "html" else None, size)
     return respond(
         fmt,
         "changes/revisions.html",
-        {"chain": page},
+        {"chain": log},
         lambda: serialize_changes.chain(chain.whole_chain(db.session)),
     )

@@ -85,10 +85,10 @@ def revision_url(revision, fmt: str = "html", code: str | None = None, page: int
                    number=revision.number, fmt=fmt, **paged, **anchor, **extra)
 
 
-def revisions_url(fmt: str = "html", page: int = 1, **params) -> str:
-    """The hash chain of revisions (HTML pages, the page in the path), or the whole chain as open
-    data (JSON)."""
-    paged = path_values({}, None, page) if fmt == "html" else {}
+def revisions_url(fmt: str = "html", page: int | None = None, **params) -> str:
+    """The hash chain of revisions: its front page, or archive page `page` (numbered from the
+    oldest, `catalog.archives`) in the path; or the whole chain as open data (JSON)."""
+    paged = {"page": int(page)} if page is not None and fmt == "html" else {}
     return url_for("changes.revisions", fmt=fmt, **params, **paged)
 
 

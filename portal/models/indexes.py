@@ -4,7 +4,9 @@ A list page reads live items (`withdrawn_at IS NULL`), in the kind's default
 order, optionally under one facet: so each kind gets one index of its live rows
 on the default sort's columns (a page is then a walk along the index, however
 deep), and one per facet leading with the facet's column (its counts and its
-filtered pages read the index alone). Adding a facet or changing a default sort
+filtered pages read the index alone). Each carries the other facets' columns
+after its order, and `withdrawn_at`, so that a filtered list's counts of the
+other facets, and the ids of a page, are read from the index too. Adding a facet or changing a default sort
 in `portal.schemas` changes these; a migration then follows.
 
 The indexes are partial, on the live rows only: PostgreSQL does not take
@@ -37,15 +39,25 @@ def list_indexes(model, kind: Kind) -> list[Index]:
     """The indexes of `model`'s table that cover `kind`'s live filter, default sort and facets,
     and its tombstones."""
     table, live = model.__tablename__, model.withdrawn_at.is_(None)
-    order = [_column(model, name).desc() if desc else _column(model, name) for name, desc in kind.sorts[0].order]
+    sorted_by = [_column(model, name) for name, _desc in kind.sorts[0].order]
+    order = [column.desc() if desc else column for column, (_name, desc) in zip(sorted_by, kind.sorts[0].order)]
+    facets = [_column(model, facet) for facet in kind.facets]
+
+    def carried(*leading) -> list:
+        # The facets' columns after the order: the counts of every other facet under one filter
+        # (and a several-valued facet's LIKE, which no B-tree seeks) read the index, not the rows.
+        # Then `withdrawn_at`, NULL throughout: SQLite counts an index as covering a query only
+        # when it holds every column the query names, the partial index's own condition included.
+        taken = [*leading, *sorted_by]
+        return [*(column for column in facets if not any(column is other for other in taken)), model.withdrawn_at]
+
     found = [_partial(f"ix_{table}_withdrawn_at", model.withdrawn_at.is_not(None), model.withdrawn_at),
-             _partial(f"ix_{table}_live_{kind.sorts[0].key}", live, *order)]
-    for facet in kind.facets:
+             _partial(f"ix_{table}_live_{kind.sorts[0].key}", live, *order, *carried())]
+    for facet, column in zip(kind.facets, facets):
         if isinstance(kind.field(facet), Several):
-            continue  # matched inside the stored list (LIKE '%|value|%'): no B-tree index serves it
-        column = _column(model, facet)
-        rest = [o for (name, _desc), o in zip(kind.sorts[0].order, order) if _column(model, name) is not column]
-        found.append(_partial(f"ix_{table}_{column.key}_live", live, column, *rest))
+            continue  # matched inside the stored list (LIKE '%|value|%'): no B-tree index seeks it
+        rest = [o for sorter, o in zip(sorted_by, order) if sorter is not column]
+        found.append(_partial(f"ix_{table}_{column.key}_live", live, column, *rest, *carried(column)))
     return found
 
 

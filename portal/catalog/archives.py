@@ -52,3 +52,22 @@ def on_front(total: int, size: int, page: int) -> bool:
     """Whether archive page `page` is not an archive yet because its events are on the front page
     (it was a page of events; it becomes an archive as the log grows)."""
     return archive_count(total, size) < page <= max(1, math.ceil(total / size))
+
+
+class ArchivedPage:
+    """The links of one page of an archived log: `page` is its archive number (None for the
+    front page) and `archives` how many archive pages there are."""
+
+    page: int | None
+    archives: int
+
+    @property
+    def older(self) -> int | None:
+        """The archive page of the entries just before these, if any."""
+        older = self.archives if self.page is None else self.page - 1
+        return older or None
+
+    @property
+    def newer(self) -> int | None:
+        """The archive page of the entries just after these; None for the front page (or none)."""
+        return self.page + 1 if self.page is not None and self.page < self.archives else None

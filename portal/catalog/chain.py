@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, defer
 
 from ..models import Department, Revision
 from ..schemas import DEPARTMENTS, KINDS
-from .archives import archive_count, archive_span, front_span, legacy_page, on_front
+from .archives import ArchivedPage, archive_count, archive_span, front_span, legacy_page, on_front
 from .listing import NotFound
 
 
@@ -44,7 +44,7 @@ class ChainPage:
 
 
 @dataclass
-class ChainLog:
+class ChainLog(ArchivedPage):
     """The chain's front page (`page` None: the newest revisions, with the total and the head)
     or one of its archive pages (`archives` of them, numbered from the oldest), newest first."""
 
@@ -54,17 +54,6 @@ class ChainLog:
     archives: int
     head: str | None
     page_size: int
-
-    @property
-    def older(self) -> int | None:
-        """The archive page of the revisions just before these, if any."""
-        older = self.archives if self.page is None else self.page - 1
-        return older or None
-
-    @property
-    def newer(self) -> int | None:
-        """The archive page of the revisions just after these; None for the front page (or none)."""
-        return self.page + 1 if self.page is not None and self.page < self.archives else None
 
 
 def _light():

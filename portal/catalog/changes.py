@@ -18,7 +18,7 @@ from ..models import ChangeEvent, Department, Revision
 from ..privacy import guard
 from ..publish import memo
 from ..schemas import DEPARTMENTS, KINDS
-from .archives import archive_count, archive_span, front_span, legacy_page, on_front
+from .archives import ArchivedPage, archive_count, archive_span, front_span, legacy_page, on_front
 from .listing import NotFound
 from .revision_events import ChangeLog, records_at, revision_events, revision_pages  # noqa: F401 (their home was here)
 
@@ -41,7 +41,7 @@ class Scope:
 
 
 @dataclass
-class LogPage:
+class LogPage(ArchivedPage):
     """The change log's front page (`page` None: the newest events) or one of its archive pages
     (`archives`: numbered from the oldest, never changing once written), newest first."""
 
@@ -51,17 +51,6 @@ class LogPage:
     archives: int
     page_size: int
     filters: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def older(self) -> int | None:
-        """The archive page of the events just before these, if any."""
-        older = self.archives if self.page is None else self.page - 1
-        return older or None
-
-    @property
-    def newer(self) -> int | None:
-        """The archive page of the events just after these; None for the front page (or none)."""
-        return self.page + 1 if self.page is not None and self.page < self.archives else None
 
 
 def _events_at(session: Session, conditions: list, start: int, end: int) -> list[int]:

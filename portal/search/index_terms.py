@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from .text_normalize import FIELD_BREAK, NOT_HAN, RUNS, normalize
 
@@ -10,15 +11,11 @@ from .text_normalize import FIELD_BREAK, NOT_HAN, RUNS, normalize
 _RUN_GAP = 3
 
 
-def _slices(count: int) -> list[slice]:
-    """The bigram slices of a run of count + 1 characters (cached: runs repeat their lengths)."""
-    while len(_SLICES) <= count:
-        n = len(_SLICES)
-        _SLICES.append([slice(i, i + 2) for i in range(n)])
-    return _SLICES[count]
-
-
-_SLICES: list[list[slice]] = []
+# Runs repeat their lengths. A cache, not a list filled as needed: threads cannot race to fill it.
+@lru_cache(maxsize=1024)
+def _slices(count: int) -> tuple[slice, ...]:
+    """The bigram slices of a run of count + 1 characters."""
+    return tuple(slice(i, i + 2) for i in range(count))
 
 
 def index_terms(texts) -> tuple[dict[str, int | list[int]], int]:

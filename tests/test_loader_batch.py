@@ -98,7 +98,8 @@ def test_snapshots_are_stored_as_utf8_and_hash_as_before(app, city_copy):
 
 
 def test_files_read_ahead_in_a_second_process_load_as_files_read_in_turn(app, city_copy):
-    edit_csv(city_copy / FOLDER / "commitments.csv", lambda h, rows: rows[0].__setitem__("生效日期", "2024-13-01"))
+    edit_csv(city_copy / FOLDER / "commitments.csv",
+             lambda h, rows: rows[0].__setitem__("生效日期", "2024-13-01"))
     with app.app_context():
         report = load_directory(db.session, city_copy, read_ahead=True)
         hashes = db.session.scalars(select(Revision.content_sha256).order_by(Revision.id)).all()

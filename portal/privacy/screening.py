@@ -56,7 +56,8 @@ def screen(session: Session, kind: Kind, records: list[dict], earlier: Screening
     return screen_against(public_now(session), kind, records, earlier)
 
 
-def screen_against(base: Public, kind: Kind, records: list[dict], earlier: Screening | None = None) -> Screening:
+def screen_against(base: Public, kind: Kind, records: list[dict],
+                   earlier: Screening | None = None) -> Screening:
     """`screen` with what is public given (`public_now`, read by the caller): needs no database,
     so a loader may screen a file's records while it reads them, in a process of its own."""
     reuse = dict(earlier.records) if earlier is not None and earlier.kind == kind.name and \

@@ -2,9 +2,11 @@
 
 Layout: `departments.csv`, then `disclosures/<部门编码>/<kind>.csv|yaml`. Each
 file is validated as a whole: a malformed file is reported (file, row, column)
-and nothing from it is stored, while the other files still load. A department's
-valid files are published through one opening of the door (one transaction),
-each as its own revision. Loading the same files twice changes nothing.
+and nothing from it is stored, while the other files still load. Each file's
+records are screened for personal data as it is read; the door reuses that
+screening for every record it still holds for. A department's valid files are
+published through one opening of the door (one transaction), each as its own
+revision. Loading the same files twice changes nothing.
 """
 
 from __future__ import annotations
@@ -49,11 +51,12 @@ class LoadReport:
 
 
 def load_directory(session: Session, root: Path, author: str = "content",
-                   read_ahead: bool | None = None) -> LoadReport:
+                   read_ahead: bool = False) -> LoadReport:
     """Load departments then every department's disclosures found under `root`.
 
     `read_ahead`: read the next departments' files in a second process while publishing
-    (`portal.publish.readahead`); None does so whenever there is more than one department.
+    (`portal.publish.readahead`), for a machine with a core to spare: the same outcome,
+    sooner, for about a quarter more CPU in all.
     """
     report = LoadReport()
     departments_file = root / "departments.csv"
@@ -72,8 +75,6 @@ def load_directory(session: Session, root: Path, author: str = "content",
             report.files += [FileReport(_relative(root, path), [Problem(None, None, str(
                 _l("未知的部门:“%(value)s”", value=folder.name)))]) for _kind, path in files]
     spellings, public = department_spellings(session), public_now(session)
-    if read_ahead is None:
-        read_ahead = len(known) > 1
     batches = [[(kind.name, str(path)) for kind, path in files] for _department, files in known]
     for (department, files), done in zip(known, reads(batches, spellings, public, process=read_ahead)):
         report.files += _load_folder(session, root, department, files, done, author)

@@ -138,6 +138,7 @@ def checked(session: Session, plan: Plan) -> Plan:
         return found
     # A screening made as the file was read (`plan.screening`) is reused for every record it still
     # holds for: the same record, with the same numbers public (see `review.screen`).
-    found.screening = review.screen(session, kind, review.touched(kind, found.records, found.live), plan.screening)
+    touched = review.touched(kind, found.records, found.live)
+    found.screening = review.screen(session, kind, touched, plan.screening)
     found.findings = review.unresolved(session, kind, found.screening, {kind.key(r): n for n, r in rows})
     return found

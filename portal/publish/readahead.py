@@ -3,12 +3,13 @@
 Reading a file, validating its rows and screening its records for personal data
 need nothing of the database but the departments' names and what is public (both
 read once, before), and take about half of a load's time. The content loader
-reads each department's files in a second process while it publishes the
-previous department's: always the same files in the same order, whatever the
-machine is doing, so the outcome is the same as reading them in turn (which it
-does for a directory of one department, or when asked). At most `AHEAD`
-departments are held read ahead, so memory stays flat however large the
-directory is.
+reads them in turn, or, when asked (`flask content load --read-ahead`, for a
+machine with a core to spare), reads each department's files in a second process
+while it publishes the previous department's: the same files in the same order,
+so the outcome is the same. Crossing between the processes costs about a quarter
+more CPU in all, so on a machine whose cores are busy it is slower, not faster.
+At most `AHEAD` departments are held read ahead, so memory stays flat however
+large the directory is.
 
 The door still checks every plan under its lock: a screening made here is reused
 only for a record that is exactly the one screened, while exactly the same

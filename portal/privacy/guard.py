@@ -27,7 +27,7 @@ from ..extensions import db
 from ..models import ChangeEvent, PrivacyConfirmation
 from ..schemas import KINDS
 from . import places, public
-from .detect import Finding, Public
+from .detect import HIGH_SCORE, Finding, Public
 from .kept import Kept, detect_kept
 from .screening import Screened
 
@@ -215,9 +215,8 @@ def item_texts(kind: str, title: str, record: dict | None, reason: str | None = 
     field and table cell an upload screens) and its tombstone's reason.
 
     Codes are identifiers checked by their own rules, not prose: a national 实施编码 carries an
-    18-digit credit code that reads like an ID number, and must not withhold its item.
-    `screened`, when given, is `places.places(kind, record)` as a publish's screening read it.
-    """
+    18-digit credit code that reads like an ID number, and must not withhold its item. (`screened`:
+    `places.places` of the record, when a publish's screening read them already.)"""
     declared = KINDS.get(kind)
     if declared is None:
         return title, record, reason
@@ -257,18 +256,20 @@ def publish_verdict(item) -> str | None:
 
 
 def verdict(kind: str, code: str, title: str, record: dict | None, reason: str | None,
-            screened: Screened | None = None) -> str | None:
-    """`publish_verdict` of an item given by its parts (an item about to be inserted).
-
-    `screened` is the record as its publish's screening read it (`portal.privacy.screening`),
-    when it read this very record: its texts and contact numbers are not looked for again.
-    """
-    if screened is not None and screened.record == record:
-        values, contacts = item_texts(kind, title, record, reason, screened.texts), screened.contacts
+            screened: Screened | None = None, public_then: Public | None = None) -> str | None:
+    """`publish_verdict` of an item given by its parts (an item about to be inserted). `screened`: the
+    record as its publish's screening read it, with `public_then` public. No pattern crosses a line
+    break (`_by_line`): when it read this very record, with the same numbers public, and the code
+    (read as a line break) is in none of its texts, their high findings are the ones it found."""
+    reuse = screened is not None and screened.record == record
+    values = item_texts(kind, title, record, reason, screened.texts if reuse else None)
+    joined, known = _screened(kind, code, values, screened.contacts if reuse else item_contacts(kind, record))
+    if reuse and public_then is not None and places.with_contacts(public_then, screened.contacts) == known \
+            and not any(code in place.text for place in screened.texts):
+        rest, _ = _screened(kind, code, item_texts(kind, title, record, reason, ()), frozenset())
+        found = [f for _place, f in screened.found if f.score >= HIGH_SCORE] + _by_line(rest, known)
     else:
-        values, contacts = item_texts(kind, title, record, reason), item_contacts(kind, record)
-    joined, known = _screened(kind, code, values, contacts)
-    found = _high(joined, known)
+        found = _high(joined, known)
     if found and {f.fingerprint for f in found} - _confirmed(kind, code):
         return None
     return _verdict(joined, known)

@@ -87,7 +87,8 @@ def apply(
             row = {**_values(model, plan, record), "code": code, "department_id": plan.department.id,
                    "published_at": now, "updated_at": now, "revision_id": revision.id, "title": title,
                    "record": EncodedJSON(texts[code])}
-            row["screened"] = guard.verdict(plan.kind.name, code, title, record, None, readings.get(code))
+            row["screened"] = guard.verdict(plan.kind.name, code, title, record, None, readings.get(code),
+                                            screening.public if screening is not None else None)
             fresh.append(row)
         events.append(event_row(revision, code, title, "added", {}, None))
     for code, changes in plan.diff.changed.items():

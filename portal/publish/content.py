@@ -22,6 +22,7 @@ from ..models import Department
 from ..privacy import review
 from ..privacy.screening import public_now
 from ..schemas import DEPARTMENTS, KINDS, Problem
+from . import collector
 from .canonical import sha256
 from .door import opened
 from .plan import Plan, department_spellings
@@ -76,8 +77,11 @@ def load_directory(session: Session, root: Path, author: str = "content",
                 _l("未知的部门:“%(value)s”", value=folder.name)))]) for _kind, path in files]
     spellings, public = department_spellings(session), public_now(session)
     batches = [[(kind.name, str(path)) for kind, path in files] for _department, files in known]
-    for (department, files), done in zip(known, reads(batches, spellings, public, process=read_ahead)):
-        report.files += _load_folder(session, root, department, files, done, author)
+    with collector.paused():
+        for (department, files), done in zip(known, reads(batches, spellings, public, process=read_ahead)):
+            report.files += _load_folder(session, root, department, files, done, author)
+            del done
+            collector.collect()
     return report
 
 

@@ -29,6 +29,7 @@ from ..ingest.readers import ReadError, read
 from ..privacy.detect import Public
 from ..privacy.screening import Screening, learn, screen_against
 from ..schemas import KINDS, Problem
+from . import collector
 from .canonical import sha256
 from .plan import validate_sheet
 
@@ -65,7 +66,10 @@ def read_file(kind_name: str, path: str, spellings: dict[str, str], public: Publ
 
 def read_files(files: list[tuple[str, str]], spellings: dict[str, str], public: Public) -> list[FileRead]:
     """`read_file` for each (kind name, path) of one department, in order."""
-    return [read_file(kind_name, path, spellings, public) for kind_name, path in files]
+    with collector.paused():  # once per department (see `portal.publish.collector`)
+        found = [read_file(kind_name, path, spellings, public) for kind_name, path in files]
+    collector.collect()
+    return found
 
 
 def reads(batches: list[list[tuple[str, str]]], spellings: dict[str, str], public: Public, *,

@@ -95,3 +95,32 @@ def test_snapshots_are_stored_as_utf8_and_hash_as_before(app, city_copy):
             stored = json.loads(stored)
         assert content_hash(stored) == revision.content_sha256
         assert verify_chain(db.session).ok
+
+
+def test_files_read_ahead_in_a_second_process_load_as_files_read_in_turn(app, city_copy):
+    edit_csv(city_copy / FOLDER / "commitments.csv",
+             lambda h, rows: rows[0].__setitem__("生效日期", "2024-13-01"))
+    with app.app_context():
+        report = load_directory(db.session, city_copy, read_ahead=True)
+        hashes = db.session.scalars(select(Revision.content_sha256).order_by(Revision.id)).all()
+        verdicts = db.session.scalars(select(PowerItem.screened).order_by(PowerItem.id)).all()
+    assert any("日期" in m for m in _problems(report, f"{FOLDER}/commitments.csv"))
+    assert count(app, Commitment) == 0 and count(app, PowerItem) > 0
+    assert all(verdicts)  # every item published with the verdict the final guard reads
+    with app.app_context():
+        again = load_directory(db.session, city_copy, read_ahead=False)
+        # The same files read in turn: the same verdicts, and nothing left to publish.
+        assert [(f.path, [p.message for p in f.problems]) for f in again.files] == \
+            [(f.path, [p.message for p in f.problems]) for f in report.files]
+        assert db.session.scalars(select(Revision.content_sha256).order_by(Revision.id)).all() == hashes
+
+
+def test_a_file_with_personal_data_read_ahead_is_refused_like_one_read_in_turn(app, city_copy):
+    # Screened as it is read, in the second process: the door still refuses what it found.
+    path = city_copy / FOLDER / "powers.csv"
+    edit_csv(path, lambda h, rows: rows[0].__setitem__("备注", "联系人手机13912345678"))
+    for read_ahead in (True, False):
+        with app.app_context():
+            report = load_directory(db.session, city_copy, read_ahead=read_ahead)
+        assert any("个人信息" in m for m in _problems(report, f"{FOLDER}/powers.csv")), read_ahead
+        assert count(app, PowerItem) == 0

@@ -91,7 +91,9 @@ def db_revision(message, autogenerate):
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--if-empty", is_flag=True, help="Load only when no department exists yet.")
 @click.option("-v", "--verbose", is_flag=True, help="Name every file published.")
-def content_load(directory, if_empty, verbose):
+@click.option("--read-ahead", is_flag=True,
+              help="Read the next departments' files in a second process while publishing (a core to spare).")
+def content_load(directory, if_empty, verbose, read_ahead):
     """Load DIRECTORY (default: CONTENT_DIR) through the same validation as uploads."""
     migrate.upgrade(db.engine)
     if if_empty and db.session.scalar(select(func.count()).select_from(Department)):
@@ -102,7 +104,7 @@ def content_load(directory, if_empty, verbose):
         raise click.ClickException(f"no such directory: {directory}")
     started = time.perf_counter()
     with search.deferred():  # one index commit for the whole directory
-        report = load_directory(db.session, directory)
+        report = load_directory(db.session, directory, read_ahead=read_ahead)
     for file in report.files:
         if file.problems:
             for problem in file.problems:

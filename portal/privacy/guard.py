@@ -27,8 +27,9 @@ from ..extensions import db
 from ..models import ChangeEvent, PrivacyConfirmation
 from ..schemas import KINDS
 from . import places, public
-from .detect import Finding, Public
+from .detect import HIGH_SCORE, Finding, Public
 from .kept import Kept, detect_kept
+from .screening import Screened
 
 # Public pages show the same items again and again, and detecting is a pure function of a text
 # and of what is public: the high findings of recently screened texts are kept, by the text's
@@ -208,18 +209,19 @@ def event_contacts(event: ChangeEvent) -> frozenset[str]:
     return places.contacts(KINDS[event.kind], versions)
 
 
-def item_texts(kind: str, title: str, record: dict | None, reason: str | None = None) -> tuple:
+def item_texts(kind: str, title: str, record: dict | None, reason: str | None = None,
+               screened: tuple[places.Place, ...] | None = None) -> tuple:
     """What the guard reads of an item: its title, the free text its declaration screens (every
     field and table cell an upload screens) and its tombstone's reason.
 
     Codes are identifiers checked by their own rules, not prose: a national 实施编码 carries an
-    18-digit credit code that reads like an ID number, and must not withhold its item.
-    """
+    18-digit credit code that reads like an ID number, and must not withhold its item. (`screened`:
+    `places.places` of the record, when a publish's screening read them already.)"""
     declared = KINDS.get(kind)
     if declared is None:
         return title, record, reason
     record = record or {}
-    texts = [p.text for p in places.places(declared, record)]
+    texts = [p.text for p in (places.places(declared, record) if screened is None else screened)]
     # Contact fields are not screened on upload (their numbers are public on purpose, and
     # `contacts` passes them as such), but anything else typed into one is still caught here.
     texts += [record[f.name] for f in declared.fields if f.contact and isinstance(record.get(f.name), str)]
@@ -253,10 +255,21 @@ def publish_verdict(item) -> str | None:
     return verdict(item.kind, item.code, item.title, item.record, item.withdrawn_reason)
 
 
-def verdict(kind: str, code: str, title: str, record: dict | None, reason: str | None) -> str | None:
-    """`publish_verdict` of an item given by its parts (an item about to be inserted)."""
-    joined, known = _screened(kind, code, item_texts(kind, title, record, reason), item_contacts(kind, record))
-    found = _high(joined, known)
+def verdict(kind: str, code: str, title: str, record: dict | None, reason: str | None,
+            screened: Screened | None = None, public_then: Public | None = None) -> str | None:
+    """`publish_verdict` of an item given by its parts (an item about to be inserted). `screened`: the
+    record as its publish's screening read it, with `public_then` public. No pattern crosses a line
+    break (`_by_line`): when it read this very record, with the same numbers public, and the code
+    (read as a line break) is in none of its texts, their high findings are the ones it found."""
+    reuse = screened is not None and screened.record == record
+    values = item_texts(kind, title, record, reason, screened.texts if reuse else None)
+    joined, known = _screened(kind, code, values, screened.contacts if reuse else item_contacts(kind, record))
+    if reuse and public_then is not None and places.with_contacts(public_then, screened.contacts) == known \
+            and not any(code in place.text for place in screened.texts):
+        rest, _ = _screened(kind, code, item_texts(kind, title, record, reason, ()), frozenset())
+        found = [f for _place, f in screened.found if f.score >= HIGH_SCORE] + _by_line(rest, known)
+    else:
+        found = _high(joined, known)
     if found and {f.fingerprint for f in found} - _confirmed(kind, code):
         return None
     return _verdict(joined, known)

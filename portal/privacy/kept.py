@@ -62,3 +62,10 @@ def detect_kept(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool =
         found = tuple(detect(text, public, high_only=high_only))
         _kept.put((said, public, high_only), found)
     return found
+
+
+def remember(text: str, public: Public, found: tuple[Finding, ...]) -> None:
+    """Keep `found` as what `detect(text, public)` finds: what another process found in a text it
+    screened (the content loader's reader), so that this one does not read the text again."""
+    said = text if len(text) <= _KEPT_AS_IS else hashlib.sha256(text.encode()).digest()
+    _kept.put((said, public, False), found)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..schemas import Kind
 from . import places, public
 from .detect import Finding, Public
-from .kept import detect_kept
+from .kept import detect_kept, remember
 
 
 def public_now(session: Session) -> Public:
@@ -53,7 +53,13 @@ def screen(session: Session, kind: Kind, records: list[dict], earlier: Screening
     """Run the detector over the screened texts of `records`; a record of `earlier` (a screening
     of the same kind, made while exactly the same numbers were public) whose texts and contact
     numbers are unchanged keeps what was found in it then."""
-    base = public_now(session)
+    return screen_against(public_now(session), kind, records, earlier)
+
+
+def screen_against(base: Public, kind: Kind, records: list[dict],
+                   earlier: Screening | None = None) -> Screening:
+    """`screen` with what is public given (`public_now`, read by the caller): needs no database,
+    so a loader may screen a file's records while it reads them, in a process of its own."""
     reuse = dict(earlier.records) if earlier is not None and earlier.kind == kind.name and \
         earlier.public == base else {}
     screened = []
@@ -73,3 +79,14 @@ def screen(session: Session, kind: Kind, records: list[dict], earlier: Screening
                                 record)
         screened.append((code, previous))
     return Screening(kind.name, base, tuple(screened))
+
+
+def learn(screening: Screening) -> None:
+    """Keep what a screening made in another process found in each text it read (`kept.remember`):
+    the verdict stored with each item as it is published reads the same texts."""
+    base = screening.public
+    for _code, read in screening.records:
+        known = places.with_contacts(base, read.contacts)
+        found = read.found
+        for place in read.texts:
+            remember(place.text, known, tuple(f for where, f in found if where == place) if found else ())

@@ -72,6 +72,8 @@ def apply(
         for item in session.scalars(_items_query(model), {"department": plan.department.id, "codes": codes})
     } if codes else {}
     events, written, fresh = [], [], []
+    # How the screening read each record: the stored verdict reads the same texts.
+    readings = dict(screening.records) if screening is not None else {}
     for code in plan.diff.added:
         record = incoming[code]
         title = plan.kind.title_for(record, plan.department.name)
@@ -85,7 +87,8 @@ def apply(
             row = {**_values(model, plan, record), "code": code, "department_id": plan.department.id,
                    "published_at": now, "updated_at": now, "revision_id": revision.id, "title": title,
                    "record": EncodedJSON(texts[code])}
-            row["screened"] = guard.verdict(plan.kind.name, code, title, record, None)
+            row["screened"] = guard.verdict(plan.kind.name, code, title, record, None, readings.get(code),
+                                            screening.public if screening is not None else None)
             fresh.append(row)
         events.append(event_row(revision, code, title, "added", {}, None))
     for code, changes in plan.diff.changed.items():

@@ -2,9 +2,11 @@
 
 Layout: `departments.csv`, then `disclosures/<部门编码>/<kind>.csv|yaml`. Each
 file is validated as a whole: a malformed file is reported (file, row, column)
-and nothing from it is stored, while the other files still load. A department's
-valid files are published through one opening of the door (one transaction),
-each as its own revision. Loading the same files twice changes nothing.
+and nothing from it is stored, while the other files still load. Each file's
+records are screened for personal data as it is read; the door reuses that
+screening for every record it still holds for. A department's valid files are
+published through one opening of the door (one transaction), each as its own
+revision. Loading the same files twice changes nothing.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from sqlalchemy.orm import Session
 from ..ingest.readers import ReadError, read
 from ..models import Department
 from ..privacy import review
-from ..schemas import DEPARTMENTS, KINDS, Kind, Problem
+from ..privacy.screening import public_now
+from ..schemas import DEPARTMENTS, KINDS, Problem
+from . import collector
 from .canonical import sha256
 from .door import opened
-from .plan import Plan, department_spellings, validate_sheet
+from .plan import Plan, department_spellings
+from .readahead import reads
 
 
 @dataclass
@@ -46,8 +51,14 @@ class LoadReport:
         return not any(f.problems for f in self.files)
 
 
-def load_directory(session: Session, root: Path, author: str = "content") -> LoadReport:
-    """Load departments then every department's disclosures found under `root`."""
+def load_directory(session: Session, root: Path, author: str = "content",
+                   read_ahead: bool = False) -> LoadReport:
+    """Load departments then every department's disclosures found under `root`.
+
+    `read_ahead`: read the next departments' files in a second process while publishing
+    (`portal.publish.readahead`), for a machine with a core to spare: the same outcome,
+    sooner, for about a quarter more CPU in all.
+    """
     report = LoadReport()
     departments_file = root / "departments.csv"
     if departments_file.exists():
@@ -64,36 +75,18 @@ def load_directory(session: Session, root: Path, author: str = "content") -> Loa
         else:
             report.files += [FileReport(_relative(root, path), [Problem(None, None, str(
                 _l("未知的部门:“%(value)s”", value=folder.name)))]) for _kind, path in files]
-    spellings = department_spellings(session)
-    for department, files in known:
-        done = [_read_file(kind, path, spellings) for kind, path in files]
-        report.files += _load_folder(session, root, department, files, done, author)
+    spellings, public = department_spellings(session), public_now(session)
+    batches = [[(kind.name, str(path)) for kind, path in files] for _department, files in known]
+    with collector.paused():
+        for (department, files), done in zip(known, reads(batches, spellings, public, process=read_ahead)):
+            report.files += _load_folder(session, root, department, files, done, author)
+            del done
+            collector.collect()
     return report
 
 
 def _relative(root: Path, path: Path) -> str:
     return str(path.relative_to(root))
-
-
-@dataclass
-class FileRead:
-    """One file read and validated: its problems, or its rows' clean records and its SHA-256."""
-
-    problems: list[Problem] = field(default_factory=list)
-    numbered: list[tuple[int, dict]] = field(default_factory=list)
-    sha256: str | None = None
-
-
-def _read_file(kind: Kind, path: Path, spellings: dict[str, str]) -> FileRead:
-    """Read and validate one file of `kind` (`spellings`: every name of a department, see
-    `portal.publish.plan.department_spellings`)."""
-    data = path.read_bytes()
-    try:
-        sheet = read(path.name, data, kind)
-    except ReadError as error:
-        return FileRead([error.problem()])
-    problems, numbered = validate_sheet(kind, sheet, spellings)
-    return FileRead(problems) if problems else FileRead(numbered=numbered, sha256=sha256(data))
 
 
 def _load_departments(session, root, path) -> FileReport:
@@ -129,7 +122,7 @@ def _load_folder(session, root, department, files, done, author) -> list[FileRep
         reports.append(file_report)
         if not found.problems:
             plan = Plan(department=department, kind=kind, numbered=found.numbered,
-                        records=[record for _number, record in found.numbered])
+                        records=[record for _number, record in found.numbered], screening=found.screening)
             valid.append((file_report, plan, found.sha256))
     session.rollback()  # end the read transaction; the door begins its own
     if not valid:

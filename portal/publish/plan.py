@@ -136,6 +136,9 @@ def checked(session: Session, plan: Plan) -> Plan:
     found.problems = withdrawal_problems(session, department, kind, found.diff)
     if found.problems:
         return found
-    found.screening = review.screen(session, kind, review.touched(kind, found.records, found.live))
+    # A screening made as the file was read (`plan.screening`) is reused for every record it still
+    # holds for: the same record, with the same numbers public (see `review.screen`).
+    touched = review.touched(kind, found.records, found.live)
+    found.screening = review.screen(session, kind, touched, plan.screening)
     found.findings = review.unresolved(session, kind, found.screening, {kind.key(r): n for n, r in rows})
     return found

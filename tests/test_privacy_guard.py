@@ -7,11 +7,11 @@ import logging
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.publish.content import load_directory
-from portal.models import ChangeEvent, ComplaintCase, PowerItem, PrivacyConfirmation
+from portal.models import MODELS, ChangeEvent, ComplaintCase, PowerItem, PrivacyConfirmation
 from portal.privacy import guard
 from portal.privacy.detect import detect
 from tests.conftest import FIXTURE_CITY
@@ -153,3 +153,39 @@ def test_the_scan_command_names_items_and_kinds_of_data_never_the_data(seeded):
     assert "high   complaints 2024-XN-0001 (99010002MZ, live): id_number, mobile" in result.output
     assert "high   complaints 2024-XN-0002 (99010002MZ, tombstone): bank_card, mobile" in result.output
     assert not any(secret in result.output for secret in SECRETS)
+
+
+def _verdicts() -> dict[str, str | None]:
+    return {item.code: item.screened for model in MODELS.values() for item in db.session.scalars(select(model))}
+
+
+def test_the_verdicts_command_gives_every_item_the_verdict_a_publish_gives_it(app):
+    with app.app_context():
+        assert load_directory(db.session, FIXTURE_CITY).ok
+        published = _verdicts()
+        assert all(published.values())
+        # As after a release that changed the detector: every stored verdict names another one.
+        for model in MODELS.values():
+            for item in db.session.scalars(select(model)):
+                item.screened = "0" * 64
+        db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["privacy", "verdicts"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert _verdicts() == published
+        items = sum(db.session.scalar(select(func.count()).select_from(model)) for model in MODELS.values())
+    assert result.output == f"{items} items read; {items} verdicts stored again\n"
+    again = runner.invoke(args=["privacy", "verdicts"])
+    assert again.output == f"{items} items read; 0 verdicts stored again\n"
+
+
+def test_the_verdicts_command_never_trusts_personal_data_written_behind_the_doors_back(seeded):
+    result = seeded.test_cli_runner().invoke(args=["privacy", "verdicts"])
+    assert result.exit_code == 0, result.output
+    with seeded.app_context():
+        verdicts = _verdicts()
+    assert verdicts["2024-XN-0001"] is None and verdicts["2024-XN-0002"] is None
+    client = seeded.test_client()
+    assert client.get("/zh-hans/complaints/2024-XN-0001/").status_code == 451
+    assert not leaks(client.get("/zh-hans/complaints/").get_data(as_text=True))

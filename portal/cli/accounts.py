@@ -12,6 +12,7 @@ from ..desk import purge as privacy_purge
 from ..extensions import db
 from ..models import Department, Revision
 from ..privacy.scan import scan as privacy_scan
+from ..publish import verdicts
 
 users_cli = AppGroup("users", help="Create, reset and deactivate accounts; make API tokens.")
 privacy_cli = AppGroup("privacy", help="Find and purge complainants' personal data.")
@@ -94,6 +95,14 @@ def privacy_scan_command():
         state = "tombstone" if hit.withdrawn else "live"
         click.echo(f"{hit.confidence:6} {hit.kind} {hit.code} ({hit.department}, {state}): {', '.join(hit.categories)}")
     click.echo(f"{len(hits)} items with findings; high ones are withheld from every public exit")
+
+
+@privacy_cli.command("verdicts")
+def privacy_verdicts_command():
+    """Give every item the privacy verdict a publish would give it now (after an upgrade that
+    changed the detector, or a change of public numbers): pages then stop screening it again."""
+    done = verdicts.refresh(db.session)
+    click.echo(f"{done.checked} items read; {done.changed} verdicts stored again")
 
 
 @privacy_cli.command("purge")

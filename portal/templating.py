@@ -14,6 +14,7 @@ from .catalog import pages
 from .feeds.advertise import page_feeds
 from .schemas import KINDS, declared
 from .web import urls
+from .i18n import lookup
 from .i18n.display import department_name, term
 from .web.locale import alternates, html_lang
 from .web.worddiff import marked
@@ -160,5 +161,6 @@ def init_app(app: Flask) -> None:
         hours=hours,
         web_link=web_link,
     )
+    lookup.init_app(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

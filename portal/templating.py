@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from flask import Flask, current_app, g
-from flask_babel import format_date, format_time
+from flask_babel import format_time
 from markupsafe import Markup, escape
 
 from . import city
@@ -15,7 +15,7 @@ from .feeds.advertise import page_feeds
 from .schemas import KINDS, declared
 from .web import urls
 from .i18n import lookup
-from .i18n.numbers import format_decimal, format_percent
+from .i18n.formats import format_date, format_decimal, format_percent
 from .i18n.display import department_name, term
 from .web.locale import alternates, html_lang
 from .web.worddiff import marked

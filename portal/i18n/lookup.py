@@ -14,24 +14,37 @@ they are rendered.
 from __future__ import annotations
 
 from flask import Flask, g
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 
 _KEPT = "portal_translations"
 
 
-def translations():
-    """The catalogue of the locale in force (Flask-Babel's, found once per request and locale)."""
+def _kept():
+    """(locale, catalogue, locale name) of the locale in force, kept on the request's Babel context."""
     try:
         context = g._flask_babel
     except (AttributeError, RuntimeError):  # no locale chosen yet in this request, or no request
-        return get_translations()
+        return None
     locale = getattr(context, "babel_locale", None)
     kept = getattr(context, _KEPT, None)
     if kept is not None and locale is not None and kept[0] is locale:
-        return kept[1]
+        return kept
     found = get_translations()  # chooses the request's locale when none is in force yet
-    setattr(context, _KEPT, (context.babel_locale, found))
-    return found
+    kept = (context.babel_locale, found, str(context.babel_locale))
+    setattr(context, _KEPT, kept)
+    return kept
+
+
+def translations():
+    """The catalogue of the locale in force (Flask-Babel's, found once per request and locale)."""
+    kept = _kept()
+    return kept[1] if kept is not None else get_translations()
+
+
+def locale_name() -> str:
+    """The name of the locale in force (zh_Hans, en_GB …), found once per request and locale."""
+    kept = _kept()
+    return kept[2] if kept is not None else str(get_locale())
 
 
 def gettext(string: str, **variables) -> str:

@@ -111,7 +111,8 @@ class LeafMatcher:
 
         return self.matches.get((leaf.sid, fieldname, tuple(terms)), load)
 
-    def positions_within(self, leaf: Leaf, fieldname: str, term: str, docs: np.ndarray, df: int) -> np.ndarray:
+    def positions_within(self, leaf: Leaf, fieldname: str, term: str, docs: np.ndarray,
+                         df: int) -> np.ndarray:
         """A term (in `df` documents) and its occurrences in `docs` (ascending) as position keys,
         perhaps with others'. All of them, read whole and kept, unless `docs` are few against `df`:
         then read from the blocks that may hold one of them alone (not kept). Many candidates
@@ -186,7 +187,8 @@ class LeafMatcher:
             else:
                 parts.append(self.freqs(leaf, fieldname, word))
         for phrase in costly:
-            parts.append(self.phrase(leaf, fieldname, phrase, intersect([p.ids for p in parts]) if parts else None))
+            within = intersect([p.ids for p in parts]) if parts else None
+            parts.append(self.phrase(leaf, fieldname, phrase, within))
         if not parts:
             return EMPTY
         parts.sort(key=len)

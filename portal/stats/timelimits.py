@@ -67,7 +67,8 @@ def _slowest(session: Session, department_code: str | None) -> list:
     order = (Commitment.committed_workdays.desc(), _by_code(session))
     chosen = (_live(select(Commitment.id), department_code).where(Commitment.committed_workdays.is_not(None))
               .order_by(*order).limit(SLOWEST).subquery())
-    return list(session.execute(select(*_SLOW_COLUMNS).join(chosen, Commitment.id == chosen.c.id).order_by(*order)))
+    return list(session.execute(
+        select(*_SLOW_COLUMNS).join(chosen, Commitment.id == chosen.c.id).order_by(*order)))
 
 
 @per_revision

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import orjson
 from flask import Flask, current_app, g
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
@@ -38,11 +39,11 @@ class Database:
         if url.startswith("sqlite"):
             # A publish waits this long for another one to finish before it answers 409.
             engine = create_engine(url, connect_args={"timeout": app.config["WRITE_WAIT_SECONDS"]},
-                                   json_serializer=stored_json)
+                                   json_serializer=stored_json, json_deserializer=read_json)
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
         else:
-            engine = create_engine(url, json_serializer=stored_json)
+            engine = create_engine(url, json_serializer=stored_json, json_deserializer=read_json)
         app.extensions["portal.engine"] = engine
         app.teardown_appcontext(lambda exc: self.session.remove())
 
@@ -76,6 +77,16 @@ def stored_json(value) -> str:
 
 # Made once: `json.dumps` with options builds an encoder on every call (a publish writes thousands).
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def read_json(text):
+    """How JSON columns are read: by orjson, about twice as fast as `json` on a record (a large
+    department page reads a few hundred), into the same values; `json` reads what orjson refuses
+    (an integer beyond 64 bits)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _sqlite_pragmas(connection, record):

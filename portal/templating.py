@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from flask import Flask, current_app, g
-from flask_babel import format_date, format_decimal, format_percent, format_time
+from flask_babel import format_time
 from markupsafe import Markup, escape
 
 from . import city
@@ -14,6 +14,8 @@ from .catalog import pages
 from .feeds.advertise import page_feeds
 from .schemas import KINDS, declared
 from .web import urls
+from .i18n import lookup
+from .i18n.formats import format_date, format_decimal, format_percent
 from .i18n.display import department_name, term
 from .web.locale import alternates, html_lang
 from .web.worddiff import marked
@@ -160,5 +162,6 @@ def init_app(app: Flask) -> None:
         hours=hours,
         web_link=web_link,
     )
+    lookup.init_app(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

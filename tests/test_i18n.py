@@ -127,3 +127,41 @@ def test_chinese_pages_print_full_width_punctuation(client, lang, label):
 def test_declared_help_texts_are_typeset(client):
     page = visible_text(client.get("/zh-hans/data/powers/").get_data(as_text=True))
     assert "本市编码（主体码-类型码-序号），或国家、省级的实施编码" in page
+
+
+def _department_page(app, lang: str, forced: str | None = None) -> str:
+    """The fixture city's department page rendered by its view in a request for /<lang>/, inside
+    force_locale(forced) when given, as the static export and the downloads render in one language."""
+    from flask_babel import force_locale
+
+    from portal.views import departments
+
+    with app.test_request_context(f"/{lang}/departments/99010101SL/"):
+        app.preprocess_request()
+        if forced is None:
+            return departments.detail(code="99010101SL", fmt="html")
+        with force_locale(forced):
+            return departments.detail(code="99010101SL", fmt="html")
+
+
+def test_a_page_inside_force_locale_shows_the_forced_language_and_the_request_keeps_its_own(city_app):
+    from flask import render_template_string
+    from flask_babel import force_locale, lazy_gettext
+
+    english = visible_text(_department_page(city_app, "zh-hans", forced="en_GB"))
+    assert "Scorecard" in english and "效能画像" not in english
+    chinese = visible_text(_department_page(city_app, "en", forced="zh_Hans"))
+    assert "效能画像" in chinese and "Scorecard" not in chinese
+    # One request switching back and forth: each render in the language then in force, lazy
+    # strings too, and the request's own language again after each block.
+    page = "{{ _('部门') }}|{{ '行政许可'|t }}|{{ ngettext('%(num)s 项', '%(num)s 项', 3) }}|{{ lazy }}"
+    lazy = lazy_gettext("部门")
+    with city_app.test_request_context("/zh-hans/"):
+        city_app.preprocess_request()
+        seen = [render_template_string(page, lazy=lazy)]
+        for _ in range(2):
+            with force_locale("en_GB"):
+                seen.append(render_template_string(page, lazy=lazy))
+            seen.append(render_template_string(page, lazy=lazy))
+    assert seen == ["部门|行政许可|3 项|部门", "Departments|Administrative licensing|3 items|Departments"] * 2 + [
+        "部门|行政许可|3 项|部门"]

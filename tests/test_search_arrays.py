@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.search import text
+from portal.search import text, whoosh_matching
 from portal.search.documents import FACETS, Document
 from portal.search.whoosh_columns import facet_column, number_column
 from portal.search.whoosh_engine import WhooshEngine
+from portal.search.whoosh_postings import read_postings
 
 # Few characters, so that texts repeat bigrams and a query's bigrams are often
 # each somewhere in a document without the query being there.
@@ -94,3 +96,55 @@ def test_columns_read_at_once_read_as_whoosh_reads_them(engine, tmp_path):
                 assert [values[c] for c in codes] == [v.decode() for v in reader.column_reader(name)]
             for name in ("size", "title_size"):
                 assert number_column(reader, name).tolist() == list(reader.column_reader(name))
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory):
+    """The documents of `engine` with a year in some of their texts (当年2024对企…): a phrase and a
+    number typed together are one term of two parts."""
+    rng = random.Random(7)
+    documents = [Document(**{**d.__dict__, "texts": [d.texts[0], f"{rng.choice(['', '2024', '15'])}{d.texts[1]}"]})
+                 for d in _documents()]
+    made = WhooshEngine(tmp_path_factory.mktemp("numbered"))
+    made.rebuild(documents, len(documents))
+    return made
+
+
+@pytest.fixture(scope="module")
+def narrowing(numbered):
+    """The same index read by an engine that checks every phrase only where its candidates are."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(whoosh_matching, "NARROW_FROM", 0)
+        yield WhooshEngine(numbered.root)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=ALPHABET, min_size=3, max_size=7), st.sampled_from(["", "2024", "15", " 2024"]))
+def test_a_phrase_checked_only_where_its_candidates_are_matches_the_same(numbered, narrowing, q, number):
+    # Each bigram after the rarest read only in the blocks that hold a candidate, and a phrase typed
+    # with a number checked only where the number is: the same hits, in the same order.
+    asked = text.parse(q + number)
+    for kept in (narrowing._results, narrowing._matcher.matches, narrowing._matcher.positions_cache):
+        kept.clear()
+    found, whole = narrowing.search(asked, {}, 1, 100), numbered.search(asked, {}, 1, 100)
+    assert [(h.code, h.in_title, h.exact) for h in found.hits] == [(h.code, h.in_title, h.exact) for h in whole.hits]
+    assert found.total == whole.total == narrowing.count(asked)
+    if not number:
+        assert {f"{h.kind}:{h.code}" for h in found.hits} == _truth(q)
+
+
+def test_postings_read_within_some_documents_hold_all_of_theirs(tmp_path):
+    # 300 documents with 对企 make three blocks of postings; asking for a few documents reads the
+    # blocks that hold them, whole, and skips the others.
+    many = WhooshEngine(tmp_path / "many")
+    many.rebuild([_document(i, f"对企{'服务' * (i % 3)}", "对企帮扶。") for i in range(300)], 300, workers=1)
+    many.search(text.parse("对企"), {}, 1, 10)
+    (leaf,) = many._leaves.values()
+    all_ids, all_values = read_postings(leaf.reader, "all", "对企")
+    assert len(all_ids) == 300
+    for wanted in ([0], [5, 140], [299], [127, 128], list(range(0, 300, 7))):
+        ids, values = read_postings(leaf.reader, "all", "对企", np.array(wanted, np.int32))
+        found = dict(zip(ids, values))
+        assert {d: found[d] for d in wanted} == {d: all_values[all_ids.index(d)] for d in wanted}
+        assert ids == sorted(ids)
+    assert len(read_postings(leaf.reader, "all", "对企", np.array([5], np.int32))[0]) == 128

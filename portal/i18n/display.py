@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from flask import current_app, g
-from flask_babel import gettext
 
 from ..city import city
 from .convert import Converter
+from .lookup import gettext
 
 
 def lang() -> str | None:

@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+# np.unique imports numpy.ma on its first call (about 15 ms): paid here, at start-up, rather than
+# by a worker's first broad query.
+import numpy.ma  # noqa: F401
 
 DOC = np.int32
 # A position key is doc << 32 | position: sorted by document, then position.
@@ -93,8 +96,10 @@ def either(found: list[Matches]) -> Matches:
     return Matches(unique.astype(DOC), np.bincount(where, weights=freqs, minlength=len(unique)).astype(DOC))
 
 
-def from_postings(ids: list[int], values: list) -> tuple[Matches, np.ndarray | None]:
-    """Matches from raw postings (`whoosh_postings.read_postings`), and their position keys.
+def from_postings(ids: list[int], values: list, keys: bool = True) -> tuple[Matches, np.ndarray | None]:
+    """Matches from raw postings (`whoosh_postings.read_postings`), and their position keys
+    (None unless `keys`: only a phrase check needs them, and a common term has hundreds of
+    thousands of occurrences to unpack).
 
     A value is the packed uint32 positions of the term in that document (its length /
     4 is the frequency), or None in a field without positions (frequency 1, no keys).
@@ -103,6 +108,8 @@ def from_postings(ids: list[int], values: list) -> tuple[Matches, np.ndarray | N
     if not values or values[0] is None:
         return Matches(docs, np.ones(len(docs), DOC)), None
     counts = np.fromiter(map(len, values), np.int64, len(values)) >> 2
+    if not keys:
+        return Matches(docs, np.maximum(counts, 1).astype(DOC)), None
     positions = np.frombuffer(b"".join(values), np.uint32).astype(np.int64)
     keys = (np.repeat(docs.astype(np.int64), counts) << SHIFT) | positions
     if len(keys) > 1 and not np.all(keys[1:] > keys[:-1]):
@@ -110,18 +117,23 @@ def from_postings(ids: list[int], values: list) -> tuple[Matches, np.ndarray | N
     return Matches(docs, np.maximum(counts, 1).astype(DOC)), keys
 
 
-def phrase_starts(keys: list[tuple[int, np.ndarray]]) -> Matches:
-    """Where a phrase starts, given the position keys of some of its bigrams and their offsets in it.
+def narrowed(starts: np.ndarray, offset: int, keys: np.ndarray) -> np.ndarray:
+    """The phrase starts (position keys, ascending) whose bigram at `offset` is among `keys`: a phrase
+    starts where each bigram of its cover sits at its offset (checked rarest first, so the starts
+    only shrink)."""
+    return starts[present(keys, starts + offset)]
 
-    Every bigram must sit at its offset from the start; a document's frequency is how
-    many starts it has. `keys` is best given rarest first: the candidates only shrink.
-    """
-    offset, first = keys[0]
-    starts = first - offset
-    for offset, other in keys[1:]:
-        if not len(starts):
-            break
-        starts = starts[present(other, starts + offset)]
+
+def start_docs(starts: np.ndarray) -> np.ndarray:
+    """The documents of ascending position keys, each once."""
+    docs = starts >> SHIFT
+    if len(docs) > 1:
+        docs = docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
+    return docs
+
+
+def starts_found(starts: np.ndarray) -> Matches:
+    """The documents with phrase starts (position keys), and how many each has."""
     if not len(starts):
         return EMPTY
     docs, counts = np.unique(starts >> SHIFT, return_counts=True)

@@ -16,7 +16,8 @@ import numpy as np
 
 from ..schemas import KINDS
 from .index_terms import bigrams
-from .matches import DOC, EMPTY, Matches, both, either, from_postings, phrase_starts
+from .matches import (DOC, EMPTY, SHIFT, Matches, both, either, from_postings, intersect, narrowed, present,
+                      start_docs, starts_found)
 from .query_plan import QueryPlan, Term
 from .lru import BoundedLRU
 from .whoosh_leaves import Leaf
@@ -24,6 +25,10 @@ from .whoosh_postings import read_postings
 
 # How many lexicon terms a prefix or a single character may expand to.
 MAX_EXPANSION = 2000
+NO_KEYS = np.zeros(0, np.int64)
+# A phrase's bigram is read only where its candidates are once they are fewer than one in this many
+# of the bigram's documents.
+NARROW_FROM = 64
 
 
 def bigram_cover(dfs: list[int]) -> list[int]:
@@ -88,7 +93,7 @@ class LeafMatcher:
     def freqs(self, leaf: Leaf, fieldname: str, term: str) -> Matches:
         """The documents of a segment with a term, and its occurrences in each."""
         return self.matches.get((leaf.sid, fieldname, term), lambda: from_postings(
-            *read_postings(leaf.reader, fieldname, term))[0])
+            *read_postings(leaf.reader, fieldname, term), keys=False)[0])
 
     def positions(self, leaf: Leaf, fieldname: str, term: str) -> np.ndarray:
         """A term's occurrences as ascending keys doc << 32 | position."""
@@ -101,26 +106,67 @@ class LeafMatcher:
         The union is what is kept: the expansion's terms are read once, not each cached.
         """
         def load():
-            return either([from_postings(*read_postings(leaf.reader, fieldname, t))[0] for t in terms])
+            return either([from_postings(*read_postings(leaf.reader, fieldname, t), keys=False)[0]
+                           for t in terms])
 
         return self.matches.get((leaf.sid, fieldname, tuple(terms)), load)
 
-    def phrase(self, leaf: Leaf, fieldname: str, chars: str) -> Matches:
-        """The documents with the Han string `chars`, and how many times each has it."""
+    def positions_within(self, leaf: Leaf, fieldname: str, term: str, docs: np.ndarray,
+                         df: int) -> np.ndarray:
+        """A term (in `df` documents) and its occurrences in `docs` (ascending) as position keys,
+        perhaps with others'. All of them, read whole and kept, unless `docs` are few against `df`:
+        then read from the blocks that may hold one of them alone (not kept). Many candidates
+        touch nearly every block, and the whole list kept serves the next phrase with this bigram."""
+        kept = self.positions_cache.peek((leaf.sid, fieldname, term))
+        if kept is not None:
+            return kept
+        if len(docs) * NARROW_FROM >= df:
+            return self.positions(leaf, fieldname, term)
+        keys = from_postings(*read_postings(leaf.reader, fieldname, term, docs))[1]
+        return keys if keys is not None else NO_KEYS
+
+    def phrase(self, leaf: Leaf, fieldname: str, chars: str, within: np.ndarray | None = None) -> Matches:
+        """The documents with the Han string `chars`, and how many times each has it (only those of
+        `within`, ascending, when given: the other parts of a term narrow the phrase check)."""
         if len(chars) == 1:
             return self.union(leaf, fieldname, [chars, *self.expand(leaf, fieldname, chars)])
         grams = bigrams(chars)
         if len(grams) == 1:
             return self.freqs(leaf, fieldname, grams[0])
-        return self.matches.get((leaf.sid, fieldname, chars, "phrase"),
-                              lambda: self._cover_phrase(leaf, fieldname, grams))
+        key = (leaf.sid, fieldname, chars, "phrase")
+        if within is not None:
+            kept = self.matches.peek(key)
+            return kept if kept is not None else self._cover_phrase(leaf, fieldname, grams, within)
+        return self.matches.get(key, lambda: self._cover_phrase(leaf, fieldname, grams))
 
-    def _cover_phrase(self, leaf: Leaf, fieldname: str, grams: list[str]) -> Matches:
+    def _costly(self, leaf: Leaf, fieldname: str, chars: str) -> bool:
+        """Whether a phrase needs a position check not yet kept."""
+        return len(chars) > 2 and self.matches.peek((leaf.sid, fieldname, chars, "phrase")) is None
+
+    def _cover_phrase(self, leaf: Leaf, fieldname: str, grams: list[str],
+                      within: np.ndarray | None = None) -> Matches:
+        """The cover's bigrams checked rarest first. Only the rarest is read whole (and kept), unless
+        `within` names the candidates; each other is read in the blocks that hold a candidate
+        left, so a phrase of a rare and a common bigram reads little of the common one."""
         sizes = [self.df(leaf, fieldname, g) for g in grams]
         if not all(sizes):
             return EMPTY
         offsets = sorted(bigram_cover(sizes), key=sizes.__getitem__)
-        return phrase_starts([(o, self.positions(leaf, fieldname, grams[o])) for o in offsets])
+        starts = None
+        if within is None:
+            starts = self.positions(leaf, fieldname, grams[offsets[0]]) - offsets[0]
+            offsets = offsets[1:]
+        for offset in offsets:
+            docs = within if starts is None else start_docs(starts)
+            if not len(docs):
+                return EMPTY
+            keys = self.positions_within(leaf, fieldname, grams[offset], docs, sizes[offset])
+            if starts is None:  # the first read holds other documents of its blocks too
+                starts = keys - offset
+                starts = starts[present(within, starts >> SHIFT)]
+            else:
+                starts = narrowed(starts, offset, keys)
+        return starts_found(starts)
 
     def term(self, leaf: Leaf, term: Term, fieldname: str) -> Matches:
         """The documents with every part of a term in one field, occurrences summed."""
@@ -130,13 +176,19 @@ class LeafMatcher:
             # A lone character between letters or digits (第3条, 2024年) narrows little and
             # expands to hundreds of bigrams: the other parts decide.
             phrases = [p for p in phrases if len(p) > 1]
+        # Phrases that need a position check come last, checked only where the other parts match.
+        costly = [p for p in phrases if self._costly(leaf, fieldname, p)]
         for phrase in phrases:
-            parts.append(self.phrase(leaf, fieldname, phrase))
+            if phrase not in costly:
+                parts.append(self.phrase(leaf, fieldname, phrase))
         for index, word in enumerate(term.words):
             if term.prefix and index == len(term.words) - 1:
                 parts.append(self.union(leaf, fieldname, self.expand(leaf, fieldname, word)))
             else:
                 parts.append(self.freqs(leaf, fieldname, word))
+        for phrase in costly:
+            within = intersect([p.ids for p in parts]) if parts else None
+            parts.append(self.phrase(leaf, fieldname, phrase, within))
         if not parts:
             return EMPTY
         parts.sort(key=len)

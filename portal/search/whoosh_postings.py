@@ -32,8 +32,14 @@ def decode_positions(value: bytes):
     return positions
 
 
-def read_postings(reader, fieldname: str, term: str) -> tuple[list[int], list]:
-    """All postings of a term in one segment: (docnums, values), deleted documents included."""
+def read_postings(reader, fieldname: str, term: str, within=None) -> tuple[list[int], list]:
+    """All postings of a term in one segment: (docnums, values), deleted documents included.
+
+    With `within` (ascending document numbers), only the blocks that may hold one of those
+    documents are decompressed: the postings of every document in `within` are all there,
+    others may be missing. A phrase check over a few candidates then reads a few blocks of
+    a common bigram, not all of them.
+    """
     btext = term.encode("utf-8")
     if (fieldname, btext) not in reader:
         return [], []
@@ -45,7 +51,7 @@ def read_postings(reader, fieldname: str, term: str) -> tuple[list[int], list]:
         return [i for i, _ in items], [v for _, v in items]
     ids: list[int] = []
     values: list = []
-    for data in _blocks(matcher):
+    for data in _blocks(matcher, within):
         ids.extend(accumulate(data[0]))
         if data[2] is None:
             values.extend([None] * len(data[0]))
@@ -54,13 +60,15 @@ def read_postings(reader, fieldname: str, term: str) -> tuple[list[int], list]:
     return ids, values
 
 
-def _blocks(matcher: W3LeafMatcher):
-    """The data of each block of a term's postings: the whole list is read at once, then cut up.
+def _blocks(matcher: W3LeafMatcher, within=None):
+    """The data of each block of a term's postings (of those that may hold a document of `within`,
+    when given): the whole list is read at once, then cut up.
 
     Whoosh reads block by block (a seek, a header, a pickle, then the data): a common
     bigram has hundreds of blocks. A block is its length (negative for the last), its
-    pickled info (whose fourth item says whether the data is compressed) and its pickled,
-    perhaps compressed, data: (id deltas, weights, values).
+    pickled info (whose second item is the block's last document and whose fourth says
+    whether the data is compressed) and its pickled, perhaps compressed, data: (id
+    deltas, weights, values). Each block's ids start afresh, so a block can be skipped.
     """
     length = matcher._length
     if isinstance(length, tuple):  # whoosh 2.7 reads a stored term's extent length as a 1-tuple
@@ -69,13 +77,21 @@ def _blocks(matcher: W3LeafMatcher):
     if whole[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError("not a whoosh 3 posting list")
     position = 4
+    first = 0  # no document of this block comes before the one after the previous block's last
     while True:
         length = BLOCK_LENGTH.unpack_from(whole, position)[0]
         end = position + 4 + abs(length)
         block = io.BytesIO(whole[position + 4:end])
         info = pickle.load(block)
-        data = block.read()
-        yield pickle.loads(zlib.decompress(data) if info[3] else data)
+        if within is None or _any_between(within, first, info[1]):
+            data = block.read()
+            yield pickle.loads(zlib.decompress(data) if info[3] else data)
         if length < 0:
             return
-        position = end
+        position, first = end, info[1] + 1
+
+
+def _any_between(docs, low: int, high: int) -> bool:
+    """Whether the ascending array `docs` holds a number from `low` to `high`."""
+    at = docs.searchsorted(low)
+    return at < len(docs) and docs[at] <= high

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import format_decimal, format_percent
+from ..i18n.formats import format_decimal, format_percent
 
 # How a chart's numbers are written: counts whole, scores to the published decimal, shares as %.
 UNITS = ("count", "score", "share", "days", "rank")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from lxml import html as lxml_html
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -21,7 +22,8 @@ from tests.test_migrations import BEFORE_MIGRATIONS, fresh_app, sqlite_only
 TITLES = {
     "zh-hans": ("慢作为 · 测试市民政局", "服务态度 · 测试市民政局"),
     "zh-hant": ("慢作為 · 測試市民政局", "服務態度 · 測試市民政局"),
-    "en": ("慢作为 · 测试市民政局", "服务态度 · 测试市民政局"),  # the data stays as published
+    # The portal composes these titles: English pages compose them in English, as the case page does.
+    "en": ("Slow action · Test Bureau of Civil Affairs", "Staff attitude · Test Bureau of Civil Affairs"),
 }
 LANGS = tuple(TITLES)
 
@@ -34,11 +36,30 @@ def test_the_complaint_list_names_each_case_and_shows_its_number(client, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_the_department_page_and_twins_name_cases_in_the_pages_language(client, lang):
+    page = lxml_html.fromstring(client.get(f"/{lang}/departments/99010002MZ/").get_data(as_text=True))
+    cases = {link.text_content(): link for link in page.xpath('//*[@id="complaints"]//td[@class="card-head"]/a')}
+    assert set(TITLES[lang]) <= set(cases)
+    # Composed in the page's language, so not marked as Chinese on English pages.
+    assert all(link.get("lang") is None for link in cases.values())
+    twin = client.get(f"/{lang}/complaints.json").get_json()["items"]
+    # A Traditional twin carries the data as written (its page is converted as a whole).
+    expected = TITLES["zh-hans" if lang == "zh-hant" else lang][0]
+    assert [item["title"] for item in twin if item["code"] == "2024-XN-0001"] == [expected]
+
+
+def test_english_lists_still_mark_what_departments_wrote_as_chinese(client):
+    page = lxml_html.fromstring(client.get("/en/powers/").get_data(as_text=True))
+    titles = page.xpath('//td[@class="card-head"]/a')
+    assert titles and all(link.get("lang") == "zh-Hans" for link in titles)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_search_results_name_cases_by_category_and_department(sample_app, lang):
     client = sample_app.test_client()
     query = {"q": "推诿扯皮", "kind": "complaints"}
     html = client.get(f"/{lang}/search", query_string=query, follow_redirects=True).get_data(as_text=True)
-    heading = "推諉扯皮 · " if lang == "zh-hant" else "推诿扯皮 · "
+    heading = {"zh-hans": "推诿扯皮 · ", "zh-hant": "推諉扯皮 · ", "en": "Passing the buck · "}[lang]
     assert heading in visible_text(html)
     twin = client.get(f"/{lang}/search.json", query_string=query).get_json()
     titles = [hit["title"] for hit in twin["items"]]

@@ -13,6 +13,8 @@ from functools import lru_cache
 from flask import current_app, g
 
 from ..city import city
+from ..schemas import KINDS
+from ..schemas.kind import TITLE_JOIN
 from .convert import Converter
 from .lookup import gettext
 
@@ -39,6 +41,24 @@ def department_name(department) -> str:
     else:
         name, name_en = department.name, department.name_en
     return name_en if lang() == "en" and name_en else name
+
+
+def shown_title(kind: str, title: str, department: str) -> str:
+    """An item's title as this page's language shows it, its department named `department`.
+
+    A title is the department's own words, shown as published, unless the portal composed it
+    (`Kind.named_title`: a complaint's category and the department complained of): English
+    pages compose it again in English, as the item's own page and the change log name it."""
+    if lang() != "en" or KINDS[kind].named_title is None:
+        return title
+    first, joined, _name = title.partition(TITLE_JOIN)
+    return f"{term(first)}{TITLE_JOIN}{department}" if joined else title
+
+
+def composed_title(kind: str) -> bool:
+    """Whether the kind's titles are composed by the portal (in the page's language), not written
+    by its departments (shown as published, in Chinese on English pages)."""
+    return KINDS[kind].named_title is not None
 
 
 # Phrases written the same in both scripts on every page: the switcher's own label

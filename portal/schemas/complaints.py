@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..workdays import working_days
 from .fields import Boolean, Choice, Date, Department, Field, Integer, LongText
-from .kind import Computed, Kind, Sort
+from .kind import TITLE_JOIN, Computed, Kind, Sort
 from .personal_columns import is_personal_column
 
 CHANNELS = ("热线", "信箱", "网站", "来访", "12345")
@@ -80,6 +80,6 @@ COMPLAINTS = Kind(
     ),
     section=50,
     title_label=_l("投诉案件"),
-    named_title=lambda r, department: f"{r['category']} · {department}",
+    named_title=lambda r, department: f"{r['category']}{TITLE_JOIN}{department}",
     code_parts=False,  # a case number is a year, a letter code and a serial, not a department's code
 )

@@ -14,6 +14,9 @@ from flask_babel import lazy_gettext as _l
 from .fields import Department, Field, FieldError, Table, TableError
 from .values import Several
 
+# Between the two parts of a title the portal composes (`Kind.named_title`): 举报 · 市教育局.
+TITLE_JOIN = " · "
+
 
 @dataclass
 class Problem:
@@ -123,7 +126,8 @@ class Kind:
     item_pages: bool = True
     title_label: str = _l("事项名称")  # the list's first column
     # A title that names the item's department (a complaint: its category and the department
-    # complained of), given the department's name as it stood when the item was published.
+    # complained of), given the department's name as it stood when the item was published:
+    # `title(record)`, TITLE_JOIN, the name (`portal.i18n.display.shown_title` reads it so).
     named_title: Callable[[dict, str], str] | None = None
     # Whether codes are the city's or national codes whose segments are named (portal.schemas.codes).
     code_parts: bool = True

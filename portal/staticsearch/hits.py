@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from flask import current_app, g
 from flask_babel import force_locale
 
-from ..i18n.display import converter, term
+from ..i18n.display import converter, shown_title, term
 from ..search.documents import Document
 
 
@@ -40,7 +40,8 @@ def rows(lang: str, docs: Iterable[Document], pages: Iterable[str],
         out = []
         for doc, page in zip(docs, pages):
             name, name_en = departments.get(doc.department, (doc.department, None))
-            row = [doc.kind, doc.code, doc.title, name_en if lang == "en" and name_en else name,
+            shown = name_en if lang == "en" and name_en else name
+            row = [doc.kind, doc.code, shown_title(doc.kind, doc.title, shown), shown,
                    doc.department, _snippets(doc), page]
             if lang == "zh-hant":
                 convert = converter().convert

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from .. import search as searching
 from ..catalog import lookup
 from ..extensions import db
-from ..i18n.display import department_name, term
+from ..i18n.display import department_name, shown_title, term
 from ..schemas import KINDS
 from ..schemas.powers import POWER_TYPES
 from ..web.locale import localized_blueprint
@@ -113,7 +113,7 @@ def _data(plan, found, filters, names, suggestions, facets) -> dict:
             {
                 "kind": hit.kind,
                 "code": hit.code,
-                "title": hit.title,
+                "title": (title := shown_title(hit.kind, hit.title, names.get(hit.department, hit.department))),
                 "url": item_url(hit.kind, hit.code),
                 "json": item_url(hit.kind, hit.code, "json"),
                 "department": {
@@ -128,7 +128,7 @@ def _data(plan, found, filters, names, suggestions, facets) -> dict:
                 "snippet": " · ".join(f"{s['label']}:{s['text']}" for s in snippets),
                 "snippet_html": Markup(" · ").join(Markup("{}:{}").format(s["label"], s["html"])
                                                    for s in snippets),
-                "title_html": searching.text.highlight(hit.title, needles),
+                "title_html": searching.text.highlight(title, needles),
                 "in_title": hit.in_title,
             }
             for hit in found.hits

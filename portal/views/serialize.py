@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..catalog.describe import public_changes, withheld_fields
 from ..catalog.listing import Listing
+from ..i18n.display import department_name, shown_title
 from ..models import ChangeEvent, Department
 from ..privacy import guard
 from ..schemas import KINDS
@@ -52,7 +53,7 @@ def item_summary(item) -> dict:
     guard.check(item.kind, item.code, item.title, where="json")
     data = {
         "code": item.code,
-        "title": item.title,
+        "title": shown_title(item.kind, item.title, department_name(item.department)),
         "url": item_url(item.kind, item.code),
         "department": department_brief(item.department),
     }

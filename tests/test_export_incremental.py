@@ -254,3 +254,52 @@ def test_one_departments_appraisal_rewrites_the_scorecards_it_ranks_against(one_
     export(app, full)
     assert differences(incremental, full) == [], "\n".join(differences(incremental, full))
     assert any("/departments/99010002MZ/" in url for url in written)
+
+
+SERVICES = "disclosures/99010001FG/services.yaml"
+
+
+def test_a_service_moved_to_another_power_rewrites_both_powers_pages(one_language_app, tmp_path, city_copy):
+    """A power's page shows the services that carry it out: a service that names another power now
+    leaves the first power's page and joins the second's, both rewritten; the same department's
+    other power, which shows no service, is left as it was."""
+    app = one_language_app
+    out = tmp_path / "out"
+    export(app, out)
+    path = city_copy / SERVICES
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("关联权力事项编码: 99010001FG-XK-0001", "关联权力事项编码: 99010001FG-CF-0001", 1),
+                    encoding="utf-8")
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+    written: list[str] = []
+    assert export(app, out, changed=True, progress=written.append).incremental
+    export(app, tmp_path / "full")
+    assert differences(out, tmp_path / "full") == []
+    items = {url.partition("/zh-hans/")[2] for url in written if "/zh-hans/powers/9901" in url}
+    assert {"powers/99010001FG-XK-0001/", "powers/99010001FG-CF-0001/"} <= items
+    assert "powers/99010001FG-JC-0001/" not in items
+    page = (out / "zh-hans/powers/99010001FG-CF-0001/index.html").read_text(encoding="utf-8")
+    assert "99010001FG-FW-0001" in page
+
+
+def rename_unrelated_power(headers, rows):
+    rows[1]["事项名称"] += "(修订)"  # 99010001FG-CF-0001: no service carries it out
+
+
+def test_a_power_no_service_shows_leaves_the_services_pages_alone(one_language_app, tmp_path, city_copy):
+    """Which item pages a change rewrites is decided by what they show: the department's services
+    show other powers, so a rename of this one leaves their pages (and the departments' index) as
+    they are."""
+    app = one_language_app
+    out = tmp_path / "out"
+    export(app, out)
+    edit_csv(city_copy / POWERS, rename_unrelated_power)
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+    written: list[str] = []
+    assert export(app, out, changed=True, progress=written.append).incremental
+    export(app, tmp_path / "full")
+    assert differences(out, tmp_path / "full") == []
+    assert not [url for url in written if "/services/9901" in url or url.endswith("/departments/")]
+    assert "对违反价格法规定行为的处罚(修订)" in (out / "zh-hans/powers/99010001FG-CF-0001/index.html").read_text()

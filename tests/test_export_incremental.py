@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
@@ -116,6 +117,9 @@ def test_a_rename_rewrites_the_list_pages_the_item_is_on_and_no_other(one_langua
     assert "企业投资项目核准(修订)" in (out / "zh-hans/powers/page/3/index.html").read_text(encoding="utf-8")
     # A power's name is in no statistic: the city's figures and the scorecards' charts stay as they are.
     assert not [url for url in written if "/stats/" in url or "/scorecard/" in url]
+    # Nor in the API page's examples (the first power, by code, is another), and robots.txt, the
+    # icon and the OpenAPI document are made from the build alone.
+    assert not [url for url in written if "/api/" in url or url.endswith(("/robots.txt", "/favicon.ico"))]
 
 
 def test_a_complaint_redraws_the_statistics_it_is_counted_in(one_language_app, tmp_path, city_copy):
@@ -303,3 +307,7 @@ def test_a_power_no_service_shows_leaves_the_services_pages_alone(one_language_a
     assert differences(out, tmp_path / "full") == []
     assert not [url for url in written if "/services/9901" in url or url.endswith("/departments/")]
     assert "对违反价格法规定行为的处罚(修订)" in (out / "zh-hans/powers/99010001FG-CF-0001/index.html").read_text()
+    # The first power by code is the API page's example of a search: the page is written again.
+    assert [url for url in written if url.endswith("/zh-hans/api/")]
+    example = urlencode({"q": "对违反价格法规定行为的处罚(修订)"})
+    assert example in (out / "zh-hans/api/index.html").read_text(encoding="utf-8")

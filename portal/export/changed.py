@@ -22,7 +22,7 @@ from ..catalog import chain
 from ..extensions import db
 from ..models import MODELS, ChangeEvent, Revision
 from ..schemas import DEPARTMENTS, KINDS
-from . import files, listpages, logarchives, statpages, urls
+from . import files, listpages, logarchives, pageinputs, statpages, urls
 from .links import file_path
 
 
@@ -49,6 +49,8 @@ class Plan:
     # departments whose scorecard (on their page) or its charts changed.
     stats: set[str] = field(default_factory=set)
     scorecards: set[str] = field(default_factory=set)
+    # The pages drawn from a few figures (`pageinputs` keys) whose figures changed.
+    pages: set[str] = field(default_factory=set)
     # How many archive pages each change log and feed had at the last export and has now.
     archives: logarchives.Counts = field(default_factory=lambda: logarchives.Counts(0))
 
@@ -153,7 +155,8 @@ def generators(found: Plan):
         if statpages.CITY in found.stats:  # the city's figures, and the comparison drawn from them
             for endpoint in ("stats.index", "stats.compare"):
                 yield from urls.localized(endpoint, {}, twins)
-        yield from urls.localized("apidocs.index", {}, twins)
+        if pageinputs.API in found.pages:
+            yield from urls.localized("apidocs.index", {}, twins)
         for code in sorted(found.departments | found.scorecards):
             yield from urls.localized("departments.detail", {"code": code}, twins)
         for kind in sorted(found.kinds):
@@ -173,7 +176,7 @@ def generators(found: Plan):
         yield from feeds(found)
 
     def root_files() -> Iterator[tuple[str, dict]]:
-        yield from urls.root_files(found.downloads)
+        yield from urls.root_files(found.downloads, data_only=True)
 
     return [touched, root_files]
 

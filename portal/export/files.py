@@ -68,25 +68,26 @@ def build_digest(app: Flask, site: str) -> str:
     return digest.hexdigest()
 
 
-def read_state(root: Path, build: str) -> tuple[int, dict[str, str], dict[str, str]] | None:
-    """The revision the export in `root` reflects, its list pages' fingerprints and its statistics'
-    (`statpages`; {} from before they were kept); None when there is none, it is unreadable or from
-    before list fingerprints were kept, or it was built otherwise (`build`, see build_digest)."""
+def read_state(root: Path, build: str) -> tuple[int, dict[str, str], dict[str, str], dict[str, str]] | None:
+    """The revision the export in `root` reflects, its list pages' fingerprints, its statistics'
+    (`statpages`) and its other pages' (`pageinputs`; {} from before they were kept); None when
+    there is none, it is unreadable or from before list fingerprints were kept, or it was built
+    otherwise (`build`, see build_digest)."""
     try:
         state = json.loads((root / STATE).read_text(encoding="utf-8"))
-        lists, stats = state["lists"], state.get("stats", {})
-        if not isinstance(lists, dict) or not isinstance(stats, dict) or state["build"] != build:
+        lists, stats, pages = state["lists"], state.get("stats", {}), state.get("pages", {})
+        if not all(isinstance(v, dict) for v in (lists, stats, pages)) or state["build"] != build:
             return None
-        return int(state["revision"]), lists, stats
+        return int(state["revision"]), lists, stats, pages
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def write_state(root: Path, revision: int, lists: dict[str, str], build: str,
-                stats: dict[str, str] | None = None) -> None:
-    """Remember the revision the export reflects, its list pages' and statistics' fingerprints and
-    what built it."""
-    state = {"revision": revision, "build": build, "lists": lists, "stats": stats or {}}
+                stats: dict[str, str] | None = None, pages: dict[str, str] | None = None) -> None:
+    """Remember the revision the export reflects, its list pages', statistics' and other pages'
+    fingerprints and what built it."""
+    state = {"revision": revision, "build": build, "lists": lists, "stats": stats or {}, "pages": pages or {}}
     (root / STATE).write_text(json.dumps(state, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
                               encoding="utf-8")
 

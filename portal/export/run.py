@@ -19,7 +19,7 @@ from .. import city, downloads, staticsearch
 from ..extensions import db
 from ..web.locale import LANGUAGE_NAMES
 from . import changed as changes
-from . import files, listpages, statpages, urls
+from . import files, listpages, pageinputs, statpages, urls
 from .freezer import Freezer
 
 
@@ -66,9 +66,11 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
                 # department move the ranks on every scorecard.
                 scored = found.departments if incremental and "appraisals" not in found.kinds else None
                 stats = statpages.fingerprints(db.session, scored, state[2] if incremental else None)
+                inputs = pageinputs.fingerprints()
             if incremental:
                 found.stats = statpages.changed(state[2], stats)
                 found.scorecards = statpages.scorecards_changed(found.stats)
+                found.pages = pageinputs.changed(state[3], inputs)
             app.config.update(
                 STATIC_EXPORT=True, FREEZER_DESTINATION=str(out), FREEZER_BASE_URL=site,
                 FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=not incremental,
@@ -101,7 +103,7 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
             with app.test_request_context(), force_locale(app.config["LOCALES"][default]):
                 title = _("%(city)s机关效能公开", city=city.city(app.config["CONTENT_DIR"]).name)
             files.write_root_page(out, title, LANGUAGE_NAMES, default, site)
-            files.write_state(out, head, lists, build, stats)
+            files.write_state(out, head, lists, build, stats, inputs)
             count, size = files.write_sums(out, unchanged_before=run_started if incremental else None)
     finally:
         if freezer is not None:

@@ -25,8 +25,8 @@ from .freezer import Freezer
 
 @dataclass
 class Summary:
-    """What a run wrote: pages (URLs built), files and bytes in the export, seconds, and whether
-    it was incremental."""
+    """What a run wrote: pages (URLs built), files and bytes (in the whole export after a full run,
+    written or rewritten by an incremental one), seconds, and whether it was incremental."""
 
     pages: int
     files: int
@@ -79,10 +79,12 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
                 # host names it, and no request reaches the export from outside.
                 SERVER_NAME=urlsplit(site).netloc, TRUSTED_HOSTS=None,
             )
+            touched: list[str] = []  # what an incremental run writes or removes (for SHA256SUMS)
             if incremental:
                 for path in changes.stale(out, found):
                     shutil.rmtree(path) if path.is_dir() else path.unlink()
                     _remove_empty_folders(path.parent, out)
+                    touched.append(path.relative_to(out).as_posix())
                 freezer = Freezer(app, follow=found.follow)
                 generators = changes.generators(found)
             else:
@@ -96,6 +98,7 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
                 warnings.filterwarnings("ignore", ".*'SHA256SUMS'", flask_frozen.MimetypeMismatchWarning)
                 for page in freezer.freeze_yield():
                     pages += 1
+                    touched.append(Path(page.path).as_posix())
                     if progress:
                         progress(page.url)
             staticsearch.build(db.session, out)  # the index the search page reads in the browser
@@ -104,7 +107,11 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
                 title = _("%(city)s机关效能公开", city=city.city(app.config["CONTENT_DIR"]).name)
             files.write_root_page(out, title, LANGUAGE_NAMES, default, site)
             files.write_state(out, head, lists, build, stats, inputs)
-            count, size = files.write_sums(out, unchanged_before=run_started if incremental else None)
+            if incremental:  # the sums of what it wrote or removed, the others' as they were
+                count, size = files.update_sums(out, run_started, [*touched, "index.html", files.STATE],
+                                                folders=[staticsearch.FOLDER])
+            else:
+                count, size = files.write_sums(out)
     finally:
         if freezer is not None:
             freezer.close()

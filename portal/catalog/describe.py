@@ -238,7 +238,6 @@ def describe_all(session: Session, events: list[ChangeEvent]) -> list[Descriptio
         records = records_at(session, needing)
         if len(kept) + len(missing) > KEPT_DESCRIPTIONS:
             kept.clear()  # bounded memory: a run over every archive page starts again
-        for e in missing:
-            kept[e.id] = describe(e, records.get((e.revision_id, e.code)))
-    # The event itself is this render's row (the kept one came from an earlier session).
+        for e in missing:  # kept without its row, which belongs to this render's session
+            kept[e.id] = replace(describe(e, records.get((e.revision_id, e.code))), event=None)
     return [replace(kept[e.id], event=e) for e in events]

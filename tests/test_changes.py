@@ -345,3 +345,17 @@ def test_a_rewritten_chain_is_caught_against_an_archived_copy(app, tamperable, r
     output = _verify(runner, "--against", str(archive))
     assert f"revision #{first.id} (99010001FG powers no. 1): hash" in output
     assert "differs from the archived copy" in output
+
+
+def test_each_language_words_the_same_events_in_its_own_words(client):
+    """An event's wording is kept per language and state of the database: the English log, its
+    twin and the Chinese log, asked one after the other, each say it in their own language."""
+    english = visible_text(client.get("/en/changes/").get_data(as_text=True))
+    chinese = visible_text(client.get("/zh-hans/changes/").get_data(as_text=True))
+    in_english = [e["headline"] for e in client.get("/en/changes.json").get_json()["items"]]
+    in_chinese = [e["headline"] for e in client.get("/zh-hans/changes.json").get_json()["items"]]
+    assert in_english and len(in_english) == len(in_chinese)
+    worded = [(en, zh) for en, zh in zip(in_english, in_chinese) if en != zh]
+    assert worded  # appraisal results "published", in each language's words
+    assert all(en in english and zh not in english for en, zh in worded)
+    assert all(zh in chinese and en not in chinese for en, zh in worded)

@@ -5,14 +5,19 @@ the first such case, a rename and a withdrawal together)."""
 from __future__ import annotations
 
 import json
+import posixpath
 import re
+from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from portal import staticsearch
 from portal.desk import purge
 from portal.export import changed, listpages
+from portal.export.links import file_path, relative
 from portal.export.run import export
 from portal.extensions import db
 from portal.models import Revision
@@ -116,6 +121,9 @@ def test_a_rename_rewrites_the_list_pages_the_item_is_on_and_no_other(one_langua
     assert "企业投资项目核准(修订)" in (out / "zh-hans/powers/page/3/index.html").read_text(encoding="utf-8")
     # A power's name is in no statistic: the city's figures and the scorecards' charts stay as they are.
     assert not [url for url in written if "/stats/" in url or "/scorecard/" in url]
+    # Nor in the API page's examples (the first power, by code, is another), and robots.txt, the
+    # icon and the OpenAPI document are made from the build alone.
+    assert not [url for url in written if "/api/" in url or url.endswith(("/robots.txt", "/favicon.ico"))]
 
 
 def test_a_complaint_redraws_the_statistics_it_is_counted_in(one_language_app, tmp_path, city_copy):
@@ -254,3 +262,71 @@ def test_one_departments_appraisal_rewrites_the_scorecards_it_ranks_against(one_
     export(app, full)
     assert differences(incremental, full) == [], "\n".join(differences(incremental, full))
     assert any("/departments/99010002MZ/" in url for url in written)
+
+
+SERVICES = "disclosures/99010001FG/services.yaml"
+
+
+def test_a_service_moved_to_another_power_rewrites_both_powers_pages(one_language_app, tmp_path, city_copy):
+    """A power's page shows the services that carry it out: a service that names another power now
+    leaves the first power's page and joins the second's, both rewritten; the same department's
+    other power, which shows no service, is left as it was."""
+    app = one_language_app
+    out = tmp_path / "out"
+    export(app, out)
+    path = city_copy / SERVICES
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("关联权力事项编码: 99010001FG-XK-0001", "关联权力事项编码: 99010001FG-CF-0001", 1),
+                    encoding="utf-8")
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+    written: list[str] = []
+    assert export(app, out, changed=True, progress=written.append).incremental
+    export(app, tmp_path / "full")
+    assert differences(out, tmp_path / "full") == []
+    items = {url.partition("/zh-hans/")[2] for url in written if "/zh-hans/powers/9901" in url}
+    assert {"powers/99010001FG-XK-0001/", "powers/99010001FG-CF-0001/"} <= items
+    assert "powers/99010001FG-JC-0001/" not in items
+    page = (out / "zh-hans/powers/99010001FG-CF-0001/index.html").read_text(encoding="utf-8")
+    assert "99010001FG-FW-0001" in page
+
+
+def rename_unrelated_power(headers, rows):
+    rows[1]["事项名称"] += "(修订)"  # 99010001FG-CF-0001: no service carries it out
+
+
+def test_a_power_no_service_shows_leaves_the_services_pages_alone(one_language_app, tmp_path, city_copy):
+    """Which item pages a change rewrites is decided by what they show: the department's services
+    show other powers, so a rename of this one leaves their pages (and the departments' index) as
+    they are."""
+    app = one_language_app
+    out = tmp_path / "out"
+    export(app, out)
+    edit_csv(city_copy / POWERS, rename_unrelated_power)
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+    written: list[str] = []
+    assert export(app, out, changed=True, progress=written.append).incremental
+    export(app, tmp_path / "full")
+    assert differences(out, tmp_path / "full") == []
+    assert not [url for url in written if "/services/9901" in url or url.endswith("/departments/")]
+    assert "对违反价格法规定行为的处罚(修订)" in (out / "zh-hans/powers/99010001FG-CF-0001/index.html").read_text()
+    # The first power by code is the API page's example of a search: the page is written again.
+    assert [url for url in written if url.endswith("/zh-hans/api/")]
+    example = urlencode({"q": "对违反价格法规定行为的处罚(修订)"})
+    assert example in (out / "zh-hans/api/index.html").read_text(encoding="utf-8")
+
+
+_SEGMENT = st.text(alphabet="ab.%-_中", max_size=4)
+_PATH = st.lists(_SEGMENT, max_size=5).map(lambda parts: "/" + "/".join(parts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PATH, _PATH)
+def test_a_link_made_relative_is_where_posixpath_puts_it(url, here):
+    """Links are made relative without posixpath's normalising (a page has a hundred of them): the
+    same answer for any two paths, "." and ".." segments and empty ones included."""
+    base = here if here.endswith("/") else posixpath.dirname(here) + "/"
+    if not here.endswith("/") and file_path(here).endswith("/index.html"):
+        base = here + "/"  # the page is written as here/index.html
+    assert relative(url, here) == posixpath.relpath("/" + file_path(url), base)

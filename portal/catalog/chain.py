@@ -105,6 +105,12 @@ def chain_page(session: Session, page: int, page_size: int) -> ChainPage:
     return ChainPage(list(revisions), total, page, pages, head)
 
 
+def first(session: Session) -> Revision | None:
+    """The chain's first revision (None before the first publish): it stays the same whatever is
+    published after it."""
+    return session.scalars(_light().order_by(Revision.id).limit(1)).first()
+
+
 def _count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Revision))
 

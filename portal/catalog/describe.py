@@ -15,9 +15,9 @@ log — one source of truth — and only their wording differs.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from flask_babel import format_date, format_decimal, ngettext
+from flask_babel import format_date, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from ..i18n.display import department_name, lang, term
 from ..models import ChangeEvent
 from ..privacy import guard
+from ..publish import memo
 from ..schemas import KINDS, declared
 from ..schemas.fields import Boolean, Choice, Date, Decimal, Table
 from ..schemas.limits import TimeLimit, said
@@ -218,8 +219,25 @@ def describe(event: ChangeEvent, record: dict | None = None) -> Description:
     )
 
 
+# How many events' wordings a worker keeps per language (a full export words every event).
+KEPT_DESCRIPTIONS = 5000
+
+
 def describe_all(session: Session, events: list[ChangeEvent]) -> list[Description]:
-    """Word several events, reading the published records only for those whose facts need them."""
-    needing = [e for e in events if e.action == "added" and e.kind in _FACTS]
-    records = records_at(session, needing)
-    return [describe(e, records.get((e.revision_id, e.code))) for e in events]
+    """Word several events, reading the published records only for those whose facts need them.
+
+    An event's wording is kept per state of the database and language: events are never
+    rewritten (a purge moves the state on), and a publish shows the same events on the change
+    log's front page, its filtered pages, the revision pages and the feeds, each in two formats.
+    The events passed are read (and screened by the final guard) by the caller on every render.
+    """
+    kept = memo.per_revision(session, ("event descriptions", lang(), str(get_locale())), dict)
+    missing = [e for e in events if e.id not in kept]
+    if missing:
+        needing = [e for e in missing if e.action == "added" and e.kind in _FACTS]
+        records = records_at(session, needing)
+        if len(kept) + len(missing) > KEPT_DESCRIPTIONS:
+            kept.clear()  # bounded memory: a run over every archive page starts again
+        for e in missing:  # kept without its row, which belongs to this render's session
+            kept[e.id] = replace(describe(e, records.get((e.revision_id, e.code))), event=None)
+    return [replace(kept[e.id], event=e) for e in events]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, AppraisalResult, Department
+from ..publish import memo
 from .listing import NotFound
 
 
@@ -41,6 +42,13 @@ def appraisal_years(session: Session) -> list[int]:
 def departments(session: Session) -> list[Department]:
     """Every department, 市直部门 first, in code order."""
     return list(session.scalars(select(Department).order_by(Department.category, Department.code)))
+
+
+def department_names(session: Session) -> list[dict]:
+    """Every department's code, name and English name as plain values, in `departments`' order:
+    read once per state of the database (the change log's and the datasets' pages list them all)."""
+    return memo.per_revision(session, ("department names",), lambda: [
+        {"code": d.code, "name": d.name, "name_en": d.name_en} for d in departments(session)])
 
 
 def related_items(session: Session, kind: str, column: str, value: str) -> list:

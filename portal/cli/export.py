@@ -27,6 +27,7 @@ def freeze(out: Path, changed: bool, base_path: str):
         summary = export(app, out, changed=changed, base_path=base_path,
                          progress=lambda url: bar.update(1, url))
     kind = "incremental" if summary.incremental else "full"
-    click.echo(f"{kind} export: {summary.pages} pages, {summary.files} files, {summary.bytes:,} bytes "
+    written = " written" if summary.incremental else ""  # an incremental run counts what it changed
+    click.echo(f"{kind} export: {summary.pages} pages, {summary.files} files, {summary.bytes:,} bytes{written} "
                f"in {summary.seconds:.1f} s ({summary.pages / max(summary.seconds, 1e-9):.0f} pages/s)"
                f" → {out}")

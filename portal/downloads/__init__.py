@@ -156,11 +156,27 @@ def _write_manifest(root: Path, content: dict) -> None:
     os.replace(temporary, root / MANIFEST)
 
 
+# The manifest's files by scope (`stem`), for the manifest last read: a dataset's page asks once
+# per department, and walking every file each time was most of the page.
+_scoped: list = [None, {}]
+
+
+def _by_scope(files: dict[str, dict]) -> dict[str, dict[str, dict]]:
+    if _scoped[0] is not files:
+        index: dict[str, dict[str, dict]] = {}
+        for path, entry in files.items():
+            name_at = path.rfind("/") + 1
+            at = path.find(".", name_at)
+            while at != -1:  # each stem the path's file name continues with ".<extension>"
+                index.setdefault(path[:at], {})[path] = entry
+                at = path.find(".", at + 1)
+        _scoped[:] = [files, index]
+    return _scoped[1]
+
+
 def scope_files(kind: str, department: str | None = None) -> dict[str, dict]:
-    """The manifest entries of one scope's files, by path."""
-    prefix = stem(kind, department) + "."
-    return {path: entry for path, entry in manifest()["files"].items()
-            if path.startswith(prefix) and "/" not in path[len(prefix):]}
+    """The manifest entries of one scope's files (`<stem>.<extension>`), by path, in the manifest's order."""
+    return dict(_by_scope(manifest()["files"]).get(stem(kind, department), {}))
 
 
 def _note(app: Flask, revision, **_extra) -> None:

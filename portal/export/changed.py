@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from ..catalog import chain
 from ..extensions import db
-from ..models import MODELS, ChangeEvent, Department, Revision
+from ..models import MODELS, ChangeEvent, Revision
 from ..schemas import DEPARTMENTS, KINDS
-from . import files, listpages, logarchives, statpages, urls
+from . import files, listpages, logarchives, pageinputs, statpages, urls
 from .links import file_path
 
 
@@ -49,6 +49,8 @@ class Plan:
     # departments whose scorecard (on their page) or its charts changed.
     stats: set[str] = field(default_factory=set)
     scorecards: set[str] = field(default_factory=set)
+    # The pages drawn from a few figures (`pageinputs` keys) whose figures changed.
+    pages: set[str] = field(default_factory=set)
     # How many archive pages each change log and feed had at the last export and has now.
     archives: logarchives.Counts = field(default_factory=lambda: logarchives.Counts(0))
 
@@ -103,37 +105,41 @@ def plan(since: int, before: dict[str, str] | None, now: dict[str, str]) -> Plan
         found.departments.add(revision.department.code)
         neighbours = chain.neighbours(session, revision)
         found.revisions += [r for r in (revision, neighbours.previous) if r is not None]
-    events = list(session.execute(select(ChangeEvent.kind, ChangeEvent.code, ChangeEvent.action)
-                                  .where(ChangeEvent.revision_id > since)))
-    found.changed_items = {(kind, code) for kind, code, _ in events if kind in KINDS}
+    events = list(session.execute(select(ChangeEvent.kind, ChangeEvent.code, ChangeEvent.action,
+                                         ChangeEvent.changes).where(ChangeEvent.revision_id > since)))
+    found.changed_items = {(kind, code) for kind, code, _, _ in events if kind in KINDS}
     found.items |= found.changed_items
-    found.actions |= {action for _, _, action in events}
-    related = {k for k in KINDS if any(r.kind in found.kinds for r in KINDS[k].related)}
-    related |= {r.kind for k in found.kinds for r in KINDS[k].related}
-    for name in related:
-        model = MODELS[name]
-        codes = session.scalars(select(model.code).join(Department, model.department_id == Department.id)
-                                .where(Department.code.in_(found.departments)))
-        found.items |= {(name, code) for code in codes}
-    found.items |= _related_elsewhere(session, {(kind, code) for kind, code, _ in events if kind in KINDS})
+    found.actions |= {action for _, _, action, _ in events}
+    found.items |= _showing(session, [(kind, code, changes) for kind, code, _, changes in events if kind in KINDS])
     return found
 
 
-def _related_elsewhere(session, items: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """The items that show `items` on their pages by their present values, in any department (a
-    service may carry out another department's power; the same department's are found above,
-    whatever the values were before)."""
-    found = set()
-    for kind in {k for k, _ in items}:
+def _showing(session, events: list[tuple[str, str, dict | None]]) -> set[tuple[str, str]]:
+    """The items whose pages show the changed items (`events`: kind, code, changes), in any
+    department: an item of kind L shows an item X of kind K when L declares `Related(K, ours,
+    theirs)` and its `ours` equals X's `theirs`, by X's present value (an added or withdrawn
+    item's row keeps it) or the value a "changed" event replaced (the page showed X before)."""
+    values: dict[tuple[str, str], set] = {}  # (kind, field) → the values X held there, then or now
+    codes: dict[str, set[str]] = {}
+    for kind, code, changes in events:
+        codes.setdefault(kind, set()).add(code)
+        for field_name, change in (changes or {}).items():
+            if isinstance(change, list | tuple) and len(change) == 2:
+                values.setdefault((kind, field_name), set()).add(change[0])
+    for kind, held in codes.items():
         model = MODELS[kind]
-        codes = [code for k, code in items if k == kind]
-        for record in session.scalars(select(model.record).where(model.code.in_(codes))):
-            for relation in KINDS[kind].related:
-                value = record.get(relation.ours)
-                if value:
-                    theirs = MODELS[relation.kind]
-                    found |= {(relation.kind, code) for code in session.scalars(
-                        select(theirs.code).where(getattr(theirs, relation.theirs) == value))}
+        for record in session.scalars(select(model.record).where(model.code.in_(held))):
+            for field_name in {r.theirs for other in KINDS.values() for r in other.related if r.kind == kind}:
+                values.setdefault((kind, field_name), set()).add(record.get(field_name))
+        values.setdefault((kind, "code"), set()).update(held)  # an item's code is in its record too
+    found = set()
+    for name, declared in KINDS.items():
+        model = MODELS[name]
+        for relation in declared.related:
+            shown = {v for v in values.get((relation.kind, relation.theirs), ()) if v not in (None, "")}
+            if shown:
+                found |= {(name, code) for code in session.scalars(
+                    select(model.code).where(getattr(model, relation.ours).in_(sorted(shown, key=str))))}
     return found
 
 
@@ -142,13 +148,15 @@ def generators(found: Plan):
 
     def touched() -> Iterator[tuple[str, dict]]:
         twins = urls.twin_endpoints()
-        for endpoint in ("home.index", "departments.index", "changes.index", "changes.revisions",
-                         "data.index"):  # the feeds' catalogue changes with the departments only
+        # The feeds' catalogue and the departments' index show the departments alone (a change to
+        # them rewrites everything).
+        for endpoint in ("home.index", "changes.index", "changes.revisions", "data.index"):
             yield from urls.localized(endpoint, {}, twins)
         if statpages.CITY in found.stats:  # the city's figures, and the comparison drawn from them
             for endpoint in ("stats.index", "stats.compare"):
                 yield from urls.localized(endpoint, {}, twins)
-        yield from urls.localized("apidocs.index", {}, twins)
+        if pageinputs.API in found.pages:
+            yield from urls.localized("apidocs.index", {}, twins)
         for code in sorted(found.departments | found.scorecards):
             yield from urls.localized("departments.detail", {"code": code}, twins)
         for kind in sorted(found.kinds):
@@ -168,7 +176,7 @@ def generators(found: Plan):
         yield from feeds(found)
 
     def root_files() -> Iterator[tuple[str, dict]]:
-        yield from urls.root_files(found.downloads)
+        yield from urls.root_files(found.downloads, data_only=True)
 
     return [touched, root_files]
 

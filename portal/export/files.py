@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from stat import S_ISREG
 
 from flask import Flask
 from markupsafe import escape
@@ -68,25 +70,26 @@ def build_digest(app: Flask, site: str) -> str:
     return digest.hexdigest()
 
 
-def read_state(root: Path, build: str) -> tuple[int, dict[str, str], dict[str, str]] | None:
-    """The revision the export in `root` reflects, its list pages' fingerprints and its statistics'
-    (`statpages`; {} from before they were kept); None when there is none, it is unreadable or from
-    before list fingerprints were kept, or it was built otherwise (`build`, see build_digest)."""
+def read_state(root: Path, build: str) -> tuple[int, dict[str, str], dict[str, str], dict[str, str]] | None:
+    """The revision the export in `root` reflects, its list pages' fingerprints, its statistics'
+    (`statpages`) and its other pages' (`pageinputs`; {} from before they were kept); None when
+    there is none, it is unreadable or from before list fingerprints were kept, or it was built
+    otherwise (`build`, see build_digest)."""
     try:
         state = json.loads((root / STATE).read_text(encoding="utf-8"))
-        lists, stats = state["lists"], state.get("stats", {})
-        if not isinstance(lists, dict) or not isinstance(stats, dict) or state["build"] != build:
+        lists, stats, pages = state["lists"], state.get("stats", {}), state.get("pages", {})
+        if not all(isinstance(v, dict) for v in (lists, stats, pages)) or state["build"] != build:
             return None
-        return int(state["revision"]), lists, stats
+        return int(state["revision"]), lists, stats, pages
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def write_state(root: Path, revision: int, lists: dict[str, str], build: str,
-                stats: dict[str, str] | None = None) -> None:
-    """Remember the revision the export reflects, its list pages' and statistics' fingerprints and
-    what built it."""
-    state = {"revision": revision, "build": build, "lists": lists, "stats": stats or {}}
+                stats: dict[str, str] | None = None, pages: dict[str, str] | None = None) -> None:
+    """Remember the revision the export reflects, its list pages', statistics' and other pages'
+    fingerprints and what built it."""
+    state = {"revision": revision, "build": build, "lists": lists, "stats": stats or {}, "pages": pages or {}}
     (root / STATE).write_text(json.dumps(state, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
                               encoding="utf-8")
 
@@ -113,6 +116,42 @@ def read_sums(path: Path) -> dict[str, str]:
     except OSError:
         return {}
     return {name: digest for digest, _, name in (line.partition("  ") for line in text.splitlines())}
+
+
+def update_sums(root: Path, unchanged_before: float, touched: Iterable[str], folders: Iterable[str] = ()) -> tuple[int, int]:
+    """SHA256SUMS after an incremental run, from the last one: only the files the run `touched`
+    (paths from `root`: written, left as they were or removed) and every file under `folders`
+    (written whole by the run) are looked at; the others keep their line. A file last modified
+    before `unchanged_before` keeps its digest too. Return the files and bytes the run wrote.
+    """
+    sums = read_sums(root / SUMS)
+    for folder in folders:  # what the run wrote there is all there is
+        prefix = folder.rstrip("/") + "/"
+        kept = {name: digest for name, digest in sums.items() if name.startswith(prefix)}
+        sums = {name: digest for name, digest in sums.items() if not name.startswith(prefix)}
+        path = root / folder
+        names = [prefix + p.name for p in path.iterdir() if p.is_file()] if path.is_dir() else []
+        sums |= {name: kept[name] for name in names if name in kept}
+        touched = [*touched, *names]
+    count = size = 0
+    for name in dict.fromkeys(touched):
+        if name == SUMS:
+            continue
+        try:
+            stat = os.stat(root / name)
+        except FileNotFoundError:  # removed, and anything under it
+            sums.pop(name, None)
+            prefix = name.rstrip("/") + "/"
+            sums = {k: v for k, v in sums.items() if not k.startswith(prefix)}
+            continue
+        if not S_ISREG(stat.st_mode) or (stat.st_mtime < unchanged_before and name in sums):
+            continue
+        with open(root / name, "rb") as f:
+            sums[name] = hashlib.file_digest(f, "sha256").hexdigest()
+        count += 1
+        size += stat.st_size
+    (root / SUMS).write_text("".join(f"{sums[name]}  {name}\n" for name in sorted(sums)), encoding="utf-8")
+    return count, size
 
 
 def write_sums(root: Path, unchanged_before: float | None = None) -> tuple[int, int]:

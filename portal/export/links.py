@@ -40,8 +40,23 @@ def relative(url: str, here: str, root: str = "") -> str:
     base = here if here.endswith("/") else posixpath.dirname(here) + "/"
     if not here.endswith("/") and file_path(here).endswith("/index.html"):
         base = here + "/"  # written as here/index.html
-    result = posixpath.relpath(target, base)
-    return result + query + args + hash_ + fragment
+    return _relpath(target, base) + query + args + hash_ + fragment
+
+
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath for two absolute paths, without its normalising (a page has a hundred
+    links): the same answer wherever neither holds a "." or ".." segment, and relpath's where one does."""
+    if "/." in target or "/." in base:
+        return posixpath.relpath(target, base)
+    start = [part for part in base.split("/") if part]
+    path = [part for part in target.split("/") if part]
+    common = 0
+    for a, b in zip(start, path):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + path[common:]
+    return "/".join(parts) if parts else "."
 
 
 def rewrite(html: str, here: str, root: str, site: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 import warnings
@@ -19,14 +20,14 @@ from .. import city, downloads, staticsearch
 from ..extensions import db
 from ..web.locale import LANGUAGE_NAMES
 from . import changed as changes
-from . import files, listpages, statpages, urls
+from . import files, listpages, pageinputs, statpages, urls
 from .freezer import Freezer
 
 
 @dataclass
 class Summary:
-    """What a run wrote: pages (URLs built), files and bytes in the export, seconds, and whether
-    it was incremental."""
+    """What a run wrote: pages (URLs built), files and bytes (in the whole export after a full run,
+    written or rewritten by an incremental one), seconds, and whether it was incremental."""
 
     pages: int
     files: int
@@ -52,6 +53,10 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
     site = (app.config.get("SITE_URL") or "http://localhost").rstrip("/") + base_path.rstrip("/")
     saved = dict(app.config)
     freezer = None
+    # What the process held before the run (the app, its caches, the figures kept per state) is
+    # not the run's garbage: its collections leave it aside instead of walking it every time (a
+    # full collection over a warm process's objects was a tenth of an incremental run).
+    gc.freeze()
     try:
         with app.app_context():
             downloads.sync(db.session)  # the download files as of now (a no-op when current)
@@ -66,9 +71,11 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
                 # department move the ranks on every scorecard.
                 scored = found.departments if incremental and "appraisals" not in found.kinds else None
                 stats = statpages.fingerprints(db.session, scored, state[2] if incremental else None)
+                inputs = pageinputs.fingerprints()
             if incremental:
                 found.stats = statpages.changed(state[2], stats)
                 found.scorecards = statpages.scorecards_changed(found.stats)
+                found.pages = pageinputs.changed(state[3], inputs)
             app.config.update(
                 STATIC_EXPORT=True, FREEZER_DESTINATION=str(out), FREEZER_BASE_URL=site,
                 FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=not incremental,
@@ -77,10 +84,12 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
                 # host names it, and no request reaches the export from outside.
                 SERVER_NAME=urlsplit(site).netloc, TRUSTED_HOSTS=None,
             )
+            touched: list[str] = []  # what an incremental run writes or removes (for SHA256SUMS)
             if incremental:
                 for path in changes.stale(out, found):
                     shutil.rmtree(path) if path.is_dir() else path.unlink()
                     _remove_empty_folders(path.parent, out)
+                    touched.append(path.relative_to(out).as_posix())
                 freezer = Freezer(app, follow=found.follow)
                 generators = changes.generators(found)
             else:
@@ -94,6 +103,7 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
                 warnings.filterwarnings("ignore", ".*'SHA256SUMS'", flask_frozen.MimetypeMismatchWarning)
                 for page in freezer.freeze_yield():
                     pages += 1
+                    touched.append(Path(page.path).as_posix())
                     if progress:
                         progress(page.url)
             staticsearch.build(db.session, out)  # the index the search page reads in the browser
@@ -101,9 +111,14 @@ def export(app: Flask, out: Path, changed: bool = False, base_path: str = "",
             with app.test_request_context(), force_locale(app.config["LOCALES"][default]):
                 title = _("%(city)s机关效能公开", city=city.city(app.config["CONTENT_DIR"]).name)
             files.write_root_page(out, title, LANGUAGE_NAMES, default, site)
-            files.write_state(out, head, lists, build, stats)
-            count, size = files.write_sums(out, unchanged_before=run_started if incremental else None)
+            files.write_state(out, head, lists, build, stats, inputs)
+            if incremental:  # the sums of what it wrote or removed, the others' as they were
+                count, size = files.update_sums(out, run_started, [*touched, "index.html", files.STATE],
+                                                folders=[staticsearch.FOLDER])
+            else:
+                count, size = files.write_sums(out)
     finally:
+        gc.unfreeze()
         if freezer is not None:
             freezer.close()
         app.config.clear()

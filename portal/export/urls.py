@@ -75,15 +75,19 @@ def tombstones() -> Iterator[tuple[str, dict]]:
                 yield from localized("disclosures.detail", {"kind": name, "code": item.code}, twins)
 
 
-def root_files(exported: dict[str, str] | None = None) -> Iterator[tuple[str, dict]]:
+def root_files(exported: dict[str, str] | None = None, data_only: bool = False) -> Iterator[tuple[str, dict]]:
     """robots.txt, the sitemaps, the icon, the API description, the DCAT catalogue and the downloads
-    (with `exported`, only those that differ from it: see `download_files`)."""
-    yield "site.robots", {}
-    yield "site.favicon", {}
+    (with `exported`, only those that differ from it: see `download_files`). `data_only` leaves
+    out robots.txt, the icon and the API description, made from the build alone (an incremental
+    run's build is the last export's)."""
+    if not data_only:
+        yield "site.robots", {}
+        yield "site.favicon", {}
     yield "site.sitemap_index", {}
     for number in range(1, site.sitemap_count(site.sections()) + 1):
         yield "site.sitemap", {"number": number}
-    yield "openapi.document", {}
+    if not data_only:
+        yield "openapi.document", {}
     for fmt in ("jsonld", "ttl"):
         yield "data_files.catalogue", {"fmt": fmt}
     yield from download_files(exported)

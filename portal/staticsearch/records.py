@@ -43,7 +43,20 @@ def record(doc: Document) -> Record:
     return Record(doc, [title, text, dict.fromkeys(codes, 1)], [title_size, text_size, len(codes)])
 
 
+# Each item's terms as the last build in this process counted them, by (kind, code), with what
+# they were counted from: an export after a publish counts again only the items whose text changed
+# (one entry per item, replaced when its text changes).
+_counted: dict[tuple[str, str], tuple[tuple, Record]] = {}
+
+
 def records(session: Session) -> Iterator[Record]:
     """Every live item the privacy guard allows, in the server index's order (kind, then code)."""
     for doc in live_documents(session):
-        yield record(doc)
+        text = (doc.title, tuple(doc.headline), tuple(doc.texts), tuple(doc.codes))
+        kept = _counted.get((doc.kind, doc.code))
+        if kept is not None and kept[0] == text:
+            yield Record(doc, kept[1].fields, kept[1].lengths)  # the fields are only read
+            continue
+        found = record(doc)
+        _counted[(doc.kind, doc.code)] = (text, found)
+        yield found

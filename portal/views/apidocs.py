@@ -144,7 +144,8 @@ def example_url(path: str, values: dict | None) -> str | None:
 
 
 def examples() -> dict[str, dict]:
-    """Real values for each operation's variables, by operation id, from what is published now."""
+    """Real values for each operation's variables, by operation id, from what is published now
+    (all the page shows that depends on the data: `export.pageinputs` fingerprints it)."""
     found: dict[str, dict] = {}
     for kind in KINDS.values():
         items = list_items(db.session, kind.name, {}, 1, 1).items
@@ -157,10 +158,12 @@ def examples() -> dict[str, dict]:
     years = lookup.appraisal_years(db.session)
     if years:
         found["appraisals.year"] = {"year": years[0]}
-    newest = chain.chain_page(db.session, 1, 1).revisions
-    if newest:
-        found["changes.revision"] = {"department": newest[0].department.code, "kind": newest[0].kind,
-                                     "number": newest[0].number}
+    # The chain's first revision, not its newest: the page then stays as it is across publishes
+    # (the static export rewrites it only when an example changes).
+    oldest = chain.first(db.session)
+    if oldest is not None:
+        found["changes.revision"] = {"department": oldest.department.code, "kind": oldest.kind,
+                                     "number": oldest.number}
     found["data.dataset"] = {"name": next(iter(KINDS))}
     pages = site_pages.all_pages(pages_dir())
     if pages:

@@ -49,7 +49,7 @@ def index(fmt, facet=None, value=None, sort=None, page=None):
     log = or_404(changes.change_log, db.session, filters, page, size, zone)
     pages = changes.revision_pages(db.session, log.events, size)
     data = serialize_changes.change_log(log, describe_all(db.session, log.events), pages)
-    return render(fmt, "changes/index.html", data, departments=lookup.departments(db.session),
+    return render(fmt, "changes/index.html", data, departments=lookup.department_names(db.session),
                   kinds={**KINDS, DEPARTMENTS.name: DEPARTMENTS}, actions=changes.ACTIONS,
                   archive=page is not None, archives=log.archives, newer_page=log.newer)
 

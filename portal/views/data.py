@@ -110,9 +110,9 @@ def dataset_page(name, fmt):
     data["dictionary"] = _dictionary(kind)
     if name in KINDS:
         data["departments"] = [
-            {"code": d.code, "name": department_name(d),
-             "files": [_file(p, e) for p, e in downloads.scope_files(name, d.code).items()]}
-            for d in lookup.departments(db.session)
+            {"code": d["code"], "name": department_name(d),
+             "files": [_file(p, e) for p, e in downloads.scope_files(name, d["code"]).items()]}
+            for d in lookup.department_names(db.session)
         ]
     return render(fmt, "data/dataset.html", data, kind=kind, jsonld=_schema_org(data))
 

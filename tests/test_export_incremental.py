@@ -4,6 +4,7 @@ the first such case, a rename and a withdrawal together)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 import re
@@ -20,7 +21,7 @@ from portal.export import changed, listpages
 from portal.export.links import file_path, relative
 from portal.export.run import export
 from portal.extensions import db
-from portal.models import Revision
+from portal.models import PrivacyConfirmation, Revision
 from portal.publish.content import load_directory
 from portal.staticsearch.records import records
 from tests.conftest import FIXTURE_CITY, make_app
@@ -244,6 +245,21 @@ def test_after_a_purge_everything_is_written_again(one_language_app, tmp_path):
     assert not again.incremental
     export(app, tmp_path / "full")
     assert differences(out, tmp_path / "full") == []
+
+
+def test_after_a_privacy_confirmation_everything_is_written_again(one_language_app, tmp_path):
+    """The office's confirmation lets a withheld item through with no new revision: the next run
+    writes everything, as a full export would show it."""
+    app = one_language_app
+    out = tmp_path / "out"
+    export(app, out)
+    with app.app_context():
+        db.session.add(PrivacyConfirmation(kind="complaints", code="2024-XN-0001", fingerprint="0" * 64,
+                                           category="mobile", field="summary", confirmed_by="mzclerk",
+                                           office_confirmed_by="boss01", office_confirmed_at=dt.datetime.now(dt.UTC)))
+        db.session.commit()
+    assert not export(app, out, changed=True).incremental
+    assert export(app, out, changed=True).incremental
 
 
 def test_one_departments_appraisal_rewrites_the_scorecards_it_ranks_against(one_language_app, tmp_path, city_copy):

@@ -14,7 +14,7 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import PrivacyPurge
+from ..models import PrivacyConfirmation, PrivacyPurge
 
 STATE = ".export.json"  # the last exported revision and list fingerprints, read by the next `--changed` run
 SUMS = "SHA256SUMS"
@@ -53,13 +53,19 @@ def write_root_page(root: Path, title: str, languages: dict[str, str], default: 
 def build_digest(app: Flask, site: str) -> str:
     """A digest of what every page is made with besides the data: the portal's code, templates,
     translations and static files, the content folder's site pages, city and search files, the
-    site's address, the settings pages are cut by, and the purges. When it differs from the last export's, an incremental run writes everything."""
+    site's address, the settings pages are cut by, the purges and the privacy confirmations. When it
+    differs from the last export's, an incremental run writes everything."""
     settings = {name: app.config.get(name) for name in _SETTINGS}
     # A purge rewrites published events and records in place, outside the revision log that an
     # incremental run follows (archive pages of the change log would keep what it removed): the
     # purges done so far count as part of the build, so one since the last export writes everything.
     purges = db.session.scalar(select(func.count(PrivacyPurge.id)))
-    digest = hashlib.sha256(json.dumps([site, settings, purges], sort_keys=True, default=str).encode())
+    # A confirmation (its department's, then the office's) lets an item through that the guard
+    # withheld, also with no new revision: the pages it is on, and those it was left out of.
+    confirmed = db.session.execute(select(func.count(PrivacyConfirmation.id), func.max(PrivacyConfirmation.id),
+                                          func.count(PrivacyConfirmation.office_confirmed_at))).one()
+    digest = hashlib.sha256(json.dumps([site, settings, purges, list(confirmed)], sort_keys=True,
+                                       default=str).encode())
     content = Path(app.config["CONTENT_DIR"])
     roots = [Path(app.root_path), Path(app.static_folder), content / "pages", content / "search"]
     found = [p for root in roots if root.is_dir() for p in root.rglob("*")

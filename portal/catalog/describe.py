@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from ..i18n.display import department_name, lang, term
+from ..i18n.display import department_name, lang, shown_title, term
 from ..models import ChangeEvent
 from ..privacy import guard
 from ..publish import memo
@@ -132,10 +132,7 @@ def item_name(event: ChangeEvent) -> str:
         return _("%(department)s%(year)s年度绩效考评结果", department=department_name(event.department), year=year)
     if event.kind == "complaints":
         # Several cases share a category and a department: the case number tells them apart.
-        title = event.title
-        if lang() == "en":  # the category and department as English pages name them
-            category = event.title.partition(" · ")[0]
-            title = f"{term(category)} · {department_name(event.department)}"
+        title = shown_title(event.kind, event.title, department_name(event.department))
         return _("%(title)s(案号 %(code)s)", title=title, code=event.code)
     return event.title
 

@@ -48,6 +48,18 @@ def withdraw_complaint(headers, rows):
     del rows[1]  # the complaint figures of its department and of the city change
 
 
+def written_after(app, out, city_copy, edit) -> list[str]:
+    """Export `app` in full to `out`, `edit` the content copy and publish it, then export again
+    incrementally: the pages that run wrote."""
+    export(app, out)
+    edit()
+    with app.app_context():
+        assert load_directory(db.session, city_copy).ok
+    written: list[str] = []
+    assert export(app, out, changed=True, progress=written.append).incremental
+    return written
+
+
 @pytest.fixture
 def one_language_app(tmp_path):
     """The fixture city loaded, exported in one language (the languages are written alike)."""
@@ -109,12 +121,7 @@ def test_a_rename_rewrites_the_list_pages_the_item_is_on_and_no_other(one_langua
     app = one_language_app
     app.config["PAGE_SIZE"] = 1  # the fixture's three powers on three pages
     out = tmp_path / "out"
-    export(app, out)
-    edit_csv(city_copy / POWERS, rename_item)
-    with app.app_context():
-        assert load_directory(db.session, city_copy).ok
-    written: list[str] = []
-    assert export(app, out, changed=True, progress=written.append).incremental
+    written = written_after(app, out, city_copy, lambda: edit_csv(city_copy / POWERS, rename_item))
     lists = {url.partition("/zh-hans/")[2] for url in written if "/zh-hans/powers" in url}
     # In code order the renamed 99010001FG-XK-0001 is third: that page changed, the first two did not.
     assert {"powers/page/3/", "powers/page/3.json"} <= lists
@@ -129,13 +136,8 @@ def test_a_rename_rewrites_the_list_pages_the_item_is_on_and_no_other(one_langua
 
 def test_a_complaint_redraws_the_statistics_it_is_counted_in(one_language_app, tmp_path, city_copy):
     app = one_language_app
-    out = tmp_path / "out"
-    export(app, out)
-    edit_csv(city_copy / COMPLAINTS, withdraw_complaint)
-    with app.app_context():
-        assert load_directory(db.session, city_copy).ok
-    written: list[str] = []
-    assert export(app, out, changed=True, progress=written.append).incremental
+    written = written_after(app, tmp_path / "out", city_copy,
+                            lambda: edit_csv(city_copy / COMPLAINTS, withdraw_complaint))
     stats = {url.partition("/zh-hans/")[2] for url in written if "/stats" in url or "/scorecard/" in url}
     assert {"stats/", "stats.json", "stats/complaints-by-month.svg"} <= stats
     assert "stats/compression.svg" not in stats  # the time limits did not change
@@ -289,15 +291,10 @@ def test_a_service_moved_to_another_power_rewrites_both_powers_pages(one_languag
     other power, which shows no service, is left as it was."""
     app = one_language_app
     out = tmp_path / "out"
-    export(app, out)
     path = city_copy / SERVICES
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("关联权力事项编码: 99010001FG-XK-0001", "关联权力事项编码: 99010001FG-CF-0001", 1),
-                    encoding="utf-8")
-    with app.app_context():
-        assert load_directory(db.session, city_copy).ok
-    written: list[str] = []
-    assert export(app, out, changed=True, progress=written.append).incremental
+    written = written_after(app, out, city_copy, lambda: path.write_text(
+        text.replace("关联权力事项编码: 99010001FG-XK-0001", "关联权力事项编码: 99010001FG-CF-0001", 1), encoding="utf-8"))
     export(app, tmp_path / "full")
     assert differences(out, tmp_path / "full") == []
     items = {url.partition("/zh-hans/")[2] for url in written if "/zh-hans/powers/9901" in url}
@@ -317,12 +314,7 @@ def test_a_power_no_service_shows_leaves_the_services_pages_alone(one_language_a
     they are."""
     app = one_language_app
     out = tmp_path / "out"
-    export(app, out)
-    edit_csv(city_copy / POWERS, rename_unrelated_power)
-    with app.app_context():
-        assert load_directory(db.session, city_copy).ok
-    written: list[str] = []
-    assert export(app, out, changed=True, progress=written.append).incremental
+    written = written_after(app, out, city_copy, lambda: edit_csv(city_copy / POWERS, rename_unrelated_power))
     export(app, tmp_path / "full")
     assert differences(out, tmp_path / "full") == []
     assert not [url for url in written if "/services/9901" in url or url.endswith("/departments/")]

@@ -3,8 +3,6 @@ worker that kept them writes the same feeds, byte for byte, as a worker that kep
 
 from __future__ import annotations
 
-import re
-
 from portal import create_app, publish
 from portal.extensions import db
 from portal.models import Department
@@ -12,10 +10,11 @@ from portal.schemas import DEPARTMENTS
 from tests import databases
 from tests.test_feeds import LANGS, every_feed
 from tests.test_page_cache import _loaded, _publish_one_more
-from tests.desk_helpers import csrf_token, log_in, make_user, upload
-from tests.test_privacy_purge_exits import ID_NUMBER, NAME, PHONE, indexed, leaks, purge_as_office  # noqa: F401
-from tests.test_privacy_scope import FG, powers_csv
-from tests.test_privacy_upload import confirm_as_office, desk, publish as publish_upload  # noqa: F401
+from tests.desk_helpers import upload
+from tests.test_privacy_purge_exits import (  # noqa: F401
+    indexed, leaks, publish_wrongly_confirmed_remarks, purge_as_office)
+from tests.test_privacy_scope import powers_csv
+from tests.test_privacy_upload import desk, publish as publish_upload  # noqa: F401
 
 FEEDS = [f"/{lang}{path}" for lang in LANGS for path in every_feed("atom")]
 
@@ -56,18 +55,7 @@ def test_after_a_publish_and_a_rename_the_kept_entries_write_the_same_feeds(tmp_
 
 def test_a_purge_that_publishes_nothing_reaches_the_kept_entries(indexed):  # noqa: F811
     app = indexed
-    make_user(app, "fgclerk", FG)
-    clerk = app.test_client()
-    log_in(clerk, "fgclerk")
-    url = upload(clerk, powers_csv(lambda rows: rows[0].update(
-        {"备注": f"经办人{NAME},手机{PHONE},身份证{ID_NUMBER}"}))).headers["Location"]
-    html = clerk.get(url).get_data(as_text=True)
-    for _finding in range(2):  # wrongly confirmed as not personal, by the clerk and the office
-        key = re.search(r'/privacy/([0-9a-f]{20})/confirm"', html).group(1)
-        clerk.post(f"{url}/privacy/{key}/confirm", data={"csrf_token": csrf_token(html)})
-        assert confirm_as_office(app, url).status_code == 302
-        html = clerk.get(url).get_data(as_text=True)
-    leaking = int(publish_upload(clerk, url, html).headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    clerk, leaking = publish_wrongly_confirmed_remarks(app)
     corrected = upload(clerk, powers_csv(lambda rows: rows[0].update({"备注": "已更正"}))).headers["Location"]
     assert publish_upload(clerk, corrected, clerk.get(corrected).get_data(as_text=True)).status_code == 302
     client = app.test_client()

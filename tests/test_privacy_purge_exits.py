@@ -161,8 +161,10 @@ def test_a_purge_after_a_correction_leaves_nothing_findable_either(leaked):
     assert searched(client, "zh-hans", NAME)[0] == []
 
 
-def test_a_purged_power_items_remarks_are_findable_nowhere(indexed):
-    app = indexed
+def publish_wrongly_confirmed_remarks(app):
+    """fgclerk uploads a power whose remarks carry a name, a mobile and an ID number, wrongly
+    confirmed as not personal by the clerk and then the efficiency office, and publishes it:
+    (the clerk's client, the revision's id)."""
     make_user(app, "fgclerk", FG)
     clerk = app.test_client()
     log_in(clerk, "fgclerk")
@@ -175,7 +177,12 @@ def test_a_purged_power_items_remarks_are_findable_nowhere(indexed):
         assert confirm_as_office(app, url).status_code == 302
         html = clerk.get(url).get_data(as_text=True)
     response = publish(clerk, url, html)
-    revision_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    return clerk, int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def test_a_purged_power_items_remarks_are_findable_nowhere(indexed):
+    app = indexed
+    _clerk, revision_id = publish_wrongly_confirmed_remarks(app)
     client = app.test_client()
     change = client.get("/zh-hans/changes.json?kind=powers", follow_redirects=True).get_json()["items"][0]
     assert PHONE in change["changes"]["remarks"][1]  # a power item's change is shown with its values

@@ -10,7 +10,8 @@ from sqlalchemy import func, select, text
 
 from portal import publish
 from portal.extensions import db
-from portal.models import Commitment, Department, PowerItem, Revision, ServiceGuide
+from portal.models import MODELS, Commitment, Department, PowerItem, Revision, ServiceGuide
+from portal.privacy import guard
 from portal.publish.canonical import content_hash
 from portal.publish.content import load_directory
 from portal.publish.plan import validated
@@ -124,3 +125,19 @@ def test_a_file_with_personal_data_read_ahead_is_refused_like_one_read_in_turn(a
             report = load_directory(db.session, city_copy, read_ahead=read_ahead)
         assert any("个人信息" in m for m in _problems(report, f"{FOLDER}/powers.csv")), read_ahead
         assert count(app, PowerItem) == 0
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+def test_items_keep_the_verdict_the_final_guard_would_give_them(app, city_copy, read_ahead):
+    # Worked out as the files were read, outside the door: the same verdict the guard gives the
+    # item as it stands, for items added and for an item changed by a second load.
+    with app.app_context():
+        assert load_directory(db.session, city_copy, read_ahead=read_ahead).ok
+    edit_csv(city_copy / FOLDER / "powers.csv", lambda h, rows: rows[0].__setitem__("备注", "按季度更新"))
+    with app.app_context():
+        report = load_directory(db.session, city_copy, read_ahead=read_ahead)
+        assert report.ok
+        assert [f.counts["changed"] for f in report.files if f.path == f"{FOLDER}/powers.csv"] == [1]
+        for model in MODELS.values():
+            items = db.session.scalars(select(model)).all()
+            assert items and all(item.screened and item.screened == guard.publish_verdict(item) for item in items)

@@ -36,10 +36,11 @@ class Freezer(flask_frozen.Freezer):
         self._localized = {rule.endpoint for rule in app.url_map.iter_rules() if "lang" in rule.arguments}
         # Frozen-Flask logs url_for calls before the URL defaults fill in the language, and builds
         # them later outside the page: a zh-hant page's links would all come back in zh-hans.
-        # This logger, in its place, notes the language of the page that asked.
+        # This logger, in its place, notes the language of the page that asked; it watches every
+        # url_for call, the URLs the app keeps built (`web.kept_urls`) too.
         defaults = app.url_default_functions.setdefault(None, [])
         defaults.remove(defaults[0])  # Frozen-Flask's own, which it has just put first
-        defaults.insert(0, self._log)
+        app.url_observers.insert(0, self._log)
         self.url_for_logger.iter_calls = self._followed_calls
 
     def _log(self, endpoint, values) -> None:
@@ -52,9 +53,8 @@ class Freezer(flask_frozen.Freezer):
 
     def close(self) -> None:
         """Stop logging this app's url_for calls."""
-        defaults = self.app.url_default_functions.get(None, [])
-        if self._log in defaults:
-            defaults.remove(self._log)
+        if self._log in self.app.url_observers:
+            self.app.url_observers.remove(self._log)
 
     def _followed_calls(self):
         """The logged url_for calls worth building: public, followed, each (endpoint, values) once.

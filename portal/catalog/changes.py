@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import ChangeEvent, Department, Revision
 from ..privacy import guard
@@ -66,15 +66,16 @@ def _events_at(session: Session, conditions: list, start: int, end: int) -> list
 
 def _events(session: Session, ids: list[int]) -> list[ChangeEvent]:
     """The events `ids` names, newest first. The revision is loaded for links to its page, without
-    its snapshot (every record of the department and kind)."""
+    its snapshot (every record of the department and kind), in the same statement: a second one
+    for a page's few revisions cost as much as the events themselves (a feed or a log page each)."""
     if not ids:
         return []
     return list(session.scalars(
         select(ChangeEvent)
-        .options(selectinload(ChangeEvent.revision).defer(Revision.snapshot))
+        .options(joinedload(ChangeEvent.revision, innerjoin=True).defer(Revision.snapshot))
         .where(ChangeEvent.id.in_(ids))
         .order_by(ChangeEvent.id.desc())
-    ))
+    ).unique())
 
 
 def scope_conditions(session: Session, scope: Scope) -> list:

@@ -33,6 +33,7 @@ class Freezer(flask_frozen.Freezer):
         super().__init__(app, with_static_files=False, with_no_argument_rules=False, log_url_for=True)
         self.follow = follow or (lambda endpoint, values: True)
         self._asked: set = set()
+        self._seen: set = set()
         self._localized = {rule.endpoint for rule in app.url_map.iter_rules() if "lang" in rule.arguments}
         # Frozen-Flask logs url_for calls before the URL defaults fill in the language, and builds
         # them later outside the page: a zh-hant page's links would all come back in zh-hans.
@@ -46,9 +47,18 @@ class Freezer(flask_frozen.Freezer):
     def _log(self, endpoint, values) -> None:
         if not self.url_for_logger._enabled:
             return
+        lang = g.get("lang") if endpoint in self._localized and "lang" not in values else None
+        # A page links the same pages as the last one did: each call is noted once per run.
+        try:
+            seen = (endpoint, lang, *values.items(), *map(type, values.values()))
+            if seen in self._seen:
+                return
+            self._seen.add(seen)
+        except TypeError:  # a value that cannot be a key: noted every time
+            pass
         values = dict(values)
-        if endpoint in self._localized and "lang" not in values and g.get("lang"):
-            values["lang"] = g.lang
+        if lang:
+            values["lang"] = lang
         self.url_for_logger.logged_calls.append((endpoint, values))
 
     def close(self) -> None:

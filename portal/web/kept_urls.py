@@ -47,11 +47,12 @@ class UrlKeepingFlask(Flask):
         if request_context is not None and request_context.url_adapter is not None:
             adapter = request_context.url_adapter
             lang = _cv_app.get().g.__dict__.get("lang")
-            # The type with each value: 1, True and "1" are different URLs' values.
-            parts = [(name, value.__class__, value) for name, value in sorted(values.items())]
-            if all(part[1] in _PLAIN for part in parts) and _anchor.__class__ in _PLAIN:
+            # The values as given (the same call names them in the same order; another order is
+            # only another key), with their types: 1, True and "1" are different URLs' values.
+            types = tuple(map(type, values.values()))
+            if all(map(_PLAIN.__contains__, types)) and _anchor.__class__ in _PLAIN:
                 key = (endpoint, lang, adapter.url_scheme, adapter.server_name, adapter.script_name,
-                       adapter.subdomain, _anchor, _method, _scheme, _external, *parts)
+                       adapter.subdomain, _anchor, _method, _scheme, _external, tuple(values.items()), types)
                 url = self.kept_urls.get(key)
                 if url is not None:
                     return url

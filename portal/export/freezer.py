@@ -29,9 +29,10 @@ class Freezer(flask_frozen.Freezer):
     ones in a full export, only those in the changed scopes in an incremental one.
     """
 
-    def __init__(self, app, follow: Callable[[str, dict], bool] | None = None) -> None:
+    def __init__(self, app, follow: Callable[[str, dict], bool] | None = None, readings: dict | None = None) -> None:
         super().__init__(app, with_static_files=False, with_no_argument_rules=False, log_url_for=True)
         self.follow = follow or (lambda endpoint, values: True)
+        self.readings = readings or {}
         self._asked: set = set()
         self._seen: set = set()
         self._localized = {rule.endpoint for rule in app.url_map.iter_rules() if "lang" in rule.arguments}
@@ -85,10 +86,12 @@ class Freezer(flask_frozen.Freezer):
 
     def _build_one(self, url, last_modified=None):
         """Write one page, in an app context of its own as every request has (its `g` holds the
-        page's language and Babel's translations for it); a page the privacy guard withholds (451)
-        is left out, not an error."""
+        page's language and Babel's translations for it), which starts with the run's `readings`
+        of the database; a page the privacy guard withholds (451) is left out, not an error."""
+        context = self.app.app_context()
+        vars(context.g).update(self.readings)
         try:
-            with self.app.app_context():
+            with context:
                 return super()._build_one(url, last_modified)
         except ValueError as error:
             if "'451 " not in str(error):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import ChangeEvent, Department, Revision
 from ..privacy import guard
@@ -43,7 +43,8 @@ class Scope:
 @dataclass
 class LogPage(ArchivedPage):
     """The change log's front page (`page` None: the newest events) or one of its archive pages
-    (`archives`: numbered from the oldest, never changing once written), newest first."""
+    (`archives`: numbered from the oldest, never changing once written), newest first: events the
+    final privacy guard let through (`screened`, as `ChangeLog` says it)."""
 
     events: list[ChangeEvent]
     total: int
@@ -51,6 +52,7 @@ class LogPage(ArchivedPage):
     archives: int
     page_size: int
     filters: dict[str, str] = field(default_factory=dict)
+    screened: bool = True
 
 
 def _events_at(session: Session, conditions: list, start: int, end: int) -> list[int]:
@@ -66,15 +68,16 @@ def _events_at(session: Session, conditions: list, start: int, end: int) -> list
 
 def _events(session: Session, ids: list[int]) -> list[ChangeEvent]:
     """The events `ids` names, newest first. The revision is loaded for links to its page, without
-    its snapshot (every record of the department and kind)."""
+    its snapshot (every record of the department and kind), in the same statement: a second one
+    for a page's few revisions cost as much as the events themselves (a feed or a log page each)."""
     if not ids:
         return []
     return list(session.scalars(
         select(ChangeEvent)
-        .options(selectinload(ChangeEvent.revision).defer(Revision.snapshot))
+        .options(joinedload(ChangeEvent.revision, innerjoin=True).defer(Revision.snapshot))
         .where(ChangeEvent.id.in_(ids))
         .order_by(ChangeEvent.id.desc())
-    ))
+    ).unique())
 
 
 def scope_conditions(session: Session, scope: Scope) -> list:

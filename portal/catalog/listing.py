@@ -64,7 +64,7 @@ class Listing:
     """One page of a filtered, sorted list."""
 
     kind: str
-    items: list
+    items: list  # those the final privacy guard let through (`_shown`)
     total: int
     page: int
     pages: int

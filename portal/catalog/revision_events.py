@@ -27,6 +27,9 @@ class ChangeLog:
     pages: int
     page_size: int
     filters: dict[str, str] = field(default_factory=dict)
+    # Whether the final privacy guard let each of `events` through (public pages): their verdict,
+    # carried to what serialises them instead of their being read again.
+    screened: bool = False
 
 
 def revision_events(session: Session, revision: Revision, page: int, page_size: int,
@@ -48,7 +51,8 @@ def revision_events(session: Session, revision: Revision, page: int, page_size: 
         select(ChangeEvent).where(condition).order_by(ChangeEvent.id)
         .limit(page_size).offset((page - 1) * page_size)
     ))
-    return ChangeLog(guard.public_events(events) if public else events, total, page, pages, page_size)
+    return ChangeLog(guard.public_events(events) if public else events, total, page, pages, page_size,
+                     screened=public)
 
 
 def revision_pages(session: Session, events: list[ChangeEvent], page_size: int) -> dict[int, int]:

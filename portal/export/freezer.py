@@ -29,32 +29,43 @@ class Freezer(flask_frozen.Freezer):
     ones in a full export, only those in the changed scopes in an incremental one.
     """
 
-    def __init__(self, app, follow: Callable[[str, dict], bool] | None = None) -> None:
+    def __init__(self, app, follow: Callable[[str, dict], bool] | None = None, readings: dict | None = None) -> None:
         super().__init__(app, with_static_files=False, with_no_argument_rules=False, log_url_for=True)
         self.follow = follow or (lambda endpoint, values: True)
+        self.readings = readings or {}
         self._asked: set = set()
+        self._seen: set = set()
         self._localized = {rule.endpoint for rule in app.url_map.iter_rules() if "lang" in rule.arguments}
         # Frozen-Flask logs url_for calls before the URL defaults fill in the language, and builds
         # them later outside the page: a zh-hant page's links would all come back in zh-hans.
-        # This logger, in its place, notes the language of the page that asked.
+        # This logger, in its place, notes the language of the page that asked; it watches every
+        # url_for call, the URLs the app keeps built (`web.kept_urls`) too.
         defaults = app.url_default_functions.setdefault(None, [])
         defaults.remove(defaults[0])  # Frozen-Flask's own, which it has just put first
-        defaults.insert(0, self._log)
+        app.url_observers.insert(0, self._log)
         self.url_for_logger.iter_calls = self._followed_calls
 
     def _log(self, endpoint, values) -> None:
         if not self.url_for_logger._enabled:
             return
+        lang = g.get("lang") if endpoint in self._localized and "lang" not in values else None
+        # A page links the same pages as the last one did: each call is noted once per run.
+        try:
+            seen = (endpoint, lang, *values.items(), *map(type, values.values()))
+            if seen in self._seen:
+                return
+            self._seen.add(seen)
+        except TypeError:  # a value that cannot be a key: noted every time
+            pass
         values = dict(values)
-        if endpoint in self._localized and "lang" not in values and g.get("lang"):
-            values["lang"] = g.lang
+        if lang:
+            values["lang"] = lang
         self.url_for_logger.logged_calls.append((endpoint, values))
 
     def close(self) -> None:
         """Stop logging this app's url_for calls."""
-        defaults = self.app.url_default_functions.get(None, [])
-        if self._log in defaults:
-            defaults.remove(self._log)
+        if self._log in self.app.url_observers:
+            self.app.url_observers.remove(self._log)
 
     def _followed_calls(self):
         """The logged url_for calls worth building: public, followed, each (endpoint, values) once.
@@ -75,10 +86,12 @@ class Freezer(flask_frozen.Freezer):
 
     def _build_one(self, url, last_modified=None):
         """Write one page, in an app context of its own as every request has (its `g` holds the
-        page's language and Babel's translations for it); a page the privacy guard withholds (451)
-        is left out, not an error."""
+        page's language and Babel's translations for it), which starts with the run's `readings`
+        of the database; a page the privacy guard withholds (451) is left out, not an error."""
+        context = self.app.app_context()
+        vars(context.g).update(self.readings)
         try:
-            with self.app.app_context():
+            with context:
                 return super()._build_one(url, last_modified)
         except ValueError as error:
             if "'451 " not in str(error):

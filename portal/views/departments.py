@@ -39,7 +39,7 @@ def detail(code, fmt):
     data["gaps"], data["totals"], data["lists"] = {}, {}, {}
     for kind in kinds:
         items, total = department_section(db.session, kind.name, department, current_app.config["PAGE_SIZE"])
-        data[kind.name] = [serialize.item_summary(i) for i in items]
+        data[kind.name] = [serialize.item_summary(i, screened=True) for i in items]  # screened by department_section
         data["totals"][kind.name] = total
         data["lists"][kind.name] = list_url(kind.name, department=department.code)
         # The scorecard names what the department left unpublished (未公布设定依据: 3 项).

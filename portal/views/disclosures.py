@@ -69,7 +69,7 @@ def _related(item) -> dict:
     for relation in KINDS[item.kind].related:
         value = item.record.get(relation.ours)
         found = lookup.related_items(db.session, relation.kind, relation.theirs, value) if value else []
-        summaries = [serialize.item_summary(i) for i in guard.public_items(found)]
+        summaries = [serialize.item_summary(i, screened=True) for i in guard.public_items(found)]
         related[relation.kind] = summaries if relation.many else (summaries[0] if summaries else None)
     return related
 

@@ -37,7 +37,7 @@ def index(fmt):
             "complaints_substantiated": found.complaints_substantiated,
             "people_handled": found.people_handled,
         },
-        "latest_changes": [serialize.event(c) for c in changes],
+        "latest_changes": [serialize.event(c, screened=True) for c in changes],  # public_events screened them
     }
     home_charts = stats.home_charts()
     data["charts"] = [c["data"] for c in home_charts]

@@ -42,12 +42,12 @@ def revision(found: Revision) -> dict:
     }
 
 
-def change(event: ChangeEvent, described: Description, page: int = 1) -> dict:
+def change(event: ChangeEvent, described: Description, page: int = 1, screened: bool = False) -> dict:
     """A change event with the revision that recorded it, the URL of its diff (on `page` of the
     revision's page), and its wording in the page's language (headline, summary, key facts,
-    field-by-field diff)."""
+    field-by-field diff). `screened`: as `serialize.event`."""
     return {
-        **serialize.event(event),
+        **serialize.event(event, screened),
         "revision": {"number": event.revision.number, "hash": event.revision.hash},
         "diff_url": revision_url(event.revision, code=event.code, page=page),
         "headline": described.title,
@@ -74,7 +74,7 @@ def change_log(log: LogPage, described: list[Description], pages: dict[int, int]
         "filters": log.filters,
         "next": changes_url("json", **log.filters, page=log.older) if log.older else None,
         "newer": newer,
-        "items": [change(e, d, pages.get(e.id, 1)) for e, d in zip(log.events, described)],
+        "items": [change(e, d, pages.get(e.id, 1), log.screened) for e, d in zip(log.events, described)],
     }
 
 
@@ -88,7 +88,7 @@ def revision_page(found: Revision, log: ChangeLog, described: list[Description])
         "pages": log.pages,
         "page_size": log.page_size,
         "next": revision_url(found, "json", page=log.page + 1) if log.page < log.pages else None,
-        "changes": [change(e, d, log.page) for e, d in zip(log.events, described)],
+        "changes": [change(e, d, log.page, log.screened) for e, d in zip(log.events, described)],
     }
 
 

@@ -32,6 +32,7 @@ from flask import Flask, Response, current_app, g, request, session
 
 from ..extensions import db
 from ..publish import memo
+from .kept_urls import UrlKeepingFlask
 from .requests import address_key
 
 # The blueprints of public pages whose answers follow the database alone.
@@ -93,8 +94,9 @@ def keep(response: Response) -> Response:
     return response
 
 
-class AnswerKeepingFlask(Flask):
-    """A Flask app whose public answers are kept when finished and sent again as they are."""
+class AnswerKeepingFlask(UrlKeepingFlask):
+    """A Flask app whose public answers are kept when finished and sent again as they are (and
+    whose URLs are built once: `kept_urls`)."""
 
     def process_response(self, response: Response) -> Response:
         """Run the after-request hooks and save the session, then keep the answer; a kept answer

@@ -19,8 +19,9 @@ from collections.abc import Callable
 from flask import Flask
 from flask.globals import _cv_app, _cv_request
 
-# The most URLs kept at once; past it, all are forgotten (a site's pages build far fewer).
-LIMIT = 100_000
+# The most URLs kept at once; past it, all are forgotten. A page builds a few hundred, most of
+# them the same from page to page; about 600 bytes each, so a worker keeps at most ~12 MB.
+LIMIT = 20_000
 # The values a kept URL may be built from: plain values, equal only when their URL parts are
 # (an object's text may change, a lazily translated text differs by language).
 _PLAIN = frozenset({str, int, float, bool, type(None)})

@@ -71,3 +71,15 @@ def test_a_page_s_links_are_seen_by_whoever_watches_kept_or_not(city_app):
     finally:
         city_app.url_observers.pop()
     assert seen == [("departments.detail", {"code": "99010001FG", "fmt": "html"})] * 3
+
+
+def test_kept_urls_stay_within_their_limit_and_stay_right(city_app, monkeypatch):
+    from portal.web import kept_urls
+
+    monkeypatch.setattr(kept_urls, "LIMIT", 5)
+    city_app.kept_urls.clear()
+    with city_app.test_request_context("/"):
+        g.lang = "en"
+        for number in range(1, 13):
+            assert item_url("powers", f"99010001FG-XK-{number:04}") == f"/en/powers/99010001FG-XK-{number:04}/"
+            assert len(city_app.kept_urls) <= 5

@@ -9,7 +9,6 @@ still refused.
 """
 
 import re
-import time
 
 from gunicorn.http import message
 
@@ -24,18 +23,3 @@ message.RFC9112_TARGET_INVALID = re.compile(r"[^\x21-\x7e\x80-\xff]")
 worker_class = "gthread"
 threads = 4
 keepalive = 5  # seconds an idle connection is kept: a proxy's own idle timeout must be shorter
-
-
-def post_worker_init(worker):
-    """Render the portal's main pages once in each new worker before it takes connections, so
-    that the first visitors after a start or reload do not pay for compiling templates, loading
-    catalogues and opening the search index (portal.web.warmup)."""
-    from flask import Flask
-
-    from portal.web.warmup import warm
-
-    if not isinstance(worker.wsgi, Flask):  # these settings may serve another WSGI app (the tests' echo)
-        return
-    started = time.perf_counter()
-    pages = warm(worker.wsgi)
-    worker.log.info("warmed %d pages in %.0f ms", len(pages), (time.perf_counter() - started) * 1000)

@@ -44,7 +44,7 @@ class Scope:
 class LogPage(ArchivedPage):
     """The change log's front page (`page` None: the newest events) or one of its archive pages
     (`archives`: numbered from the oldest, never changing once written), newest first: events the
-    final privacy guard let through (`screened`, as `ChangeLog` says it)."""
+    final privacy guard let through."""
 
     events: list[ChangeEvent]
     total: int
@@ -52,7 +52,6 @@ class LogPage(ArchivedPage):
     archives: int
     page_size: int
     filters: dict[str, str] = field(default_factory=dict)
-    screened: bool = True
 
 
 def _events_at(session: Session, conditions: list, start: int, end: int) -> list[int]:

@@ -74,7 +74,8 @@ def change_log(log: LogPage, described: list[Description], pages: dict[int, int]
         "filters": log.filters,
         "next": changes_url("json", **log.filters, page=log.older) if log.older else None,
         "newer": newer,
-        "items": [change(e, d, pages.get(e.id, 1), log.screened) for e, d in zip(log.events, described)],
+        # A log page holds only events the guard let through (`catalog.changes.LogPage`).
+        "items": [change(e, d, pages.get(e.id, 1), screened=True) for e, d in zip(log.events, described)],
     }
 
 

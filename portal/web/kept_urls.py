@@ -38,6 +38,9 @@ class UrlKeepingFlask(Flask):
     def url_for(self, /, endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
                 _scheme: str | None = None, _external: bool | None = None, **values) -> str:
         """`Flask.url_for`, the same URL, built once per endpoint, values, language and address."""
+        # The context variables behind `flask.request` and `flask.g`, read directly as Flask.url_for
+        # reads them: this runs tens of thousands of times per export, and each proxy access is one
+        # more lookup.
         request_context = _cv_request.get(None)
         if request_context is not None and endpoint[:1] == ".":  # relative to the request's blueprint
             blueprint = request_context.request.blueprint

@@ -270,6 +270,12 @@ def detect(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = Fals
         return []
     folded = fold(text)
     candidates = [c for c in _numbers(folded.text, public) if not _ordinary(folded.text, c)]
+    if folded.numerals_as_words is not None:
+        # A numeral read as a digit may have joined a word to a number (李四13912345678): read the
+        # digits as written too. Same spans; overlapping readings are settled by `_strongest`.
+        as_words = folded.numerals_as_words
+        candidates += [c for c in _numbers(as_words, public)
+                       if c[0] in _DIGIT_CATEGORIES and not _ordinary(as_words, c)]
     if high_only:
         candidates = [c for c in candidates if c[4] >= HIGH_SCORE]
     else:

@@ -62,3 +62,36 @@ def test_the_api_refuses_a_withdrawal_reason_with_a_number_after_a_name(desk):
     assert refused.status_code == 422
     assert "13912345678" not in str(refused.get_json())
     assert revisions(desk) == before
+
+
+# --- A unit after a number (2030年, 5个) makes it a quantity, but no count has eleven digits -------
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("13812345678次日回访", "13812345678"),
+    ("手机13812345678号", "13812345678"),
+    ("拨打13812345678人工服务未接通", "13812345678"),
+    ("身份证110105194912310021号", "110105194912310021"),
+    ("卡号6222021234567890128元", "6222021234567890128"),
+])
+def test_a_number_before_a_unit_is_found_and_masked(text, value):
+    assert value in [f.value for f in detect(text) if f.confidence == "high"], detect(text)
+    assert value not in redact(text)
+
+
+UNITS_AFTER = st.sampled_from(["次日回访", "号", "人工服务", "元", "个工作日内回复", "年来多次反映"])
+
+
+@PROPERTY
+@given(pair=PERSONAL, after=UNITS_AFTER)
+def test_any_personal_number_before_a_unit_is_refused_in_a_reason(city_app, pair, after):
+    canonical, written = pair
+    with city_app.test_request_context():
+        assume(canonical not in public.current(db.session).contacts)
+        with pytest.raises(reasons.ReasonRefused):
+            reasons.checked(db.session, f"来电号码{written}{after}")
+
+
+@pytest.mark.parametrize("text", ["2019-2023年", "国发〔2024〕12号", "共1234567个", "2024-03-04-12个工作日",
+                                  "处罚款12,345,678元", "1234567890元"])
+def test_quantities_are_still_left_alone(text):
+    assert [f for f in detect(text) if f.confidence == "high"] == [], text

@@ -211,13 +211,19 @@ def _grouped(text: str, public: Public):
 _DIGIT_CATEGORIES = frozenset({ID_NUMBER, MOBILE, LANDLINE, BANK_CARD})
 
 
+# No count, date or sum of money in what departments publish is written as eleven digits or more
+# without thousands separators; a mobile, an ID or a card number is, whatever unit follows it.
+_LONGEST_QUANTITY = 10
+
+
 def _ordinary(text: str, candidate: tuple) -> bool:
     """True for digits that are part of a code, with letters glued on both sides (99010001FG-XK-0300
-    99010001FG), or a quantity, with a unit right after them (…-2023年, 5个)."""
-    category, start, end = candidate[:3]
+    99010001FG), or a quantity, with a unit right after them (…-2023年, 5个) and few digits enough
+    to count something (13812345678号 is a phone number)."""
+    category, start, end, canonical = candidate[:4]
     return category in _DIGIT_CATEGORIES and (
         groups.glued(text, start - 1, -1) and groups.glued(text, end, 1)
-        or groups.quantity(text, end))
+        or groups.quantity(text, end) and sum(c.isdigit() for c in canonical) <= _LONGEST_QUANTITY)
 
 
 def _public_address(text: str, start: int, end: int, public: Public) -> bool:

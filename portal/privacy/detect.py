@@ -212,18 +212,20 @@ _DIGIT_CATEGORIES = frozenset({ID_NUMBER, MOBILE, LANDLINE, BANK_CARD})
 
 
 # No count, date or sum of money in what departments publish is written as eleven digits or more
-# without thousands separators; a mobile, an ID or a card number is, whatever unit follows it.
+# without thousands separators, nor starts with a 0 as a trunk prefix does; a mobile, a landline,
+# an ID or a card number does, whatever unit follows it.
 _LONGEST_QUANTITY = 10
 
 
 def _ordinary(text: str, candidate: tuple) -> bool:
     """True for digits that are part of a code, with letters glued on both sides (99010001FG-XK-0300
-    99010001FG), or a quantity, with a unit right after them (…-2023年, 5个) and few digits enough
-    to count something (13812345678号 is a phone number)."""
+    99010001FG), or a quantity, with a unit right after them (…-2023年, 5个) and digits that can
+    count something (13812345678号 and 010-2000000次 are phone numbers)."""
     category, start, end, canonical = candidate[:4]
     return category in _DIGIT_CATEGORIES and (
         groups.glued(text, start - 1, -1) and groups.glued(text, end, 1)
-        or groups.quantity(text, end) and sum(c.isdigit() for c in canonical) <= _LONGEST_QUANTITY)
+        or groups.quantity(text, end) and sum(c.isdigit() for c in canonical) <= _LONGEST_QUANTITY
+        and not canonical.startswith("0"))
 
 
 def _public_address(text: str, start: int, end: int, public: Public) -> bool:

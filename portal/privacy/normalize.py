@@ -60,7 +60,7 @@ _NUMERAL_RUN = re.compile(
     _DIGIT + r"(?:(?:\)[ ]?[ .\-/]?\(?|[ .\-/]\(?|\()?" + _DIGIT + f"){{{_MIN_NUMERAL_DIGITS - 1},}}+")
 _NUMERAL_DIGITS = str.maketrans({
     **{c: "0" for c in "〇零洞"}, **{c: "1" for c in "幺么一壹"}, **{c: "2" for c in "二两贰"},
-    **{c: "3" for c in "三叁"}, **{c: "4" for c in "四肆"}, **{c: "5" for c in "五伍"},
+    **{c: "3" for c in "三叁參"}, **{c: "4" for c in "四肆"}, **{c: "5" for c in "五伍"},
     **{c: "6" for c in "六陆"}, **{c: "7" for c in "七柒拐"}, **{c: "8" for c in "八捌"},
     **{c: "9" for c in "九玖勾"},
 })

@@ -1,6 +1,6 @@
 """Search results pass the final privacy guard on the way out, not only when they were indexed: an item
 the guard withholds now (its text indexed under an older detector, or written behind the upload's back)
-shows neither in a results page nor in its twin, whatever the index still holds."""
+shows neither in a results page nor in its twin, nor in their counts, whatever the index still held."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ def test_a_withheld_item_leaves_search_results_whatever_its_index_holds(desk):
         db.session.commit()
     client = desk.test_client()
     assert client.get(f"/zh-hans/powers/{POWER}/").status_code == 451
+    # The first search to meet it leaves it out and counts it not.
+    first = client.get("/zh-hans/search.json", query_string={"q": PHONE}).get_json()
+    assert first["items"] == [] and first["total"] == 0
     for lang in ("zh-hans", "zh-hant", "en"):
         for query in ("经办人", "手机", item.title):
             twin = client.get(f"/{lang}/search.json", query_string={"q": query})
@@ -37,9 +40,9 @@ def test_a_withheld_item_leaves_search_results_whatever_its_index_holds(desk):
             assert POWER not in [hit["code"] for hit in twin.get_json()["items"]]
             page = client.get(f"/{lang}/search", query_string={"q": query})
             assert page.status_code == 200 and PHONE not in page.get_data(as_text=True), (lang, query)
-        # An answer repeats what was asked: what it finds must not.
+        # An answer repeats what was asked: what it finds must not, nor count it.
         found = client.get(f"/{lang}/search.json", query_string={"q": PHONE}).get_json()
-        assert found["items"] == [], lang
+        assert found["items"] == [] and found["total"] == 0, lang
 
 
 def test_items_the_guard_allows_are_still_found(desk):

@@ -9,6 +9,7 @@ from ..flowcharts.graph import InvalidFlow
 from ..flowcharts.text import Walkthrough, walk
 from ..flowcharts.validate import read
 from ..models import Flowchart, ServiceGuide
+from ..privacy import guard
 from .listing import NotFound
 
 
@@ -20,15 +21,18 @@ def chart(session: Session, service: ServiceGuide, locale: str) -> Flowchart | N
 
 
 def chart_by_code(session: Session, code: str, locale: str) -> Flowchart:
-    """The chart of the service with this code drawn for `locale`, or NotFound."""
-    found = session.scalars(
-        select(Flowchart)
+    """The chart of the service with this code drawn for `locale`, or NotFound; `guard.Withheld`
+    when the final privacy guard refuses the service (the chart shows its steps' names and posts)."""
+    found = session.execute(
+        select(Flowchart, ServiceGuide)
         .join(ServiceGuide, Flowchart.service_id == ServiceGuide.id)
         .where(ServiceGuide.code == code, Flowchart.locale == locale)
     ).first()
     if found is None:
         raise NotFound(code)
-    return found
+    chart, service = found
+    guard.check_item(service, where="flowchart")
+    return chart
 
 
 def walkthrough(service: ServiceGuide) -> Walkthrough | None:

@@ -211,13 +211,21 @@ def _grouped(text: str, public: Public):
 _DIGIT_CATEGORIES = frozenset({ID_NUMBER, MOBILE, LANDLINE, BANK_CARD})
 
 
+# No count, date or sum of money in what departments publish is written as eleven digits or more
+# without thousands separators, nor starts with a 0 as a trunk prefix does; a mobile, a landline,
+# an ID or a card number does, whatever unit follows it.
+_LONGEST_QUANTITY = 10
+
+
 def _ordinary(text: str, candidate: tuple) -> bool:
     """True for digits that are part of a code, with letters glued on both sides (99010001FG-XK-0300
-    99010001FG), or a quantity, with a unit right after them (…-2023年, 5个)."""
-    category, start, end = candidate[:3]
+    99010001FG), or a quantity, with a unit right after them (…-2023年, 5个) and digits that can
+    count something (13812345678号 and 010-2000000次 are phone numbers)."""
+    category, start, end, canonical = candidate[:4]
     return category in _DIGIT_CATEGORIES and (
         groups.glued(text, start - 1, -1) and groups.glued(text, end, 1)
-        or groups.quantity(text, end))
+        or groups.quantity(text, end) and sum(c.isdigit() for c in canonical) <= _LONGEST_QUANTITY
+        and not canonical.startswith("0"))
 
 
 def _public_address(text: str, start: int, end: int, public: Public) -> bool:
@@ -270,6 +278,12 @@ def detect(text: str, public: Public = NOTHING_PUBLIC, *, high_only: bool = Fals
         return []
     folded = fold(text)
     candidates = [c for c in _numbers(folded.text, public) if not _ordinary(folded.text, c)]
+    if folded.numerals_as_words is not None:
+        # A numeral read as a digit may have joined a word to a number (李四13912345678): read the
+        # digits as written too. Same spans; overlapping readings are settled by `_strongest`.
+        as_words = folded.numerals_as_words
+        candidates += [c for c in _numbers(as_words, public)
+                       if c[0] in _DIGIT_CATEGORIES and not _ordinary(as_words, c)]
     if high_only:
         candidates = [c for c in candidates if c[4] >= HIGH_SCORE]
     else:

@@ -20,6 +20,11 @@ so `groups` reads them with their separators.
 The detector matches the folded text; redaction and highlighting need spans in
 the text as written, so `Folded` keeps, for each stretch that folding changed,
 where it came from (`span` maps back).
+
+A numeral next to a number is as often a word (李四13912345678, 13812345678一直无人接听)
+as a digit: read as a digit it would make the number one digit too long to be found. So
+`Folded` also keeps `numerals_as_words`, the same text with the numerals left as written
+(one character for one, so its spans are the folded text's), for the detector to read too.
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ _NUMERAL_RUN = re.compile(
     _DIGIT + r"(?:(?:\)[ ]?[ .\-/]?\(?|[ .\-/]\(?|\()?" + _DIGIT + f"){{{_MIN_NUMERAL_DIGITS - 1},}}+")
 _NUMERAL_DIGITS = str.maketrans({
     **{c: "0" for c in "〇零洞"}, **{c: "1" for c in "幺么一壹"}, **{c: "2" for c in "二两贰"},
-    **{c: "3" for c in "三叁"}, **{c: "4" for c in "四肆"}, **{c: "5" for c in "五伍"},
+    **{c: "3" for c in "三叁參"}, **{c: "4" for c in "四肆"}, **{c: "5" for c in "五伍"},
     **{c: "6" for c in "六陆"}, **{c: "7" for c in "七柒拐"}, **{c: "8" for c in "八捌"},
     **{c: "9" for c in "九玖勾"},
 })
@@ -88,6 +93,8 @@ class Folded:
 
     text: str
     pieces: tuple[tuple[int, int, int, int], ...] = ()
+    # `text` with Chinese numerals left as written (None when folding read none as a digit).
+    numerals_as_words: str | None = None
     _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -208,9 +215,12 @@ def _replace(text: str, pieces: list, replacements: list) -> tuple[str, list]:
 
 def fold(text: str) -> Folded:
     """`text` as the detector reads it (see the module's docstring), with the way back to `text`."""
-    folded, pieces = _fold_characters(text)
-    folded = _fold_numerals(folded)
+    characters, pieces = _fold_characters(text)
+    folded = _fold_numerals(characters)
+    as_words = characters if folded != characters else None
     emails = list(_spelled_emails(folded))
     if emails:
+        if as_words is not None:  # the same replacements, so that the two texts stay aligned
+            as_words = _replace(as_words, pieces, emails)[0]
         folded, pieces = _replace(folded, pieces, emails)
-    return Folded(folded, tuple(pieces))
+    return Folded(folded, tuple(pieces), as_words)

@@ -24,9 +24,10 @@ _ID_CHECK = "10X98765432"
 
 _NOT_DIGIT_BEFORE = r"(?<![0-9])"
 _NOT_DIGIT_AFTER = r"(?![0-9])"
-# What people put between the groups of a number: a space, dash, dot or slash (or nothing).
+# What people put between the groups of a number: a space, dash, dot or slash (or nothing); a dash
+# may have a space on either side (138 - 1234 - 5678, as word processors space it).
 SEPARATORS = " -./"
-_SEP = r"[ \-./]?"
+_SEP = r"(?: ?- ?|[ ./])?"
 
 # 18 digits (the last may be X), optionally written 6-8-4 with separators.
 ID18 = re.compile(

@@ -50,6 +50,16 @@ def places(kind: Kind, record: dict) -> Iterator[Place]:
             yield Place(name, label, value)
 
 
+def contact_places(kind: Kind, record: dict) -> Iterator[Place]:
+    """The declared contact fields of a record (咨询电话 …): not screened texts, as their numbers are
+    public for the item, but read for anything else that the final guard refuses."""
+    labels = _declared(kind, "contact labels", lambda k: {f.name: f.label for f in k.fields if f.contact})
+    for name in _contact_fields(kind):
+        value = record.get(name)
+        if isinstance(value, str) and value:
+            yield Place(name, labels[name], value)
+
+
 _DECLARED: dict[tuple[int, str], tuple[Kind, tuple]] = {}
 
 

@@ -74,9 +74,12 @@ def screen_against(base: Public, kind: Kind, records: list[dict],
         if previous is None or previous.texts != texts or previous.contacts != contacts:
             # The item's own 咨询电话 or 监督电话 is public wherever the item mentions it.
             known = places.with_contacts(base, contacts)
-            previous = Screened(texts, contacts,
-                                tuple((place, f) for place in texts for f in detect_kept(place.text, known)),
-                                record)
+            found = [(place, f) for place in texts for f in detect_kept(place.text, known)]
+            # Anything but its own numbers typed into a contact field is read by the final guard
+            # (`guard.item_texts`): the upload reads it alike, so that it is resolved before publishing.
+            found += [(place, f) for place in places.contact_places(kind, record)
+                      for f in detect_kept(place.text, known, high_only=True)]
+            previous = Screened(texts, contacts, tuple(found), record)
         screened.append((code, previous))
     return Screening(kind.name, base, tuple(screened))
 

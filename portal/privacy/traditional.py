@@ -29,8 +29,9 @@ _PAIRS = (
 )
 TABLE: dict[int, str] = {ord(_PAIRS[i]): _PAIRS[i + 1] for i in range(0, len(_PAIRS), 2)}
 # Chinese numerals people write digits with: 一三八… (幺 for 1, written 么 in Traditional script;
-# 〇 and 零 for 0, 两 for 2, the radio alphabet's 拐 7, 勾 9, 洞 0) and the financial capitals 壹贰叁….
-NUMERALS = "〇零幺么一二三四五六七八九两壹贰叁肆伍陆柒捌玖拐勾洞"
+# 〇 and 零 for 0, 两 for 2, the radio alphabet's 拐 7, 勾 9, 洞 0) and the financial capitals 壹贰叁…
+# (Taiwan writes three 參, which as a word is 参: read as a digit only in a run of numerals).
+NUMERALS = "〇零幺么一二三四五六七八九两壹贰叁肆伍陆柒捌玖拐勾洞參"
 _HAN_WORD = re.compile("[\u4e00-\u9fff]+")
 
 

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..i18n.display import department_name, shown_title, term
 from ..schemas import KINDS
 from ..schemas.powers import POWER_TYPES
+from ..search.screened_hits import screened_query
 from ..web.locale import localized_blueprint
 from ..web.paths import canonical, list_params, path_values
 from ..web.twins import render, route
@@ -70,7 +71,7 @@ def results(fmt, facet=None, value=None, page=None):
     if moved:
         return moved
     page_size = current_app.config["PAGE_SIZE"]
-    plan, found = searching.query(q, filters, page, page_size)
+    plan, found = screened_query(db.session, q, filters, page, page_size)  # the final privacy guard too
     names = {d.code: department_name(d) for d in lookup.departments(db.session)}
     suggestions = searching.suggest(plan) if found is not None and not found.total and not plan.empty else []
     facets = {name: _ordered(name, found.facets.get(name, [])) for name in FACET_PARAMS} if found else {}

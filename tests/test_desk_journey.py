@@ -7,7 +7,11 @@ import pytest
 from portal.extensions import db
 from portal.publish.content import load_directory
 from tests.conftest import FIXTURE_CITY
-from tests.desk_helpers import log_in, make_user
+from tests.desk_helpers import csrf_token, csv_bytes, log_in, make_user, read_csv, upload
+from tests.helpers import visible_text
+
+POWERS = FIXTURE_CITY / "disclosures/99010001FG/powers.csv"
+DEFAULT_REASON = "The department left this item out of its latest list"
 
 
 @pytest.fixture
@@ -25,3 +29,21 @@ def test_the_csv_template_names_its_encoding_once(desk):
     response = client.get("/zh-hans/desk/templates/powers.csv")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_a_withdrawal_without_a_reason_reads_in_english_wherever_it_is_shown(desk):
+    client = desk.test_client()
+    log_in(client, "fg", lang="en")
+    headers, rows = read_csv(POWERS)
+    rows = [r for r in rows if r["事项编码"] != "99010001FG-CF-0001"]
+    preview = client.get(upload(client, csv_bytes(headers, rows), lang="en").headers["Location"])
+    published = client.post(preview.request.path + "/publish",
+                            data={"csrf_token": csrf_token(preview.get_data(as_text=True)), "reason": ""})
+    assert published.status_code == 302
+    desk_page = visible_text(client.get(published.headers["Location"]).get_data(as_text=True))
+    home = visible_text(desk.test_client().get("/en/").get_data(as_text=True))
+    for text in (desk_page, home):
+        assert DEFAULT_REASON in text
+        assert "发布单位在新版清单中删除了该事项" not in text
+    chinese = visible_text(desk.test_client().get("/zh-hans/").get_data(as_text=True))
+    assert "发布单位在新版清单中删除了该事项" in chinese

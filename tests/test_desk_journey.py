@@ -47,3 +47,16 @@ def test_a_withdrawal_without_a_reason_reads_in_english_wherever_it_is_shown(des
         assert "发布单位在新版清单中删除了该事项" not in text
     chinese = visible_text(desk.test_client().get("/zh-hans/").get_data(as_text=True))
     assert "发布单位在新版清单中删除了该事项" in chinese
+
+
+def test_a_power_a_live_guide_is_done_under_is_not_withdrawn(desk):
+    client = desk.test_client()
+    log_in(client, "fg")
+    headers, rows = read_csv(POWERS)
+    rows = [r for r in rows if r["事项编码"] != "99010001FG-XK-0001"]
+    response = upload(client, csv_bytes(headers, rows))
+    assert response.status_code == 422
+    text = visible_text(response.get_data(as_text=True))
+    assert ("“99010001FG-XK-0001”不在文件中，将被撤回，但仍有办事指南以它为关联权力事项："
+            "99010001FG-FW-0001《企业投资项目核准》。请先修改或撤回这些办事指南，或在文件中保留该事项") in text
+    assert "已撤回" not in visible_text(client.get("/zh-hans/powers/99010001FG-XK-0001/").get_data(as_text=True))

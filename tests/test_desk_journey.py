@@ -16,10 +16,11 @@ DEFAULT_REASON = "The department left this item out of its latest list"
 
 @pytest.fixture
 def desk(app):
-    """A fresh app with the fixture city and a department account."""
+    """A fresh app with the fixture city, a department account and an administrator."""
     with app.app_context():
         assert load_directory(db.session, FIXTURE_CITY).ok
     make_user(app, "fg", "99010001FG")
+    make_user(app, "boss", None, admin=True)
     return app
 
 
@@ -60,3 +61,16 @@ def test_a_power_a_live_guide_is_done_under_is_not_withdrawn(desk):
     assert ("“99010001FG-XK-0001”不在文件中，将被撤回，但仍有办事指南以它为关联权力事项："
             "99010001FG-FW-0001《企业投资项目核准》。请先修改或撤回这些办事指南，或在文件中保留该事项") in text
     assert "已撤回" not in visible_text(client.get("/zh-hans/powers/99010001FG-XK-0001/").get_data(as_text=True))
+
+
+def test_a_refused_hand_over_names_the_department_in_the_pages_language(desk):
+    client = desk.test_client()
+    log_in(client, "boss", lang="en")
+    page = client.get("/en/desk/codes/hand-over").get_data(as_text=True)
+    answer = client.post("/en/desk/codes/hand-over", data={
+        "csrf_token": csrf_token(page), "kind": "powers", "code": "99010001FG-XK-0001",
+        "department": "99010002MZ", "reason": "机构改革后事项划转"})
+    assert answer.status_code == 409
+    text = visible_text(answer.get_data(as_text=True))
+    assert "is still published by Test Development and Reform Commission" in text
+    assert "测试市发展和改革委员会" not in text

@@ -74,3 +74,12 @@ def test_a_refused_hand_over_names_the_department_in_the_pages_language(desk):
     text = visible_text(answer.get_data(as_text=True))
     assert "is still published by Test Development and Reform Commission" in text
     assert "测试市发展和改革委员会" not in text
+
+
+def test_a_code_of_another_departments_namespace_names_it_in_the_pages_language(desk):
+    client = desk.test_client()
+    log_in(client, "fg", lang="en")
+    headers, rows = read_csv(POWERS)
+    rows.append({**rows[0], "事项编码": "99010002MZ-XK-0009", "事项名称": "社会团体成立登记"})
+    text = visible_text(upload(client, csv_bytes(headers, rows), lang="en").get_data(as_text=True))
+    assert "begins with the code of Test Bureau of Civil Affairs (99010002MZ)" in text

@@ -62,7 +62,7 @@ def _message(code: str, owner: Department | None, why: str, department: Departme
                      "事项已划转的,请联系效能办移交编码"),
         "first": _l("编码“%(code)s”已由其他部门(%(owner_code)s)使用"),
     }
-    return str(messages[why]) % {"code": code, "owner": owner.name, "owner_code": owner.code}
+    return str(messages[why]) % {"code": code, "owner": department_name(owner), "owner_code": owner.code}
 
 
 def ownership_problems(session: Session, department: Department, kind: Kind, rows) -> list[Problem]:

@@ -83,3 +83,9 @@ def test_a_code_of_another_departments_namespace_names_it_in_the_pages_language(
     rows.append({**rows[0], "事项编码": "99010002MZ-XK-0009", "事项名称": "社会团体成立登记"})
     text = visible_text(upload(client, csv_bytes(headers, rows), lang="en").get_data(as_text=True))
     assert "begins with the code of Test Bureau of Civil Affairs (99010002MZ)" in text
+
+
+def test_the_traditional_sign_in_page_speaks_as_taiwan_does(desk):
+    text = visible_text(desk.test_client().get("/zh-hant/desk/login").get_data(as_text=True))
+    assert "登入後，上傳並發布本部門的公開內容" in text
+    assert "併發布" not in text and "登錄" not in text

@@ -89,3 +89,14 @@ def test_the_traditional_sign_in_page_speaks_as_taiwan_does(desk):
     text = visible_text(desk.test_client().get("/zh-hant/desk/login").get_data(as_text=True))
     assert "登入後，上傳並發布本部門的公開內容" in text
     assert "併發布" not in text and "登錄" not in text
+
+
+def test_a_missing_table_column_says_where_a_table_goes(desk):
+    client = desk.test_client()
+    log_in(client, "fg")
+    rows = [{"考评年度": "2024", "被考评单位": "99010001FG", "总分": "92.5", "等次": "优秀", "名次": "1"}]
+    response = upload(client, csv_bytes(list(rows[0]), rows), filename="appraisals.csv", kind="appraisals")
+    assert response.status_code == 422
+    text = visible_text(response.get_data(as_text=True))
+    assert ("缺少必填列“考评指标”。这是一张明细表：XLSX 文件请放在名为“考评指标”的工作表中，"
+            "CSV 文件请在该列中按模板填写 JSON 数组") in text

@@ -131,7 +131,7 @@ def _blank_required(headers, rows):
         (_missing_column, 1, "权力类型", "缺少必填列“权力类型”"),
         (_bad_enum, 2, "权力类型", "“行政审批”不是允许的值"),
         (_duplicate_code, 3, "事项编码", "与第 2 行重复"),
-        (_bad_date, 4, "状态日期", "没有这一天：“2024-02-30”"),
+        (_bad_date, 4, "状态日期", "日期不存在：“2024-02-30”"),
         (_unknown_department, 2, "实施主体", "未知的部门：“测试市不存在局”"),
         (_other_department, 2, "实施主体", "只能发布本部门（99010001FG）的数据"),
         (_blank_required, 2, "事项名称", "必填项不能为空"),

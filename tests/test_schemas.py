@@ -28,7 +28,7 @@ def test_ambiguous_dates_are_refused(raw):
 
 @pytest.mark.parametrize("raw", ["2024-02-30", "2023-02-29", "2024-13-01", "2024年4月31日"])
 def test_days_not_on_the_calendar_are_refused_as_such(raw):
-    with pytest.raises(FieldError, match=f"没有这一天:“{raw}”,请核对年、月、日"):
+    with pytest.raises(FieldError, match=f"日期不存在:“{raw}”,请核对年、月、日"):
         Date("d", "日期").parse(raw)
 
 

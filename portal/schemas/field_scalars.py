@@ -87,7 +87,7 @@ class Date(Field):
         except ValueError:
             # Written the right way but not on the calendar (2024-02-30, 2024-13-01): saying
             # the format is wrong would send the clerk looking for a mistake that is not there.
-            raise FieldError(_l("没有这一天:“%(value)s”,请核对年、月、日", value=text[:40])) from None
+            raise FieldError(_l("日期不存在:“%(value)s”,请核对年、月、日", value=text[:40])) from None
 
 
 @dataclass(frozen=True)

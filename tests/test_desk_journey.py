@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from portal import publish
 from portal.extensions import db
+from portal.models import Department
 from portal.publish.content import load_directory
+from portal.schemas import KINDS
 from tests.conftest import FIXTURE_CITY
 from tests.desk_helpers import csrf_token, csv_bytes, log_in, make_user, read_csv, upload
 from tests.helpers import visible_text
@@ -100,3 +103,13 @@ def test_a_missing_table_column_says_where_a_table_goes(desk):
     text = visible_text(response.get_data(as_text=True))
     assert ("缺少必填列“考评指标”。这是一张明细表：XLSX 文件请放在名为“考评指标”的工作表中，"
             "CSV 文件请在该列中按模板填写 JSON 数组") in text
+
+
+def test_a_privacy_purge_withdraws_a_guide_a_commitment_still_names(desk):
+    with desk.app_context():
+        department = Department.by_code(db.session, "99010001FG")
+        with publish.opened(db.session) as writer:
+            writer.publish(department, KINDS["services"], [], author="boss", source="purge",
+                           reason="该内容含有个人信息,已由效能办依法删除")
+    page = visible_text(desk.test_client().get("/zh-hans/services/99010001FG-FW-0001/").get_data(as_text=True))
+    assert "该事项已撤回" in page

@@ -172,7 +172,7 @@ def test_a_bad_file_gets_a_report_and_nothing_is_stored(desk):
     text = visible_text(response.get_data(as_text=True))
     assert "未保存任何内容" in text
     assert "2 权力类型 “行政审批”不是允许的值" in text
-    assert "3 状态日期 日期格式应为 YYYY-MM-DD" in text
+    assert "3 状态日期 日期不存在：“2024-13-01”，请核对年、月、日" in text
     assert count(desk, Upload) == 0 and count(desk, StoredFile) == 0
     assert count(desk, AuditEvent, AuditEvent.action == "upload.rejected") == 1
 

@@ -147,7 +147,8 @@ def test_the_search_index_catches_up_after_a_crash_between_commit_and_index(load
     with loaded.app_context():
         department = Department.by_code(db.session, "99010001FG")
         records = _powers(db.session, department)
-        kept, dropped = records[:-1], records[-1]
+        # Not XK-0001: a live service guide is done under it, so it may not be withdrawn.
+        kept, dropped = records[1:], records[0]
         with publish.opened(db.session) as writer:  # the publish lands; its index update dies
             writer.publish(department, KINDS["powers"], _renamed(kept, "(修订)"), author="t", source="upload")
     monkeypatch.undo()

@@ -59,18 +59,18 @@ def test_if_empty_loads_only_into_an_empty_database(app, runner, city_copy):
 
 def test_a_removed_row_is_withdrawn_with_a_tombstone(app, runner, city_copy):
     runner.invoke(args=["content", "load", str(city_copy)])
-    edit_csv(city_copy / POWERS, lambda h, rows: rows.pop(0))
+    edit_csv(city_copy / POWERS, lambda h, rows: rows.pop(1))  # 99010001FG-CF-0001
     result = runner.invoke(args=["content", "load", "-v", str(city_copy)])
     assert "withdrawn 1" in result.output
     assert count(app, PowerItem) == 3  # the row stays, as a tombstone
     assert count(app, PowerItem, PowerItem.withdrawn_at.is_(None)) == 2
 
     client = app.test_client()
-    page = client.get("/zh-hans/powers/99010001FG-XK-0001/").get_data(as_text=True)
+    page = client.get("/zh-hans/powers/99010001FG-CF-0001/").get_data(as_text=True)
     assert "该事项已撤回" in page and "发布单位在新版清单中删除了该事项" in page
-    assert "99010001FG-XK-0001" not in client.get("/zh-hans/powers/").get_data(as_text=True)
+    assert "99010001FG-CF-0001" not in client.get("/zh-hans/powers/").get_data(as_text=True)
     latest = client.get("/zh-hans/index.json").get_json()["latest_changes"][0]
-    assert (latest["action"], latest["code"]) == ("withdrawn", "99010001FG-XK-0001")
+    assert (latest["action"], latest["code"]) == ("withdrawn", "99010001FG-CF-0001")
 
 
 def test_a_changed_field_is_recorded_old_to_new(app, runner, city_copy):
@@ -131,7 +131,7 @@ def _blank_required(headers, rows):
         (_missing_column, 1, "权力类型", "缺少必填列“权力类型”"),
         (_bad_enum, 2, "权力类型", "“行政审批”不是允许的值"),
         (_duplicate_code, 3, "事项编码", "与第 2 行重复"),
-        (_bad_date, 4, "状态日期", "日期格式应为 YYYY-MM-DD"),
+        (_bad_date, 4, "状态日期", "日期不存在：“2024-02-30”"),
         (_unknown_department, 2, "实施主体", "未知的部门：“测试市不存在局”"),
         (_other_department, 2, "实施主体", "只能发布本部门（99010001FG）的数据"),
         (_blank_required, 2, "事项名称", "必填项不能为空"),

@@ -33,6 +33,10 @@ TAIWAN_INTERFACE = {
     "上传文件": "上傳檔案",
     "下载文件": "下載檔案",
     "屏幕": "螢幕",
+    "登录": "登入",
+    "账号": "帳號",
+    # Not a word choice: character conversion reads 并发 (concurrent) in 上传并发布 as 併發.
+    "并发布": "並發布",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..models.gaps import checks as gap_checks
 from ..schemas import DEPARTMENTS, KINDS
 from ..schemas.fields import Table
 
@@ -29,8 +30,13 @@ def schema_strings() -> list[str]:
     """Every translatable string the declarations hold, in declaration order, once."""
     found: dict[str, None] = {}
     for kind in (DEPARTMENTS, *KINDS.values()):
-        for text in (kind.label, kind.item_label, kind.description, *_strings(kind.fields)):
+        # Computed columns (办理天数, 法定时限(工作日) …) are shown like declared ones.
+        fields = (*kind.fields, *(c.field for c in kind.computed))
+        for text in (kind.label, kind.item_label, kind.description, *_strings(fields)):
             if text:
                 found.setdefault(text, None)
+    # Gaps the declarations do not name themselves (a guide without its process).
+    for _kind, _field, missing in gap_checks():
+        found.setdefault(missing, None)
     return list(found)
 

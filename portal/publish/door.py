@@ -101,7 +101,8 @@ class Writer:
         if problems:
             raise Conflict(str(_l("部分编码已被其他部门使用,请修改后重新上传")), problems)
         # Checked again under the lock: a commitment may have been published since the preview.
-        problems = withdrawal_problems(self.session, department, kind, plan.diff)
+        # A privacy purge withdraws whatever holds personal data, whoever still refers to it.
+        problems = withdrawal_problems(self.session, department, kind, plan.diff) if source != "purge" else []
         if problems:
             raise Conflict(problems[0].message, problems)
         revision = applying.apply(self.session, plan, author=author, source=source, filename=filename,

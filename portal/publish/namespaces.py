@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..accounts import audit
+from ..i18n.display import department_name
 from ..models import MODELS, CodeGrant, Department, User
 from ..schemas import Kind, Problem
 from ..schemas.codes import ItemCode, city_prefix, credit_code
@@ -61,7 +62,7 @@ def _message(code: str, owner: Department | None, why: str, department: Departme
                      "事项已划转的,请联系效能办移交编码"),
         "first": _l("编码“%(code)s”已由其他部门(%(owner_code)s)使用"),
     }
-    return str(messages[why]) % {"code": code, "owner": owner.name, "owner_code": owner.code}
+    return str(messages[why]) % {"code": code, "owner": department_name(owner), "owner_code": owner.code}
 
 
 def ownership_problems(session: Session, department: Department, kind: Kind, rows) -> list[Problem]:
@@ -126,7 +127,7 @@ def hand_over(session: Session, actor: User, kind: Kind, code: str, department: 
     if item is not None and item.department_id != department.id:
         if item.withdrawn_at is None:
             raise HandOverRefused(str(_l("编码“%(code)s”仍由%(owner)s公开,请先由该部门撤回后再移交",
-                                         code=code, owner=item.department.name)))
+                                         code=code, owner=department_name(item.department))))
         item.department_id = department.id
     grant = session.scalars(select(CodeGrant).where(CodeGrant.kind == kind.name, CodeGrant.code == code)).first()
     if grant is None:

@@ -2,6 +2,7 @@
 
 - A service guide that a live commitment still refers to is not withdrawn: the promise
   would point at nothing. The uploader is told which commitments to withdraw first.
+- Nor is a power item a live service guide names as its 关联权力事项编码.
 - A code whose title changes completely is most likely a code reused for another item:
   the preview says so and the uploader confirms before publishing.
 """
@@ -20,8 +21,10 @@ from ..models import MODELS, Department
 from ..schemas import Kind, Problem
 from .diff import Diff
 
-# Who refers to a kind's items: (the referring kind, its field holding the code).
-REFERRERS = {"services": (("commitments", "code"),)}
+# Who refers to a kind's items: (the referring kind, its field holding the code). A guide names
+# the power it is done under (关联权力事项编码), and its next upload is refused while that power
+# is withdrawn: withdrawing the power first would leave the department unable to re-upload its guides.
+REFERRERS = {"services": (("commitments", "code"),), "powers": (("services", "power_code"),)}
 # Titles this alike or less (difflib's ratio of their characters) name different items.
 RENAMED_BELOW = 0.4
 _NOISE = re.compile(r"[\s《》〈〉()()\[\]【】“”\"'、,,.。;;::-]")
@@ -43,10 +46,17 @@ def withdrawal_problems(session: Session, department: Department, kind: Kind, di
         for target, code, title in rows:
             named.setdefault(target, []).append(f"{code}《{title}》")
         for target, items in named.items():
-            problems.append(Problem(None, kind.fields[0].label, str(_l(
-                "“%(code)s”不在文件中,将被撤回,但仍有服务承诺引用它:%(items)s。请先撤回或修改这些服务承诺,"
-                "或在文件中保留该事项", code=target, items="、".join(items)))))
+            problems.append(Problem(None, kind.fields[0].label,
+                                    str(_still_referred(referrer, code=target, items="、".join(items)))))
     return problems
+
+
+def _still_referred(referrer: str, **values):
+    if referrer == "services":
+        return _l("“%(code)s”不在文件中,将被撤回,但仍有办事指南以它为关联权力事项:%(items)s。"
+                  "请先修改或撤回这些办事指南,或在文件中保留该事项", **values)
+    return _l("“%(code)s”不在文件中,将被撤回,但仍有服务承诺引用它:%(items)s。请先撤回或修改这些服务承诺,"
+              "或在文件中保留该事项", **values)
 
 
 def _plain(title: str) -> str:

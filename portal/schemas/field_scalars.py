@@ -80,14 +80,14 @@ class Date(Field):
         # Spreadsheets export dates with a midnight time part.
         text = _MIDNIGHT.sub("", text)
         match = _DATE.fullmatch(text)
+        if not match:
+            raise FieldError(_l("日期格式应为 YYYY-MM-DD:“%(value)s”", value=text[:40]))
         try:
-            if not match:
-                raise ValueError
             return dt.date(*map(int, match.groups())).isoformat()
         except ValueError:
-            raise FieldError(
-                _l("日期格式应为 YYYY-MM-DD:“%(value)s”", value=text[:40])
-            ) from None
+            # Written the right way but not on the calendar (2024-02-30, 2024-13-01): saying
+            # the format is wrong would send the clerk looking for a mistake that is not there.
+            raise FieldError(_l("日期不存在:“%(value)s”,请核对年、月、日", value=text[:40])) from None
 
 
 @dataclass(frozen=True)

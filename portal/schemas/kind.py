@@ -188,7 +188,13 @@ class Kind:
         known = {f.label for f in self.fields} | {c.field.label for c in self.computed}
         problems = []
         for f in self.fields:
-            if f.required and f.label not in headers:
+            if f.required and f.label not in headers and isinstance(f, Table):
+                # A CSV downloaded from the portal keeps its tables in files of their own, so a
+                # clerk re-uploading one meets this: say where a table goes.
+                problems.append(Problem(1, f.label, _l(
+                    "缺少必填列“%(column)s”。这是一张明细表:XLSX 文件请放在名为“%(column)s”的工作表中,"
+                    "CSV 文件请在该列中按模板填写 JSON 数组", column=f.label)))
+            elif f.required and f.label not in headers:
                 problems.append(Problem(1, f.label, _l("缺少必填列“%(column)s”", column=f.label)))
         seen = set()
         for header in headers:

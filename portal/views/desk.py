@@ -28,7 +28,7 @@ from ..web.requests import or_404, page_number
 bp = localized_blueprint("desk", __name__)
 
 TEMPLATE_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", csv_template),
+    "csv": ("text/csv", csv_template),  # Flask adds "; charset=utf-8" to a text type
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_template),
 }
 

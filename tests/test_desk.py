@@ -84,6 +84,31 @@ def test_login_is_throttled_per_account(desk):
     assert log_in(desk.test_client(), "mz").status_code == 302  # other accounts are unaffected
 
 
+def _from(desk, address):
+    client = desk.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_failing_as_a_clerk_elsewhere_does_not_keep_the_clerk_out(desk):
+    # The clerk has logged in from the office before; account names are public (revisions name them).
+    office = _from(desk, "198.51.100.7")
+    assert log_in(office, "fg").status_code == 302
+    stranger = _from(desk, "203.0.113.9")
+    for _ in range(5):
+        assert log_in(stranger, "fg", "wrong password!").status_code == 401
+    refused = log_in(stranger, "fg", PASSWORD)  # the stranger waits, even with the right password
+    assert refused.status_code == 401 and "登录失败次数过多" in visible_text(refused.get_data(as_text=True))
+    # A third address, never used for this account, waits too: guessing from many addresses is slowed.
+    assert "登录失败次数过多" in visible_text(log_in(_from(desk, "192.0.2.44"), "fg").get_data(as_text=True))
+    # The clerk, from the office, is let in.
+    assert log_in(_from(desk, "198.51.100.7"), "fg").status_code == 302
+    # Guessing from the office itself still counts there.
+    for _ in range(5):
+        assert log_in(office, "fg", "wrong password!").status_code == 401
+    assert log_in(_from(desk, "198.51.100.7"), "fg").status_code == 401
+
+
 def test_login_is_throttled_per_address(desk):
     desk.config["LOGIN_MAX_PER_ADDRESS"] = 3
     client = desk.test_client()

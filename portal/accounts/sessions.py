@@ -25,19 +25,36 @@ class LoginRefused(ValueError):
     """A login that did not succeed; the message is safe to show (it never says which part was wrong)."""
 
 
-def _recent_failures(session: Session, column, value: str, since: dt.datetime) -> int:
+def _recent_failures(session: Session, since: dt.datetime, *conditions) -> int:
     return session.scalar(
         select(func.count()).select_from(LoginAttempt)
-        .where(column == value, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False))
+        .where(*conditions, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False))
     )
 
 
+def _logged_in_from(session: Session, username: str, address: str) -> bool:
+    return session.scalar(select(LoginAttempt.id).where(
+        LoginAttempt.username == username, LoginAttempt.address == address,
+        LoginAttempt.succeeded.is_(True)).limit(1)) is not None
+
+
 def throttled(session: Session, username: str, address: str) -> bool:
-    """True when this account, or this address, failed too often in the window to try again."""
+    """True when this account, or this address, failed too often in the window to try again.
+
+    An account's failures from everywhere lock it only for addresses it has never logged in
+    from. Its name is public (every revision names its author): were they counted everywhere,
+    anyone could keep its clerk out by failing a few times a quarter of an hour. From an address
+    it has logged in from, that address's own failures on it count, and the address's own.
+    """
     config = current_app.config
     since = utcnow() - dt.timedelta(seconds=config["LOGIN_WINDOW_SECONDS"])
-    return (_recent_failures(session, LoginAttempt.username, username, since) >= config["LOGIN_MAX_PER_ACCOUNT"]
-            or _recent_failures(session, LoginAttempt.address, address, since) >= config["LOGIN_MAX_PER_ADDRESS"])
+    most = config["LOGIN_MAX_PER_ACCOUNT"]
+    if _recent_failures(session, since, LoginAttempt.address == address) >= config["LOGIN_MAX_PER_ADDRESS"]:
+        return True
+    if _recent_failures(session, since, LoginAttempt.username == username, LoginAttempt.address == address) >= most:
+        return True
+    return not _logged_in_from(session, username, address) and \
+        _recent_failures(session, since, LoginAttempt.username == username) >= most
 
 
 def too_many_failures() -> str:

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal import downloads, publish
 from portal.extensions import db
@@ -263,3 +263,42 @@ def test_writing_everything_again_gives_the_same_bytes_and_leaves_each_file_in_p
         # The same bytes, and the file untouched: its Last-Modified and any cache of it stay valid.
         assert (root / path).read_bytes() == data and (root / path).stat().st_mtime_ns == stamp, path
     assert not list(root.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("kind", ["powers", "services", "commitments", "appraisals", "complaints"])
+def test_a_downloaded_json_file_uploads_again_unchanged(publishing, kind):
+    """A department's JSON download (keyed by identifiers, values typed) is a file it may upload again."""
+    department = "99010002MZ" if kind == "complaints" else "99010001FG"
+    make_user(publishing, "clerk", department)
+    client = publishing.test_client()
+    data = client.get(f"/data/departments/{department}/{kind}.json", buffered=True).data
+    log_in(client, "clerk")
+    staged = upload(client, data, f"{kind}.json", kind=kind, department=department)
+    assert staged.status_code == 302, visible_text(staged.get_data(as_text=True))[:800]
+    with publishing.app_context():
+        upload_row = db.session.scalars(select(Upload).order_by(Upload.id.desc())).first()
+        assert upload_row.counts == {"added": 0, "changed": 0, "withdrawn": 0,
+                                     "unchanged": len(_live(publishing, kind, department))}
+
+
+def test_a_json_file_keyed_by_identifiers_is_checked_as_one_keyed_by_headers(publishing):
+    make_user(publishing, "clerk", "99010001FG")
+    client = publishing.test_client()
+    items = client.get("/data/departments/99010001FG/powers.json", buffered=True).get_json()
+    log_in(client, "clerk")
+    with publishing.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Upload))
+
+    def refused(edited: list[dict]) -> str:
+        response = upload(client, json.dumps(edited, ensure_ascii=False).encode(), "powers.json",
+                          kind="powers", department="99010001FG")
+        assert response.status_code == 422
+        return visible_text(response.get_data(as_text=True))
+
+    text = refused([{**items[0], "level": ["市级", "部级"]},  # not a level the list allows
+                    {**items[1], "level": [{"级别": "市级"}]}, *items[2:]])  # not text
+    assert "“部级”不是允许的值" in text and "应为单个值" in text, text[:1500]
+    # A field given twice, by its header and by its identifier: neither silently wins.
+    assert "未知的列：“name”" in refused([{**items[0], "事项名称": "另一个名称"}, *items[1:]])
+    with publishing.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Upload)) == before

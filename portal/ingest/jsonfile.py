@@ -1,5 +1,8 @@
 """Read JSON strictly: a list of items keyed by the Chinese headers, tables as nested lists.
 
+Items keyed by the fields' identifiers, as the portal's own JSON downloads are, read
+the same: a department may upload again the file it downloaded.
+
 The standard parser accepts duplicate keys (the last silently wins), NaN and
 Infinity, numbers of any length and nesting until the interpreter's stack runs
 out; each of these is refused here with a message for the uploader. Numbers are
@@ -100,7 +103,16 @@ def read_json(data: bytes, kind: Kind) -> Sheet:
     if not items:
         raise ReadError(_l("文件中没有任何数据"))
     limits.check_row_count(len(items))
-    return items_sheet(items, _cells)
+    return items_sheet(_by_headers(kind, items), _cells)
+
+
+def _by_headers(kind: Kind, items: list[dict]) -> list[dict]:
+    """Items with each field's identifier (`code`, as the JSON downloads key them) read as its header
+    (事项编码). A key that is both, or whose header the item has too, is left as it is: the
+    validation then names it as an unknown column rather than one silently winning."""
+    headers = {f.name: f.label for f in (*kind.fields, *(c.field for c in kind.computed))}
+    return [{headers[key] if key in headers and headers[key] not in item else key: value
+             for key, value in item.items()} for item in items]
 
 
 def items_sheet(items: list[dict], cells=lambda value: value) -> Sheet:

@@ -25,6 +25,13 @@ class Several(Choice):
 
     type_label = _l("多值")
 
+    def parse(self, raw: object):
+        """A cell of values, or a list of them (a JSON or YAML file's way, as the JSON downloads write
+        them): each value is checked as if the cell named them all."""
+        if isinstance(raw, list) and all(isinstance(value, str) for value in raw):
+            raw = self.format(raw)
+        return super().parse(raw)
+
     def convert(self, text: str):
         values = []
         # An alias may stand for several values (个人和法人 → 个人、法人).

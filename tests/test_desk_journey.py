@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
-
 from portal import publish
 from portal.extensions import db
 from portal.models import Department
-from portal.publish.content import load_directory
 from portal.schemas import KINDS
 from tests.conftest import FIXTURE_CITY
-from tests.desk_helpers import csrf_token, csv_bytes, log_in, make_user, read_csv, upload
+from tests.desk_helpers import csrf_token, csv_bytes, log_in, read_csv, upload
 from tests.helpers import visible_text
+from tests.test_accounts import desk  # noqa: F401  (the fixture city, fg of 99010001FG and an administrator)
 
 POWERS = FIXTURE_CITY / "disclosures/99010001FG/powers.csv"
 DEFAULT_REASON = "The department left this item out of its latest list"
-
-
-@pytest.fixture
-def desk(app):
-    """A fresh app with the fixture city, a department account and an administrator."""
-    with app.app_context():
-        assert load_directory(db.session, FIXTURE_CITY).ok
-    make_user(app, "fg", "99010001FG")
-    make_user(app, "boss", None, admin=True)
-    return app
 
 
 def test_the_csv_template_names_its_encoding_once(desk):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from portal import publish
 from portal.extensions import db
-from portal.models import Department
+from portal.models import Department, Upload
 from portal.schemas import KINDS
 from tests.conftest import FIXTURE_CITY
 from tests.desk_helpers import csrf_token, csv_bytes, log_in, read_csv, upload
@@ -101,3 +103,18 @@ def test_a_privacy_purge_withdraws_a_guide_a_commitment_still_names(desk):
                            reason="该内容含有个人信息,已由效能办依法删除")
     page = visible_text(desk.test_client().get("/zh-hans/services/99010001FG-FW-0001/").get_data(as_text=True))
     assert "该事项已撤回" in page
+
+
+def test_a_template_uploaded_with_its_example_row_left_in_says_so(desk):
+    client = desk.test_client()
+    log_in(client, "fg")
+    for fmt in ("csv", "xlsx"):
+        for kind in KINDS:
+            template = client.get(f"/zh-hans/desk/templates/{kind}.{fmt}").data
+            response = upload(client, template, f"{kind}.{fmt}", kind=kind)
+            text = visible_text(response.get_data(as_text=True))
+            assert response.status_code == 422, (kind, fmt)
+            # One problem, the example row's own: not its made-up department and codes.
+            assert "这一行是模板自带的示例，请删除后再上传" in text and "1 处问题" in text, (kind, fmt, text[:1200])
+    with desk.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Upload)) == 0

@@ -19,6 +19,7 @@ from ..ingest.readers import Sheet
 from ..models import MODELS, Department
 from ..privacy import review
 from ..schemas import Kind, Problem
+from ..schemas.fields import Table
 from . import diff as diffing
 from .checks import CROSS_CHECKS
 from .namespaces import ownership_problems
@@ -111,10 +112,28 @@ def validate_sheet(kind: Kind, sheet: Sheet, spellings: dict[str, str]) -> tuple
         return problems, []
     if not sheet.rows:
         return [Problem(None, None, str(_l("文件中没有数据行")))], []
-    result = kind.validate(sheet.rows, spellings, sheet=sheet.sheet, table_rows=sheet.table_rows)
-    if not result.ok:
-        return result.problems, []
-    return [], [(number, record) for (number, _), record in zip(sheet.rows, result.records)]
+    example = _example_cells(kind)
+    left_in = {number for number, raw in sheet.rows
+               if all(str(raw.get(label, "")).strip() == cell for label, cell in example)} if example else set()
+    rows = [row for row in sheet.rows if row[0] not in left_in] if left_in else sheet.rows
+    result = kind.validate(rows, spellings, sheet=sheet.sheet, table_rows=sheet.table_rows)
+    if left_in or not result.ok:
+        # The template's example row, left in: its department and codes are made up, and their
+        # errors would send the clerk looking for mistakes in a row that should not be there.
+        return [Problem(number, kind.fields[0].label, str(_l("这一行是模板自带的示例,请删除后再上传")),
+                        sheet=sheet.sheet) for number in sorted(left_in)] + result.problems, []
+    return [], [(number, record) for (number, _), record in zip(rows, result.records)]
+
+
+def _example_cells(kind: Kind) -> tuple[tuple[str, str], ...]:
+    """(header, text) of each cell of the templates' example row outside tables (`portal.ingest.templates`)."""
+    if kind.name not in _EXAMPLES:
+        _EXAMPLES[kind.name] = tuple((f.label, f.example) for f in kind.fields
+                                     if f.example and not isinstance(f, Table))
+    return _EXAMPLES[kind.name]
+
+
+_EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
 def checked(session: Session, plan: Plan) -> Plan:

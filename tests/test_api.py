@@ -88,7 +88,8 @@ def test_errors_name_row_and_column_and_store_nothing(api):
     response = post_file(client, headers, csv_bytes(file_headers, rows))
     assert response.status_code == 422
     body = response.get_json()
-    assert body["ok"] is False and body["id"] is None
+    assert body["ok"] is False and body["id"] is None and body["status"] == "rejected"
+    assert body["department"] == "99010001FG" and body["kind"] == "powers"  # what the file was meant for
     assert body["errors"][0]["row"] == 3 and body["errors"][0]["column"] == "权力类型"
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Upload)) == 0

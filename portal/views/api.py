@@ -65,13 +65,14 @@ def template(kind, fmt):
     return template_response(kind, fmt)
 
 
-def _upload_json(upload, problems=()) -> dict:
+def _upload_json(upload, problems=(), department=None, kind: str | None = None) -> dict:
+    # A rejected file has no upload, but the department and kind it was meant for are known.
     return {
         "id": upload.id if upload else None,
         "ok": upload is not None,
         "status": upload.status if upload else "rejected",
-        "department": upload.department.code if upload else None,
-        "kind": upload.kind if upload else None,
+        "department": upload.department.code if upload else department.code if department else None,
+        "kind": upload.kind if upload else kind,
         "counts": upload.counts if upload else None,
         "errors": [p.as_dict() for p in problems],
         # Probable personal data to redact or confirm (POST …/privacy/<key>) before publishing; each
@@ -106,7 +107,7 @@ def create_upload():
         return error(404, _("未知的部门:“%(value)s”", value=code[:40]))
     except NotAllowed:
         return error(403, _("无权发布该部门的数据"))
-    body = _upload_json(staged.upload, staged.problems)
+    body = _upload_json(staged.upload, staged.problems, department, kind)
     return jsonify(body), 201 if staged.upload else 422
 
 

@@ -16,7 +16,7 @@ from .schemas import KINDS, declared
 from .web import urls
 from .i18n import lookup
 from .i18n.formats import format_date, format_decimal, format_percent
-from .i18n.display import composed_title, department_name, term
+from .i18n.display import composed_title, department_name, shown_title, term
 from .web.locale import alternates, html_lang
 from .web.worddiff import marked
 from .web.contact import hours, tel_links, web_link
@@ -146,6 +146,7 @@ def init_app(app: Flask) -> None:
         worddiff=marked,
         zh=zh_content,
         composed_title=composed_title,
+        shown_title=shown_title,
     )
     app.jinja_env.filters.update(
         percent=percent,

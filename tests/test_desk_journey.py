@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal import publish
 from portal.extensions import db
-from portal.models import Department, Upload
+from portal.models import ComplaintCase, Department, Revision, Upload
 from portal.schemas import KINDS
 from tests.conftest import FIXTURE_CITY
 from tests.desk_helpers import csrf_token, csv_bytes, log_in, read_csv, upload
@@ -118,3 +118,17 @@ def test_a_template_uploaded_with_its_example_row_left_in_says_so(desk):
             assert "这一行是模板自带的示例，请删除后再上传" in text and "1 处问题" in text, (kind, fmt, text[:1200])
     with desk.app_context():
         assert db.session.scalar(select(func.count()).select_from(Upload)) == 0
+
+
+def test_an_english_revision_page_names_complaints_as_the_public_pages_do(desk):
+    client = desk.test_client()
+    log_in(client, "boss")
+    with desk.app_context():
+        revision = db.session.scalars(select(Revision).where(Revision.kind == "complaints")
+                                      .order_by(Revision.id.desc())).first()
+        case = db.session.scalars(select(ComplaintCase).where(
+            ComplaintCase.department_id == revision.department_id)).first()
+    english = client.get(f"/en/complaints/{case.code}.json").get_json()["title"]
+    assert english != case.title  # composed again in English: the category and the department
+    page = visible_text(client.get(f"/en/desk/revisions/{revision.id}/").get_data(as_text=True))
+    assert english in page and case.title not in page

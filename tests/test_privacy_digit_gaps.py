@@ -1,6 +1,7 @@
 """A tab (cells pasted from a spreadsheet) or a middle dot (138·1234·5678) between the groups of a number
 hides nothing: the number is found, refused in a withdrawal reason and masked. A middle dot anywhere
-else — between the parts of a name (买买提·艾力), after a plate's letter — reads as it did."""
+else — between the parts of a name (买买提·艾力), after a plate's letter — reads as it did. A space
+typed before an ID number's final X (11010519491231002 X) hides it no more either."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ def grouped(canonical: str, gap: str) -> str:
     ("手机138·1234·5678", "13812345678"),
     ("手机１３８・１２３４・５６７８", "13812345678"),
     ("身份证110105·19491231·002X", "11010519491231002X"),
+    ("身份证11010519491231002 X", "11010519491231002X"),
+    ("身份证 110105 19491231 002 x 核实", "11010519491231002X"),
 ])
 def test_a_number_with_tabs_or_middle_dots_is_found_and_masked(text, value):
     assert value in [f.canonical for f in detect(text) if f.confidence == "high"], detect(text)

@@ -103,7 +103,7 @@ def _numbers(text: str, public: Public):
         yield from _few_digits(text)
         return
     for m in numbers.ID18.finditer(text):
-        value = m.group(1) + m.group(2) + m.group(3).upper()
+        value = m.group(1) + m.group(2) + m.group(3).replace(" ", "").upper()
         if numbers.id_birth_ok(m.group(1), m.group(2)):
             # A wrong check digit is still an ID number with a typo: redacted, and still high.
             yield ID_NUMBER, m.start(), m.end(), value, 0.99 if numbers.id_checksum_ok(value) else 0.85

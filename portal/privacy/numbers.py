@@ -29,10 +29,11 @@ _NOT_DIGIT_AFTER = r"(?![0-9])"
 SEPARATORS = " -./"
 _SEP = r"(?: ?- ?|[ ./])?"
 
-# 18 digits (the last may be X), optionally written 6-8-4 with separators.
+# 18 digits (the last may be X, with a space before it as some type it), optionally written 6-8-4
+# with separators.
 ID18 = re.compile(
     _NOT_DIGIT_BEFORE + r"([1-9][0-9]{5})" + _SEP + r"((?:18|19|20)[0-9]{2}[01][0-9][0-3][0-9])"
-    + _SEP + r"([0-9]{3}[0-9Xx])(?![0-9A-Za-z])"
+    + _SEP + r"([0-9]{3}(?:[0-9]|[ ]?[Xx]))(?![0-9A-Za-z])"
 )
 # The legacy 15-digit ID: region, YYMMDD, sequence.
 ID15 = re.compile(

@@ -203,7 +203,7 @@ def test_the_api_reports_findings_blocks_publishing_and_resolves(desk):
     body = created.get_json()
     (finding,) = body["privacy"]
     assert finding["category"] == "mobile" and finding["suggestion"] == "138****5678"
-    assert finding["code"] == "2024-XN-0001" and finding["column"] == "投诉摘要" and finding["row"] is None
+    assert finding["code"] == "2024-XN-0001" and finding["column"] == "投诉摘要" and finding["row"] == 2
     held = client.post(f"/api/v1/uploads/{body['id']}/publish", headers=auth)
     assert held.status_code == 409 and held.get_json()["privacy"][0]["key"] == finding["key"]
     resolved = client.post(f"/api/v1/uploads/{body['id']}/privacy/{finding['key']}", headers=auth,

@@ -21,6 +21,7 @@ from ..publish.canonical import content_hash, sha256
 from ..publish.diff import Diff
 from ..publish.plan import Plan, department_spellings, diffed
 from ..privacy.redact import redact
+from ..privacy.review import PersonalDataHeld
 from ..schemas import KINDS, Kind, Problem
 from .cautions import check_renames
 
@@ -96,6 +97,7 @@ def stage_upload(
     staged.upload = Upload(
         user=user, department=department, kind=kind.name, filename=redact(filename)[:200],
         file_sha256=stored.sha256, records=plan.records, counts=plan.diff.counts(),
+        rows={kind.key(record): number for number, record in plan.numbered},
     )
     session.add(staged.upload)
     session.flush()
@@ -158,6 +160,9 @@ def publish_upload(session: Session, user: User, upload: Upload, reason: str | N
         if not conflict.problems:
             raise
         raise publish.Conflict(conflict.message, _in_file(session, upload, conflict.problems)) from conflict
+    except PersonalDataHeld as held:  # the door knows records, not rows: name them as the preview does
+        rows = upload.rows or {}
+        raise PersonalDataHeld([replace(f, row=rows.get(f.code)) for f in held.findings]) from held
     return revision
 
 

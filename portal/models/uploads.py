@@ -39,6 +39,9 @@ class Upload(Base):
     status: Mapped[str] = mapped_column(String(12), default="pending")  # pending, published, discarded
     records: Mapped[list[Any]]
     counts: Mapped[dict[str, Any]]
+    # Each record's row in the file, by code: the number a clerk finds it under in the sheet.
+    # None for an upload staged before rows were kept (its findings show no row).
+    rows: Mapped[dict[str, Any] | None]
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

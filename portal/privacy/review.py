@@ -178,9 +178,10 @@ def _check(user: User, upload: Upload) -> None:
 
 
 def upload_findings(session: Session, upload: Upload, live: dict[str, dict]) -> list[RowFinding]:
-    """The unresolved findings of a staged upload, in the records it would add or change."""
+    """The unresolved findings of a staged upload, in the records it would add or change, with
+    their rows in the file (kept at staging; none for an upload staged before rows were kept)."""
     kind = KINDS[upload.kind]
-    return findings(session, kind, touched(kind, upload.records, live))
+    return findings(session, kind, touched(kind, upload.records, live), upload.rows)
 
 
 def _find(session: Session, upload: Upload, live: dict[str, dict], key: str) -> RowFinding:

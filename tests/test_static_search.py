@@ -194,6 +194,19 @@ def test_a_visitor_searches_the_static_copy_in_a_browser(sample_app, exported):
         httpd.server_close()
 
 
+@needs_node
+def test_the_browser_finds_a_code_by_its_tail_and_serial_as_the_server_does(sample_app, exported):
+    out, _ = exported
+    queries = ["FW-0007", "fw-0007", "XK-0003", "0007"]
+    with sample_app.app_context():
+        server = {q: [f"{h.kind}:{h.code}" for h in search.query(q, {}, 1, 200)[1].hits] for q in queries}
+    client = browser_search(out / staticsearch.FOLDER, queries)
+    assert "services:99010021SP-FW-0007" in server["FW-0007"] and "services:99010021SP-FW-0007" in server["0007"]
+    assert all(hit.endswith("FW-0007") for hit in server["FW-0007"]) and server["FW-0007"] == server["fw-0007"]
+    for q in queries:
+        assert server[q] and set(client[q]["hits"]) == set(server[q]), q
+
+
 PARSE = """
 const fs = require("fs");
 const { parse, normalizer } = require(process.argv[1]);
@@ -213,7 +226,7 @@ def test_the_browser_reads_a_query_as_the_server_does(tmp_path):
 
     rng = random.Random(17)
     pieces = ["营业执照", "營業執照", "低保", "社保卡补办", "開公司", "办", "证", " ", "  ", '"', "*", "、", ",",
-              "ＡＢＣ１２３", "abc", "2024", "99010001FG-XK", "-0001", "AND", "or", "(", "第3条", "Ⅻ", "㈠", "ǅ"]
+              "ＡＢＣ１２３", "abc", "2024", "99010001FG-XK", "-0001", "0001", "FW-0007", "AND", "or", "(", "第3条", "Ⅻ", "㈠", "ǅ"]
     queries = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(300)]
     entries = synonyms.load(CONTENT).entries
     shape = lambda t: [t.phrases, t.words, t.prefix, t.code]  # noqa: E731

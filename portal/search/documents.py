@@ -101,7 +101,10 @@ def build(kind: str, code: str, title: str, record: dict, department: Department
     codes = [code, department.code]
     codes += [record[r.ours] for r in declared.related if r.ours != "code" and record.get(r.ours)]
     # A national code's parts find it too: its 基本编码 across regions, its department's credit code.
-    codes += list(dict.fromkeys(parts(code).values()))
+    named = parts(code)
+    codes += list(dict.fromkeys(named.values()))
+    if "序号" in named:  # a city code's tail, 类型码-序号 (FW-0001): printed guides cite items by it
+        codes.append(f"{named['类型码']}-{named['序号']}")
     values = {**record, **declared.derive(record)}
     return Document(
         kind=kind,

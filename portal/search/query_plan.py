@@ -14,11 +14,15 @@ MAX_QUERY = 80
 _OPERATORS = {"and", "or", "not", "&&", "||"}
 
 _CODE = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*-?")
+# A city code's serial as printed, zero-padded (0001): a year or a hotline number is not one.
+_SERIAL = re.compile(r"0[0-9]{2,5}")
 
 
 def looks_like_code(term: str) -> bool:
-    """A disclosure code or case number (or a prefix of one): 99010001FG-XK-0001, 2024-XN-0012."""
-    return bool(_CODE.fullmatch(term)) and any(c.isdigit() for c in term) and ("-" in term or len(term) >= 6)
+    """A disclosure code or case number, a prefix or tail of one, or its serial: 99010001FG-XK-0001,
+    2024-XN-0012, FW-0001, 0001."""
+    return bool(_CODE.fullmatch(term)) and any(c.isdigit() for c in term) and (
+        "-" in term or len(term) >= 6 or bool(_SERIAL.fullmatch(term)))
 
 
 @dataclass

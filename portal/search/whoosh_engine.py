@@ -67,7 +67,7 @@ BATCH = 250
 # Bump when the schema, the documents or the text analysis change: an index of another
 # version counts as missing, so `flask search reindex --if-missing` (run by scripts/serve)
 # rebuilds it after an upgrade.
-INDEX_VERSION = "4"  # 4: complaints titled by category and department
+INDEX_VERSION = "5"  # 4: complaints titled by category and department; 5: city codes' tails (FW-0001)
 
 
 class WhooshEngine:

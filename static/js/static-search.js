@@ -18,6 +18,7 @@
                         "])[\\p{L}\\p{N}_])+)", "gu");
   var NOT_WORD = /[^\p{L}\p{N}]+/gu;
   var CODE = /^[0-9a-z]+(?:-[0-9a-z]+)*-?$/;
+  var SERIAL = /^0[0-9]{2,5}$/; /* a city code's zero-padded serial, as the server's query_plan */
   var OPERATORS = { "and": 1, "or": 1, "not": 1, "&&": 1, "||": 1 };
   var MAX_QUERY = 80, MAX_ALTERNATIVES = 8;
 
@@ -30,7 +31,8 @@
   }
 
   function looksLikeCode(term) {
-    return CODE.test(term) && /[0-9]/.test(term) && (term.indexOf("-") >= 0 || Array.from(term).length >= 6);
+    return CODE.test(term) && /[0-9]/.test(term) &&
+      (term.indexOf("-") >= 0 || Array.from(term).length >= 6 || SERIAL.test(term));
   }
 
   function makeTerm(chunk) {

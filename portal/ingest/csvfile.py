@@ -10,6 +10,7 @@ from typing import BinaryIO
 from flask_babel import lazy_gettext as _l
 
 from ..schemas import Kind
+from . import headers as spelled
 from . import limits, tables
 from .sheet import ReadError, Sheet
 from .textstream import lines
@@ -33,7 +34,7 @@ def read_csv(data: bytes | BinaryIO, kind: Kind) -> Sheet:
         raise limits.empty_file() from None
     if not any(cell.strip() for cell in first) and not content.rest_has_text():
         raise limits.empty_file()
-    headers = [cell.strip() for cell in first]
+    headers = [spelled.header(kind, cell.strip()) for cell in first]
     if not any(headers):
         raise limits.no_header()
     limits.check_column_count(len(headers))

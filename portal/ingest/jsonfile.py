@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..schemas import Kind
 from . import formulas, limits
+from . import headers as spelled
 from .sheet import ReadError, Sheet
 from .textfile import decode
 
@@ -109,10 +110,12 @@ def read_json(data: bytes, kind: Kind) -> Sheet:
 def _by_headers(kind: Kind, items: list[dict]) -> list[dict]:
     """Items with each field's identifier (`code`, as the JSON downloads key them) read as its header
     (事项编码). A key that is both, or whose header the item has too, is left as it is: the
-    validation then names it as an unknown column rather than one silently winning."""
+    validation then names it as an unknown column rather than one silently winning. Headers in
+    Traditional (權力類型) are read as the Simplified ones (`headers.row`)."""
     headers = {f.name: f.label for f in (*kind.fields, *(c.field for c in kind.computed))}
-    return [{headers[key] if key in headers and headers[key] not in item else key: value
-             for key, value in item.items()} for item in items]
+    return [spelled.row(kind, {headers[key] if key in headers and headers[key] not in item else key: value
+                               for key, value in item.items()})
+            for item in items]
 
 
 def items_sheet(items: list[dict], cells=lambda value: value) -> Sheet:

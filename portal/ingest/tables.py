@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from ..schemas import Kind
 from ..schemas.fields import Table
 from . import formulas, jsonfile
+from . import headers as spelled
 from .sheet import ReadError, Sheet
 
 
@@ -38,7 +39,7 @@ def parse_table_cells(sheet: Sheet, kind: Kind) -> None:
         for number, row in sheet.rows:
             cell = row.get(table.label)
             if isinstance(cell, str) and not _blank(cell):
-                row[table.label] = _json_rows(cell, table, number, sheet.sheet)
+                row[table.label] = spelled.table_rows(kind, _json_rows(cell, table, number, sheet.sheet))
 
 
 def _json_rows(cell: str, table: Table, number: int, sheet: str | None) -> list:

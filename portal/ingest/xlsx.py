@@ -29,6 +29,7 @@ from openpyxl.reader.excel import ExcelReader, _find_workbook_part
 from openpyxl.worksheet.cell_range import CellRange
 
 from ..schemas import Kind
+from . import headers as spelled
 from . import limits, tables, zipguard
 from .sheet import ReadError, Sheet
 from .sheetrows import CellTooLong, SheetReader
@@ -112,15 +113,18 @@ def _read_workbook(reader: ExcelReader, kind: Kind) -> Sheet:
         if "chartsheet" not in relation.Type and relation.target in files:
             parts[sheet.name] = relation.target
     table_labels = {t.label for t in tables.table_fields(kind)}
-    main = kind.label if kind.label in parts else next(
-        (name for name in parts if name not in table_labels | {GUIDE_SHEET}), None)
+    # Sheets by the label they spell (申請材料 is the 申请材料 table's sheet), in workbook order.
+    named = {spelled.header(kind, name): name for name in reversed(parts)}
+    main = named[kind.label] if kind.label in named else next(
+        (name for name in parts if spelled.header(kind, name) not in table_labels | {GUIDE_SHEET}), None)
     if main is None:
         raise ReadError(_l("工作簿中没有数据工作表"))
-    sheet = _read_sheet(reader, formats, main, parts[main], optional=False)
+    sheet = _read_sheet(reader, formats, main, parts[main], optional=False, kind=kind)
     tables.parse_table_cells(sheet, kind)
     for table in tables.table_fields(kind):
-        if table.label in parts and table.label != main:
-            child = _read_sheet(reader, formats, table.label, parts[table.label], optional=True)
+        if table.label in named and named[table.label] != main:
+            child = _read_sheet(reader, formats, named[table.label], parts[named[table.label]], optional=True,
+                                kind=kind)
             if child is not None:
                 tables.attach(sheet, child, table, kind)
         if table.required and table.label not in sheet.headers:
@@ -132,7 +136,7 @@ def _read_workbook(reader: ExcelReader, kind: Kind) -> Sheet:
 
 
 def _read_sheet(reader: ExcelReader, formats: tuple[set[int], set[int]], title: str, part: str,
-                optional: bool) -> Sheet | None:
+                optional: bool, kind: Kind) -> Sheet | None:
     """Read one worksheet: row 1 is the header; None for a blank optional sheet."""
     sheet = Sheet(sheet=title)
     headers: dict[int, str] | None = None
@@ -158,7 +162,7 @@ def _read_sheet(reader: ExcelReader, formats: tuple[set[int], set[int]], title: 
                     sheet=title, row=index,
                 )
             if headers is None:
-                headers = _headers(values, index, stream, title)
+                headers = _headers(values, index, stream, title, kind)
                 sheet.headers = list(headers.values())
                 continue
             sheet.rows.append((index, _row(values, index, headers, title)))
@@ -182,11 +186,13 @@ def _items(stream: SheetReader, source, headers_of, title: str):
         raise limits.cell_too_long(long.row, label, title) from None
 
 
-def _headers(values: dict[int, str], index: int, stream: SheetReader, title: str) -> dict[int, str]:
+def _headers(values: dict[int, str], index: int, stream: SheetReader, title: str,
+             kind: Kind) -> dict[int, str]:
     if index != 1:
         raise limits.no_header(title)
     limits.check_column_count(max(values), title)
-    headers = {column: text.strip().lstrip("\ufeff") for column, text in sorted(values.items())}
+    headers = {column: spelled.header(kind, text.strip().lstrip("\ufeff"))
+               for column, text in sorted(values.items())}
     limits.check_headers(list(headers.items()), title)
     if stream.zero_height:
         raise ReadError(

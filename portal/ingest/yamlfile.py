@@ -6,6 +6,7 @@ import yaml
 from flask_babel import lazy_gettext as _l
 
 from ..schemas import Kind
+from . import headers as spelled
 from . import limits
 from .jsonfile import items_sheet
 from .sheet import ReadError, Sheet
@@ -47,7 +48,7 @@ def read_yaml(data: bytes, kind: Kind) -> Sheet:
     if not items:
         raise ReadError(_l("文件中没有任何数据"))
     limits.check_row_count(len(items))
-    return items_sheet(items)
+    return items_sheet([spelled.row(kind, item) for item in items])
 
 
 def _load(text: str):

@@ -11,6 +11,7 @@ from functools import cached_property
 from flask_babel import lazy_gettext as _l
 
 from .field_base import Field, FieldError
+from .spellings import Spellings
 
 # Compiled once: every row of a file runs them.
 _WHOLE_FLOAT = re.compile(r"[+-]?\d+\.0+")
@@ -106,9 +107,20 @@ class Choice(Field):
     def _aliased(self) -> dict[str, str]:
         return dict(self.aliases)
 
+    @cached_property
+    def _traditional(self) -> Spellings:
+        return Spellings((*self.choices, *self._aliased))
+
     def canonical(self, text: str) -> str:
-        """The value `text` stands for: itself, or the value an alias maps it to."""
-        return self._aliased.get(unicodedata.normalize("NFKC", text).strip(), text)
+        """The value `text` stands for: itself, or the value an alias maps it to; a value or alias
+        spelled in Traditional (行政許可, as zh-hant pages show it) stands for its Simplified one."""
+        plain = unicodedata.normalize("NFKC", text).strip()
+        if plain in self._aliased:
+            return self._aliased[plain]
+        if not self.choices or plain in self.choices:
+            return text
+        simplified = self._traditional.simplified(plain)
+        return text if simplified is None else self._aliased.get(simplified, simplified)
 
     def convert(self, text: str):
         text = self.canonical(text)

@@ -219,3 +219,18 @@ def test_the_traditional_desk_takes_a_header_copied_from_the_data_dictionary(app
     with app.app_context():
         item = db.session.scalars(select(PowerItem).where(PowerItem.code == rows[0]["事项编码"])).one()
         assert item.power_type == item.record["power_type"] == "行政确认"
+
+
+@pytest.mark.parametrize("convert", sorted(CONVERTERS))
+def test_a_department_named_in_traditional_is_the_department(convert):
+    kind = KINDS["powers"]
+    rows = simplified_rows("powers")
+    for row in rows:
+        row["实施主体"] = CONVERTERS[convert].convert("测试市发展和改革委员会")  # 測試市發展和改革委員會
+    records = validated("powers", "csv", as_file("csv", "powers", rows, lambda t: t))
+    assert {r["department"] for r in records} == {"99010001FG"}
+    rows[0]["实施主体"] = "測試市教育局"  # no such department, in either script
+    problems, numbered = validate_sheet(kind, read("upload.csv", as_file("csv", "powers", rows, lambda t: t), kind),
+                                        DEPARTMENTS)
+    assert numbered == [] and [(p.row, p.column) for p in problems] == [(2, "实施主体")]
+    assert "未知的部门：“測試市教育局”" in str(problems[0].message)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 
 from .fields import Department, Field, FieldError, Table, TableError
+from .spellings import Spellings
 from .values import Several
 
 # Between the two parts of a title the portal composes (`Kind.named_title`): 举报 · 市教育局.
@@ -254,9 +256,7 @@ class Kind:
             try:
                 value = f.parse(raw.get(f.label))
                 if isinstance(f, Department) and value is not None:
-                    if value not in departments:
-                        raise FieldError(_l("未知的部门:“%(value)s”", value=value[:40]))
-                    value = departments[value]
+                    value = departments[_department_named(departments, value)]
                 record[f.name] = value
             except TableError as error:
                 problems += [where.table_problem(number, f, *found) for found in error.problems]
@@ -268,6 +268,23 @@ class Kind:
                 for column, message in [found] if isinstance(found, tuple) else found or []:
                     problems.append(Problem(number, column, str(message), sheet=where.sheet))
         return record, problems
+
+
+def _department_named(departments: Mapping[str, str], value: str) -> str:
+    """The accepted spelling of a department that `value` is: itself, or the Simplified name it
+    spells in Traditional (測試市民政局, as the zh-hant pages show it). Raises FieldError."""
+    if value in departments:
+        return value
+    # Only for a name not found as written: reading the names' Traditional spellings costs more.
+    named = _traditional_names(tuple(departments)).simplified(value)
+    if named is None:
+        raise FieldError(_l("未知的部门:“%(value)s”", value=value[:40]))
+    return named
+
+
+@lru_cache(maxsize=4)
+def _traditional_names(spellings: tuple[str, ...]) -> Spellings:
+    return Spellings(spellings)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ def change_password(session: Session, user: User, current: str, new: str, addres
     A wrong current password counts as a failed login (so the form cannot be used to guess
     it faster than the login page). Returns (other sessions ended, tokens revoked).
     """
-    if sessions.throttled(session, user.username, address):
-        raise AccountError(sessions.too_many_failures())
+    try:
+        attempt = sessions.admit(session, user.username, address)
+    except sessions.LoginRefused as refused:
+        raise AccountError(str(refused)) from None
     if not verify_password(user.password_hash, current):
-        sessions.record_failure(session, user.username, address)
-        session.commit()
-        raise AccountError(_l("当前密码不正确"))
+        raise AccountError(_l("当前密码不正确"))  # the attempt stays a failure
+    sessions.succeeded(session, attempt)
     if new == current:
         raise AccountError(_l("新密码不能与当前密码相同"))
     check_password(new, user.username, user.department)

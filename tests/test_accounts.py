@@ -87,7 +87,7 @@ def test_a_user_changes_their_password_and_other_sessions_end(desk, lang):
     assert log_in(desk.test_client(), "fg", PASSWORD).status_code == 401
     assert log_in(desk.test_client(), "fg", NEW).status_code == 302
     [entry] = audit(desk, "password.change")
-    assert entry.actor == "fg" and entry.detail == {"sessions_ended": 1}
+    assert entry.actor == "fg" and entry.detail == {"sessions_ended": 1, "tokens_revoked": []}
     assert PASSWORD not in str(entry.detail) and NEW not in str(entry.detail)
 
 
@@ -206,3 +206,65 @@ def test_cli_deactivates_and_resets(desk, monkeypatch):
     assert log_in(desk.test_client(), "boss", NEW).status_code == 302
     [entry] = audit(desk, "password.reset")
     assert entry.actor == "cli" and entry.detail["username"] == "boss"
+
+
+# --- A new password ends the account's API tokens too ------------------------------------------
+
+TEMPLATE = "/api/v1/templates/powers.csv"
+TOKENS_REVOKED = {"zh-hans": "作废了本账号的 2 个 API 令牌", "zh-hant": "作廢了本帳號的 2 個 API 令牌",
+                  "en": "API tokens of this account revoked: 2."}
+
+
+def bearer(secret):
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "zh-hant", "en"])
+def test_changing_ones_password_revokes_every_api_token(desk, lang):
+    runner = desk.test_cli_runner()
+    old = [runner.invoke(args=["users", "token", "fg", "--label", label]).output.strip() for label in ("a", "b")]
+    client = desk.test_client()
+    log_in(client, "fg", lang=lang)
+    assert all(client.get(TEMPLATE, headers=bearer(secret)).status_code == 200 for secret in old)
+    response = change(client, PASSWORD, NEW, lang=lang)
+    assert response.status_code == 302
+    text = visible_text(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert TOKENS_REVOKED[lang] in text
+    api = desk.test_client()
+    assert [api.get(TEMPLATE, headers=bearer(secret)).status_code for secret in old] == [401, 401]
+    fresh = runner.invoke(args=["users", "token", "fg"]).output.strip()
+    assert api.get(TEMPLATE, headers=bearer(fresh)).status_code == 200
+    [entry] = audit(desk, "password.change")
+    assert entry.detail["sessions_ended"] == 0
+    assert sorted(entry.detail["tokens_revoked"]) == sorted(secret[:10] for secret in old)
+
+
+def test_a_wrong_current_password_revokes_nothing(desk):
+    secret = desk.test_cli_runner().invoke(args=["users", "token", "fg"]).output.strip()
+    client = desk.test_client()
+    log_in(client, "fg")
+    assert change(client, "not my password at all", NEW).status_code == 422
+    assert desk.test_client().get(TEMPLATE, headers=bearer(secret)).status_code == 200
+
+
+def test_a_password_without_tokens_says_nothing_of_tokens(desk):
+    client = desk.test_client()
+    log_in(client, "fg", lang="en")
+    response = change(client, PASSWORD, NEW, lang="en")
+    text = visible_text(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "signed out" in text and "API tokens of this account revoked" not in text
+
+
+def test_a_reset_by_the_office_revokes_every_api_token(desk, monkeypatch):
+    runner = desk.test_cli_runner()
+    secret = runner.invoke(args=["users", "token", "fg"]).output.strip()
+    assert desk.test_client().get(TEMPLATE, headers=bearer(secret)).status_code == 200
+    monkeypatch.setenv("PORTAL_PASSWORD", NEW)
+    reset = runner.invoke(args=["users", "password", "fg"])
+    assert reset.exit_code == 0 and "1 API tokens revoked" in reset.output
+    api = desk.test_client()
+    assert api.get(TEMPLATE, headers=bearer(secret)).status_code == 401
+    fresh = runner.invoke(args=["users", "token", "fg"]).output.strip()
+    assert api.get(TEMPLATE, headers=bearer(fresh)).status_code == 200
+    [entry] = audit(desk, "password.reset")
+    assert entry.detail["tokens_revoked"] == [secret[:10]]

@@ -2,6 +2,10 @@
 
 The signed cookie carries only the id of a `LoginSession` row. Logout ends that
 row, so a copy of the cookie kept by anyone is worthless afterwards.
+
+An attempt is admitted and recorded as a failure in one step, under a lock, before its
+password is checked (`admit`); it becomes a success once the password proves right. So
+parallel guesses each see the ones before them, and no more than the limit are checked.
 """
 
 from __future__ import annotations
@@ -11,14 +15,18 @@ import secrets
 
 from flask import current_app, session as cookie
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from ..extensions import begin_write
 from ..models import LoginAttempt, LoginSession, User, utcnow
 from . import audit, users
 from .passwords import dummy_hash, hash_password, needs_rehash, verify_password
 
 COOKIE_KEY = "login"
+# Any constant shared by every app server (and not the door's nor the migrations'): the key of
+# PostgreSQL's advisory lock under which attempts are counted and recorded.
+_ATTEMPTS_LOCK = 0x6D6A2D6C6F67696E  # "mj-login"
 
 
 class LoginRefused(ValueError):
@@ -63,24 +71,49 @@ def too_many_failures() -> str:
               minutes=current_app.config["LOGIN_WINDOW_SECONDS"] // 60)
 
 
-def record_failure(session: Session, username: str, address: str) -> None:
-    """Count a wrong password (at login or when changing it) against the account and the address."""
-    session.add(LoginAttempt(username=username, address=address, succeeded=False))
+def _lock_attempts(session: Session) -> None:
+    """Begin a write transaction that no other counting of attempts runs beside until it commits."""
+    begin_write(session)  # SQLite: BEGIN IMMEDIATE, the database's write lock
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ATTEMPTS_LOCK})
+
+
+def admit(session: Session, username: str, address: str) -> LoginAttempt:
+    """Count the recent failures and record this attempt as one more, in one step: raise
+    LoginRefused (the refused attempt recorded too) when the account or the address is throttled.
+
+    The attempt is committed as a failure before its password is checked (`succeeded` marks it
+    otherwise once it proves right): counting first and recording after let parallel requests all
+    pass the count before any was recorded. The session must have no pending changes.
+    """
+    _lock_attempts(session)
+    refused = throttled(session, username, address)
+    attempt = LoginAttempt(username=username, address=address, succeeded=False)
+    session.add(attempt)
+    session.commit()
+    if refused:
+        raise LoginRefused(too_many_failures())
+    return attempt
+
+
+def succeeded(session: Session, attempt: LoginAttempt) -> None:
+    """Mark an admitted attempt whose password proved right (it counts as a failure no more, whatever
+    the caller does next), then begin the write transaction the caller goes on in."""
+    begin_write(session)  # what it read since `admit` is not written over: wait for the write lock
+    attempt.succeeded = True
+    session.commit()
+    begin_write(session)
 
 
 def log_in(session: Session, username: str, password: str, address: str) -> User:
     """Check a user name and password and start a new login session, or raise LoginRefused."""
     username = username.strip().lower()[:40]
-    if throttled(session, username, address):
-        record_failure(session, username, address)
-        session.commit()
-        raise LoginRefused(too_many_failures())
+    attempt = admit(session, username, address)
     user = users.find(session, username)
     ok = verify_password(user.password_hash if user else dummy_hash(), password) and user and user.active
-    session.add(LoginAttempt(username=username, address=address, succeeded=bool(ok)))
     if not ok:
-        session.commit()
-        raise LoginRefused(_l("用户名或密码不正确"))
+        raise LoginRefused(_l("用户名或密码不正确"))  # the attempt stays a failure
+    succeeded(session, attempt)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()

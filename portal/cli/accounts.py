@@ -62,16 +62,17 @@ def _account(name: str):
 @users_cli.command("password")
 @click.argument("name")
 def users_password(name):
-    """Set an account's password (from PORTAL_PASSWORD, else a prompt); its logins end."""
+    """Set an account's password (from PORTAL_PASSWORD, else a prompt); its logins end and its
+    API tokens are revoked."""
     user = _account(name)
     password = os.environ.get("PORTAL_PASSWORD") or click.prompt(
         "New password", hide_input=True, confirmation_prompt=True)
     try:
-        ended = manage.reset_password(db.session, user, password, actor="cli")
+        ended, revoked = manage.reset_password(db.session, user, password, actor="cli")
     except users.AccountError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"password of {user.username} changed; {ended} login sessions ended")
+    click.echo(f"password of {user.username} changed; {ended} login sessions ended, {revoked} API tokens revoked")
 
 
 @users_cli.command("deactivate")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..ingest.readers import Sheet
 from ..models import MODELS, Department
 from ..privacy import review
+from ..privacy.codes import code_problems
 from ..schemas import Kind, Problem
 from ..schemas.fields import Table
 from . import diff as diffing
@@ -122,7 +123,10 @@ def validate_sheet(kind: Kind, sheet: Sheet, spellings: dict[str, str]) -> tuple
         # errors would send the clerk looking for mistakes in a row that should not be there.
         return [Problem(number, kind.fields[0].label, str(_l("这一行是模板自带的示例,请删除后再上传")),
                         sheet=sheet.sheet) for number in sorted(left_in)] + result.problems, []
-    return [], [(number, record) for (number, _), record in zip(rows, result.records)]
+    numbered = [(number, record) for (number, _), record in zip(rows, result.records)]
+    # Codes are published in URLs, feeds and downloads, and no screening of texts reads them.
+    problems = code_problems(kind, numbered, sheet.sheet)
+    return (problems, []) if problems else ([], numbered)
 
 
 def _example_cells(kind: Kind) -> tuple[tuple[str, str], ...]:

@@ -35,13 +35,14 @@ class PasswordForm(FlaskForm):
 @bp.route("/desk/password", methods=["GET", "POST"])
 @login_required
 def password():
-    """Change one's own password; every other login session of the account ends."""
+    """Change one's own password; every other login session of the account ends and its API
+    tokens are revoked (the page says how many, so the clerk knows to make new ones)."""
     form = PasswordForm()
     status = 200
     if form.validate_on_submit():
         try:
-            manage.change_password(db.session, g.user, form.current.data, form.new.data,
-                                   request.remote_addr or "")
+            _ended, revoked = manage.change_password(db.session, g.user, form.current.data, form.new.data,
+                                                     request.remote_addr or "")
         except users.AccountError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -49,6 +50,8 @@ def password():
         else:
             db.session.commit()
             flash(_("密码已修改;其他设备上的登录已全部退出"), "info")
+            if revoked:
+                flash(_("作废了本账号的 %(tokens)s 个 API 令牌;使用它们的程序需要新的令牌", tokens=revoked), "info")
             return redirect(url_for("desk.index"))
     elif form.is_submitted():
         status = 400

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from ..catalog.changes import ChangeLog, LogPage
 from ..catalog.describe import Description
 from ..models import ChangeEvent, Revision
+from ..privacy import guard
 from . import serialize
 from ..web.urls import changes_url, revision_url
 
@@ -17,7 +18,9 @@ HASH_RULE = (
     "non-ASCII kept) of {number, department, kind, created_at, author, source, filename, "
     "file_sha256, content_sha256, prev_hash}; content_sha256 = SHA-256 of the canonical "
     "JSON of the revision's records in code order; prev_hash = the hash of the revision "
-    "before it in this list (null for the first)."
+    "before it in this list (null for the first). A filename that holds personal data is shown "
+    "masked (138****5678): that revision's hash covers the name as stored, and is not recomputed "
+    "from the one shown."
 )
 
 
@@ -30,7 +33,7 @@ def revision(found: Revision) -> dict:
         "created_at": found.created_at.isoformat(),
         "author": found.author,
         "source": found.source,
-        "filename": found.filename,
+        "filename": guard.file_name(found.filename),
         "file_sha256": found.file_sha256,
         "content_sha256": found.content_sha256,
         "prev_hash": found.prev_hash,

@@ -100,7 +100,7 @@ def test_every_exported_page_speaks_its_own_language(served, path):
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
 def test_a_visitor_goes_from_a_scorecard_to_a_comparison_in_the_static_copy(served):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from tests.test_browser import CHROMIUM, FLAGS
 
@@ -112,8 +112,10 @@ def test_a_visitor_goes_from_a_scorecard_to_a_comparison_in_the_static_copy(serv
         page = browser.new_page()
         page.goto(f"{origin}/zh-hans/departments/99010001FG/index.html")
         page.click("text=与其他单位比较")
-        assert page.url.endswith("/zh-hans/stats/compare/index.html#cmp-99010001FG")
-        assert page.locator("#cmp-99010001FG").is_checked()  # the department the visitor came from
+        page.wait_for_url("**/zh-hans/stats/compare/index.html#cmp-99010001FG")
+        # The department the visitor came from, ticked by the page's script once it has run
+        # (`expect` waits for it: on a busy machine the script runs after the page is shown).
+        expect(page.locator("#cmp-99010001FG")).to_be_checked()
         page.check("#cmp-99010101SL")
         page.click("text=比较所选单位")
         page.wait_for_selector("#compare-static figure.chart svg")

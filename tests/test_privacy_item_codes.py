@@ -136,6 +136,21 @@ def test_every_real_code_of_the_district_passes(city_app):
     assert refused == []
 
 
+# 行政区划代码 down to a village (GB/T 2260 county, then 乡镇 001–299 and 村/社区 001–399), as the
+# 实施编码 of a village's or community's service point carry it.
+_VILLAGE_REGION = st.tuples(st.sampled_from(["511602", "110105", "440305", "320106"]),
+                            st.integers(1, 299), st.integers(1, 399)).map(lambda t: f"{t[0]}{t[1]:03d}{t[2]:03d}")
+
+
+@PROPERTY
+@given(_VILLAGE_REGION, st.sampled_from(["000", "001", "002"]))
+def test_a_national_code_of_a_village_passes(city_app, region, item):
+    # 511A0141700000-511602101215-000-…: the region and 业务办理项 are 15 digits, as an old ID is.
+    code = f"511A0141700000-{region}-{item}-115113016823646795-1-00"
+    with city_app.test_request_context("/zh-hans/"):
+        assert problems_for(code) == []
+
+
 # --- What an uploader sees, and what is stored ---------------------------------------------------
 
 @pytest.fixture

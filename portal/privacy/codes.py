@@ -30,11 +30,14 @@ def code_findings(code: str) -> list[Finding]:
     if not any(c.isdigit() for c in code):
         return []
     credit = _credit_segment(code)
+    region = _region_segment(code)
     # The detector reads a hyphen between a number's groups but not an underscore: the same length.
     found = [f for f in detect(code.replace("_", "-"), high_only=True)
              if f.category == ID_NUMBER
              or (f.category == MOBILE or _stands_alone(code, f)) and (f.start, f.end) != credit]
-    return found or _split_numbers(code)
+    found = found or _split_numbers(code)
+    # A village's 区划 and the 业务办理项 after it (511602101215-000) are an old ID's 15 digits.
+    return [f for f in found if (f.start, f.end) != region]
 
 
 _DIGIT_SEGMENT = re.compile(r"\d+[Xx]?")
@@ -79,6 +82,16 @@ def _credit_segment(code: str) -> tuple[int, int] | None:
     # `parts` names the segment two after 区划 (业务办理项 between): find it there, not an equal one earlier.
     start = len(named["基本编码"]) + 1 + len(named["区划"]) + 1 + len(named["业务办理项"]) + 1
     return start, start + len(credit)
+
+
+def _region_segment(code: str) -> tuple[int, int] | None:
+    """The span of a 实施编码's 区划 and its three-digit 业务办理项 together, if it has them (an ID
+    cut in two there, 110101199003-074514, has a longer second segment and is still found)."""
+    named = parts(code)
+    if len(named.get("业务办理项", "")) != 3:
+        return None
+    start = len(named["基本编码"]) + 1
+    return start, start + len(named["区划"]) + 1 + len(named["业务办理项"])
 
 
 def code_problems(kind: Kind, numbered: list[tuple[int, dict]], sheet: str | None = None) -> list[Problem]:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from stdnum.cn import uscc
 
 from portal.extensions import db
 from portal.ingest.readers import read
@@ -149,6 +150,37 @@ def test_a_national_code_of_a_village_passes(city_app, region, item):
     code = f"511A0141700000-{region}-{item}-115113016823646795-1-00"
     with city_app.test_request_context("/zh-hans/"):
         assert problems_for(code) == []
+
+
+
+def _digit_credit_code():
+    """A 统一社会信用代码 of digits (GB 32100, its check digit right) whose 登记管理机关 and region
+    begin like an ID's province and county and whose 组织机构代码 begins with a date, as a county
+    numbered …19 gives it: 11 + 120119 + 661123235 reads as an ID of 111201, born 1966-11-23."""
+    born = st.dates(dt.date(1920, 1, 1), dt.date(1999, 12, 31)).map(lambda d: d.strftime("%y%m%d"))
+    return st.tuples(st.sampled_from(["11", "12", "13", "21", "31", "51", "52", "53"]),
+                     st.sampled_from(["120119", "110119", "510119", "320119"]), born, digits(3)).map(
+        lambda t: "".join(t)).map(lambda s: s + uscc.calc_check_digit(s))
+
+
+@pytest.mark.parametrize("credit", ["11120119661123235X", "311201193109275499", "113201196006076585"])
+def test_a_departments_credit_code_that_reads_as_an_id_number_passes(city_app, credit):
+    with city_app.test_request_context("/zh-hans/"):
+        assert problems_for(f"511A0141700000-511602000000-000-{credit}-1-00") == []
+
+
+@PROPERTY
+@given(_digit_credit_code())
+def test_every_credit_code_of_digits_passes_in_a_national_code(city_app, credit):
+    with city_app.test_request_context("/zh-hans/"):
+        assert problems_for(f"511A0141700000-511602000000-000-{credit}-1-00") == []
+
+
+def test_an_id_number_where_the_credit_code_goes_is_still_refused(city_app):
+    # Its check digit is the ID's, not the credit code's: it is not taken for one.
+    with city_app.test_request_context("/zh-hans/"):
+        [problem] = problems_for(f"511A0141700000-511602000000-000-{ID_NUMBER}-1-00")
+    assert "身份证号码" in problem.message
 
 
 # --- What an uploader sees, and what is stored ---------------------------------------------------

@@ -6,9 +6,11 @@ national formats may be any digits, so an upload reads each code with the detect
 
 The detector alone would refuse real codes: a 实施编码's 统一社会信用代码 often passes the
 bank cards' Luhn check, and the digits after a 基本编码's letter (512C0107400001) read as a
-Beijing landline. So an ID number (birth date and all) always counts; a mobile number (eleven
-digits of its own shape, no more) counts wherever it is but in that credit code; a landline or a
-card number only when it stands alone in the code, between separators or at its ends.
+Beijing landline. So an ID number (birth date and all) counts wherever it is, but for a credit code
+of digits that reads as one (11120119661123235X: 111201, born 1966-11-23) and that GB 32100's check
+digit proves a credit code; a mobile number (eleven digits of its own shape, no more) counts
+wherever it is but in that credit code; a landline or a card number only when it stands alone in
+the code, between separators or at its ends.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+from stdnum.cn import uscc
 
 from ..schemas import Kind, Problem
 from ..schemas.codes import ItemCode, parts
@@ -33,7 +36,7 @@ def code_findings(code: str) -> list[Finding]:
     region = _region_segment(code)
     # The detector reads a hyphen between a number's groups but not an underscore: the same length.
     found = [f for f in detect(code.replace("_", "-"), high_only=True)
-             if f.category == ID_NUMBER
+             if f.category == ID_NUMBER and not (credit and (f.start, f.end) == credit and uscc.is_valid(f.value))
              or (f.category == MOBILE or _stands_alone(code, f)) and (f.start, f.end) != credit]
     found = found or _split_numbers(code)
     # A village's 区划 and the 业务办理项 after it (511602101215-000) are an old ID's 15 digits.

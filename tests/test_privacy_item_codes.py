@@ -152,6 +152,12 @@ def test_a_national_code_of_a_village_passes(city_app, region, item):
         assert problems_for(code) == []
 
 
+def test_a_mobile_number_cut_anyhow_in_a_village_code_is_still_refused(city_app):
+    with city_app.test_request_context("/zh-hans/"):
+        [problem] = problems_for(f"511A0141700000-511602101215-000-{PHONE[:2]}-{PHONE[2:]}-1-00")
+    assert "手机号码" in problem.message
+
+
 
 def _digit_credit_code():
     """A 统一社会信用代码 of digits (GB 32100, its check digit right) whose 登记管理机关 and region

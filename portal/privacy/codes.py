@@ -38,9 +38,10 @@ def code_findings(code: str) -> list[Finding]:
     found = [f for f in detect(code.replace("_", "-"), high_only=True)
              if f.category == ID_NUMBER and not (credit and (f.start, f.end) == credit and uscc.is_valid(f.value))
              or (f.category == MOBILE or _stands_alone(code, f)) and (f.start, f.end) != credit]
-    found = found or _split_numbers(code)
-    # A village's 区划 and the 业务办理项 after it (511602101215-000) are an old ID's 15 digits.
-    return [f for f in found if (f.start, f.end) != region]
+    # A village's 区划 and the 业务办理项 after it (511602101215-000) are an old ID's 15 digits: left
+    # out of either reading, so that they do not hide a number the other reading finds.
+    return ([f for f in found if (f.start, f.end) != region]
+            or [f for f in _split_numbers(code) if (f.start, f.end) != region])
 
 
 _DIGIT_SEGMENT = re.compile(r"\d+[Xx]?")

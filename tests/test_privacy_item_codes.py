@@ -152,6 +152,13 @@ def test_a_national_code_of_a_village_passes(city_app, region, item):
         assert problems_for(code) == []
 
 
+def test_a_mobile_number_whose_groups_also_read_as_a_landline_is_named_a_mobile_number(city_app):
+    # 01020000-1-00 reads as a Beijing landline with an extension; the segments 130-01020000 are a mobile.
+    with city_app.test_request_context("/zh-hans/"):
+        [problem] = problems_for("511A0141700000-511602000000-000-130-01020000-1-00")
+    assert "手机号码" in problem.message
+
+
 def test_a_mobile_number_cut_anyhow_in_a_village_code_is_still_refused(city_app):
     with city_app.test_request_context("/zh-hans/"):
         [problem] = problems_for(f"511A0141700000-511602101215-000-{PHONE[:2]}-{PHONE[2:]}-1-00")

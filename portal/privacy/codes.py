@@ -38,10 +38,12 @@ def code_findings(code: str) -> list[Finding]:
     found = [f for f in detect(code.replace("_", "-"), high_only=True)
              if f.category == ID_NUMBER and not (credit and (f.start, f.end) == credit and uscc.is_valid(f.value))
              or (f.category == MOBILE or _stands_alone(code, f)) and (f.start, f.end) != credit]
-    # A village's 区划 and the 业务办理项 after it (511602101215-000) are an old ID's 15 digits: left
-    # out of either reading, so that they do not hide a number the other reading finds.
-    return ([f for f in found if (f.start, f.end) != region]
-            or [f for f in _split_numbers(code) if (f.start, f.end) != region])
+    # A village's 区划 and the 业务办理项 after it (511602101215-000) are an old ID's 15 digits.
+    found = [f for f in found if (f.start, f.end) != region]
+    split = [f for f in _split_numbers(code) if (f.start, f.end) != region]
+    # Whole segments read as one number beat a reading that cuts through them (130-01020000-1-00 is
+    # a mobile number and the code's tail, not a landline 01020000-1-00).
+    return [f for f in found if not any(f.start < s.end and s.start < f.end for s in split)] + split
 
 
 _DIGIT_SEGMENT = re.compile(r"\d+[Xx]?")

@@ -99,6 +99,18 @@ def _close_connections():
 
 
 @pytest.fixture
+def desk(app):
+    """The fresh app with the fixture city and an account of 99010001FG ("fg") that may upload on
+    the web and by API. (Test files that need more accounts declare a `desk` of their own.)"""
+    from tests.desk_helpers import make_user
+
+    with app.app_context():
+        assert load_directory(db.session, FIXTURE_CITY).ok
+    make_user(app, "fg", "99010001FG")
+    return app
+
+
+@pytest.fixture
 def runner(app):
     """A CLI runner of the fresh app."""
     return app.test_cli_runner()

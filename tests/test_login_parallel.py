@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import LoginAttempt
-from portal.publish.content import load_directory
-from tests.conftest import FIXTURE_CITY
-from tests.desk_helpers import PASSWORD, csrf_token, log_in, make_user
+from tests.desk_helpers import PASSWORD, csrf_token, log_in
 from tests.helpers import visible_text
 
 PARALLEL = 12
 WRONG = "用户名或密码不正确"
 THROTTLED = "登录失败次数过多"
-
-
-@pytest.fixture
-def desk(app):
-    with app.app_context():
-        assert load_directory(db.session, FIXTURE_CITY).ok
-    make_user(app, "fg", "99010001FG")
-    return app
 
 
 def in_parallel(app, attempt, count: int = PARALLEL, clients=None, form="/zh-hans/desk/login") -> list[str]:

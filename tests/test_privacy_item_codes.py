@@ -23,7 +23,7 @@ from portal.publish.content import load_directory
 from portal.publish.plan import validate_sheet
 from portal.schemas import POWERS, SERVICES
 from tests.conftest import FIXTURE_CITY
-from tests.desk_helpers import csv_bytes, log_in, make_user, read_csv, upload
+from tests.desk_helpers import csv_bytes, log_in, read_csv, upload
 from tests.helpers import visible_text
 from tests.privacy_strategies import digits
 from tests.test_loader import POWERS as POWERS_FILE
@@ -165,7 +165,6 @@ def test_a_mobile_number_cut_anyhow_in_a_village_code_is_still_refused(city_app)
     assert "手机号码" in problem.message
 
 
-
 def _digit_credit_code():
     """A 统一社会信用代码 of digits (GB 32100, its check digit right) whose 登记管理机关 and region
     begin like an ID's province and county and whose 组织机构代码 begins with a date, as a county
@@ -197,13 +196,6 @@ def test_an_id_number_where_the_credit_code_goes_is_still_refused(city_app):
 
 
 # --- What an uploader sees, and what is stored ---------------------------------------------------
-
-@pytest.fixture
-def desk(app):
-    with app.app_context():
-        assert load_directory(db.session, FIXTURE_CITY).ok
-    make_user(app, "fg", "99010001FG")
-    return app
 
 
 def powers_with_code(code: str) -> bytes:

@@ -19,10 +19,9 @@ from portal.ingest import limits, textstream
 from portal.ingest.csvfile import read_csv as read_csv_file
 from portal.ingest.readers import ReadError, read
 from portal.models import StoredFile, Upload
-from portal.publish.content import load_directory
 from portal.schemas import KINDS
 from tests.conftest import FIXTURE_CITY
-from tests.desk_helpers import csv_bytes, log_in, make_user, read_csv, upload
+from tests.desk_helpers import csv_bytes, log_in, read_csv, upload
 from tests.helpers import visible_text
 
 POWERS = KINDS["powers"]
@@ -90,14 +89,6 @@ def test_a_binary_file_object_reads_as_its_bytes_do(city_app, tiny_pieces):
 
 
 # --- through the desk: the uploader's language, and nothing stored ---------------------------
-
-
-@pytest.fixture
-def desk(app):
-    with app.app_context():
-        assert load_directory(db.session, FIXTURE_CITY).ok
-    make_user(app, "fg", "99010001FG")
-    return app
 
 
 def _refused_in_english(desk, data: bytes) -> str:

@@ -17,10 +17,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.publish.content import load_directory
 from portal.models import StoredFile, Upload
 from tests.conftest import FIXTURE_CITY
-from tests.desk_helpers import csv_bytes, log_in, make_user, read_csv, upload
+from tests.desk_helpers import csv_bytes, log_in, read_csv, upload
 from tests.helpers import visible_text
 
 POWERS = FIXTURE_CITY / "disclosures/99010001FG/powers.csv"
@@ -45,15 +44,6 @@ def injected(html: str) -> list[tuple[str, dict]]:
     parser.feed(html)
     return [(tag, attrs) for tag, attrs in parser.elements
             if tag in ("script", "img") or any(name.startswith("on") for name in attrs)]
-
-
-@pytest.fixture
-def desk(app):
-    """The fixture city and an account of 99010001FG that may upload on the web and by API."""
-    with app.app_context():
-        assert load_directory(db.session, FIXTURE_CITY).ok
-    make_user(app, "fg", "99010001FG")
-    return app
 
 
 @pytest.fixture

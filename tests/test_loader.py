@@ -216,3 +216,51 @@ def test_setup_prepares_everything_once_and_then_does_nothing(app, runner):
     assert "content already loaded; nothing to do" in again.output
     assert "search index present; nothing to do" in again.output
     assert count(app, Revision) == 10
+
+
+SERVICES = "disclosures/99010001FG/services.yaml"
+
+
+def _relink(city_copy, *, personal_data: bool = False):
+    """Rename the power 99010001FG-XK-0001 to …-XK-0009 in the powers file, and relink its guide."""
+    def rename(headers, rows):
+        rows[0]["事项编码"] = "99010001FG-XK-0009"
+
+    edit_csv(city_copy / POWERS, rename)
+    guides = (city_copy / SERVICES).read_text(encoding="utf-8")
+    guides = guides.replace("关联权力事项编码: 99010001FG-XK-0001", "关联权力事项编码: 99010001FG-XK-0009")
+    if personal_data:  # refused when checked, after the powers file was
+        guides = guides.replace("受理条件: 项目符合国家产业政策。", "受理条件: 项目符合国家产业政策。联系人手机13812345678。")
+    (city_copy / SERVICES).write_text(guides, encoding="utf-8")
+
+
+def live_power_codes(app):
+    with app.app_context():
+        return set(db.session.scalars(select(PowerItem.code).where(PowerItem.withdrawn_at.is_(None))))
+
+
+def test_one_load_withdraws_a_power_and_relinks_its_guide_to_the_new_one(app, runner, city_copy):
+    assert runner.invoke(args=["content", "load", str(city_copy)]).exit_code == 0
+    _relink(city_copy)
+    result = runner.invoke(args=["content", "load", "-v", str(city_copy)])
+    assert result.exit_code == 0, result.output
+    assert live_power_codes(app) == {"99010001FG-XK-0009", "99010001FG-CF-0001", "99010001FG-JC-0001"}
+    client = app.test_client()
+    guide = client.get("/zh-hans/services/99010001FG-FW-0001/").get_data(as_text=True)
+    assert "99010001FG-XK-0009" in guide and "99010001FG-XK-0001" not in guide
+    withdrawn = client.get("/zh-hans/powers/99010001FG-XK-0001/").get_data(as_text=True)
+    assert "该事项已撤回" in withdrawn
+
+
+def test_a_power_stays_when_the_guides_that_no_longer_name_it_are_refused(app, runner, city_copy):
+    assert runner.invoke(args=["content", "load", str(city_copy)]).exit_code == 0
+    revisions = count(app, Revision)
+    _relink(city_copy, personal_data=True)
+    result = runner.invoke(args=["content", "load", str(city_copy)])
+    assert result.exit_code != 0
+    # Each file is judged against what is live: the guide still names the power, so it stays.
+    assert "“99010001FG-XK-0001”不在文件中，将被撤回，但仍有办事指南以它为关联权力事项" in result.output
+    # …and the guides' file says what refused it first, besides the power it names.
+    assert "本部门没有权力事项“99010001FG-XK-0009”" in result.output and "手机号码" in result.output
+    assert live_power_codes(app) == {"99010001FG-XK-0001", "99010001FG-CF-0001", "99010001FG-JC-0001"}
+    assert count(app, Revision) == revisions

@@ -27,6 +27,7 @@ from .canonical import sha256
 from .door import opened
 from .plan import Plan, department_spellings
 from .readahead import reads
+from .references import REFERRERS
 
 
 @dataclass
@@ -110,11 +111,20 @@ def _load_departments(session, root, path) -> FileReport:
     return file_report
 
 
+class _NotTogether(Exception):
+    """A file was published on the strength of a later file's new list, which was then refused."""
+
+
 def _load_folder(session, root, department, files, done, author) -> list[FileReport]:
     """Publish one department's files, read and validated (`done`), through one opening of the
     door (one transaction, one lock), each checked there against what is live.
 
     A file refused at any step publishes nothing and is reported; the others still publish.
+    The files are one new state of the department: a power that its new guides no longer name
+    is withdrawn in the load that relinks them, though the guides load after it. Should the
+    guides' file be refused after all, the opening is undone and each file is published again
+    against what is live alone (the power then stays), its report saying why, and why the guides
+    were refused.
     """
     reports, valid = [], []
     for (kind, path), found in zip(files, done):
@@ -127,18 +137,42 @@ def _load_folder(session, root, department, files, done, author) -> list[FileRep
     session.rollback()  # end the read transaction; the door begins its own
     if not valid:
         return reports
+    try:
+        _publish_files(session, valid, author, together=True)
+    except _NotTogether:
+        # What refused a file then is still said: alone, it may be refused for the power first.
+        together = {id(report): report.problems for report, _plan, _digest in valid}
+        for file_report, _plan, _digest in valid:
+            file_report.problems, file_report.revision, file_report.counts = [], None, {}
+        _publish_files(session, valid, author, together=False)
+        for file_report, _plan, _digest in valid:
+            if file_report.problems:
+                file_report.problems += [p for p in together[id(file_report)] if p not in file_report.problems]
+    return reports
+
+
+def _publish_files(session, valid, author, *, together: bool) -> None:
+    """Check and publish each valid file in turn, in one opening of the door; `together`: the
+    withdrawals others rely on are read against the later files' new lists (`_load_folder`)."""
     with opened(session) as writer:
-        for file_report, plan, digest in valid:
+        relied_on: set[str] = set()  # kinds whose new lists let an earlier file withdraw
+        for index, (file_report, plan, digest) in enumerate(valid):
+            coming = {later.kind.name: later.records for _report, later, _digest in valid[index + 1:]} \
+                if together else None
             # Checked under the lock, after the department's earlier files: a commitment finds
             # the service guide published just before it.
-            plan = writer.check(plan)
+            plan = writer.check(plan, coming)
             # Nobody can review a finding here: probable personal data rejects the file like an error.
             problems = plan.problems or review.as_problems(plan.findings)
             if problems:
                 file_report.problems = problems
+                if plan.kind.name in relied_on:
+                    raise _NotTogether
                 continue
+            if coming and plan.diff.withdrawn:
+                relied_on.update(referrer for referrer, _column in REFERRERS.get(plan.kind.name, ())
+                                 if referrer in coming)
             revision = writer.publish_checked(plan, author=author, source="content",
                                               filename=file_report.path, file_sha256=digest)
             file_report.revision = revision.id if revision else None
             file_report.counts = plan.diff.counts()
-    return reports

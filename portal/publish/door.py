@@ -26,7 +26,7 @@ was checked in this opening and nothing was published since.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -111,14 +111,17 @@ class Writer:
             self.revisions.append(revision)
         return revision
 
-    def check(self, plan: Plan) -> Plan:
+    def check(self, plan: Plan, coming: Mapping[str, list[dict]] | None = None) -> Plan:
         """Check a validated plan (`portal.publish.plan.validated`) against what is live now, under the lock.
 
         The checks `publish` would run again (codes' ownership, the checks across kinds,
         the diff, withdrawals others rely on, the privacy screening), run once: a clean
         plan returned here is handed to `publish_checked` without being read again.
+        `coming`: the department's new lists of other kinds that the caller publishes in this
+        opening after this one, read for the withdrawals others rely on as they will be; the
+        caller must not commit unless every one of them is published.
         """
-        found = checked(self.session, plan)
+        found = checked(self.session, plan, coming)
         # Nothing else can write while the door is open: only this writer's own publishes
         # can move what the plan was checked against.
         found.checked_under = (self.token, len(self.revisions))

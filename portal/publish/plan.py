@@ -7,6 +7,7 @@ Nothing here writes. Loading `content/` and a department's upload both call
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -140,12 +141,13 @@ def _example_cells(kind: Kind) -> tuple[tuple[str, str], ...]:
 _EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
-def checked(session: Session, plan: Plan) -> Plan:
+def checked(session: Session, plan: Plan, coming: Mapping[str, list[dict]] | None = None) -> Plan:
     """The second half of `prepare`: a validated plan checked against what is live, diffed and screened.
 
     Ownership of the codes, the checks across kinds, the diff, the withdrawals others
     rely on and the privacy screening: what a publish must check again under the
-    door's lock, unless it is checked there (`Writer.check`).
+    door's lock, unless it is checked there (`Writer.check`). `coming`: the department's
+    new lists of other kinds to be published with this one (see `withdrawal_problems`).
     """
     department, kind, rows = plan.department, plan.kind, plan.numbered
     problems = ownership_problems(session, department, kind, rows)
@@ -156,7 +158,7 @@ def checked(session: Session, plan: Plan) -> Plan:
         return plan
     found = diffed(session, department, kind, plan.records)
     found.numbered = rows
-    found.problems = withdrawal_problems(session, department, kind, found.diff)
+    found.problems = withdrawal_problems(session, department, kind, found.diff, coming)
     if found.problems:
         return found
     # A screening made as the file was read (`plan.screening`) is reused for every record it still

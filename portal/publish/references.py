@@ -12,13 +12,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import MODELS, Department
-from ..schemas import Kind, Problem
+from ..schemas import KINDS, Kind, Problem
 from .diff import Diff
 
 # Who refers to a kind's items: (the referring kind, its field holding the code). A guide names
@@ -30,18 +31,28 @@ RENAMED_BELOW = 0.4
 _NOISE = re.compile(r"[\s《》〈〉()()\[\]【】“”\"'、,,.。;;::-]")
 
 
-def withdrawal_problems(session: Session, department: Department, kind: Kind, diff: Diff) -> list[Problem]:
-    """A problem for each item the publish would withdraw while a live item of another kind refers to it."""
+def withdrawal_problems(session: Session, department: Department, kind: Kind, diff: Diff,
+                        coming: Mapping[str, list[dict]] | None = None) -> list[Problem]:
+    """A problem for each item the publish would withdraw while a live item of another kind refers to it.
+
+    `coming`: the department's whole new list of a referring kind (by kind name), to be published
+    with this one (`portal.publish.content`): its items are read as they will be, not as they are.
+    """
     problems = []
     for referrer, column in REFERRERS.get(kind.name, ()):
         if not diff.withdrawn:
             break
         model = MODELS[referrer]
-        rows = session.execute(
-            select(getattr(model, column), model.code, model.title).where(
-                getattr(model, column).in_(diff.withdrawn), model.withdrawn_at.is_(None))
-            .order_by(model.code)
-        ).all()
+        query = select(getattr(model, column), model.code, model.title).where(
+            getattr(model, column).in_(diff.withdrawn), model.withdrawn_at.is_(None))
+        rows = []
+        if coming is not None and referrer in coming:
+            query = query.where(model.department_id != department.id)
+            withdrawn = set(diff.withdrawn)
+            referring = KINDS[referrer]
+            rows = [(r[column], referring.key(r), referring.title_for(r, department.name))
+                    for r in coming[referrer] if r.get(column) in withdrawn]
+        rows = sorted([*session.execute(query).all(), *rows], key=lambda row: row[1])
         named: dict[str, list[str]] = {}
         for target, code, title in rows:
             named.setdefault(target, []).append(f"{code}《{title}》")

@@ -95,7 +95,10 @@ class Related:
 BY_CODE = Sort("code", _l("按编码"), (("code", False),))
 
 
-@dataclass(frozen=True)
+# eq=False: a kind is its declaration, compared and hashed as the one object it is. Compared
+# field by field it would be hashed so too, every lazily translated label translated each time:
+# a cache keyed by kind, asked once a row, cost a load a third more time.
+@dataclass(frozen=True, eq=False)
 class Kind:
     """A disclosure kind: its name, labels, fields and the rules across fields."""
 

@@ -1,4 +1,4 @@
-"""Helpers for desk tests: accounts, CSRF tokens, logging in, CSV uploads."""
+"""Helpers for desk tests: accounts, API tokens, CSRF tokens, logging in, CSV uploads."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import csv
 import io
 import re
 
-from portal.accounts import users
+from portal.accounts import tokens, users
 from portal.extensions import db
-from portal.models import Department
+from portal.models import Department, User
 from sqlalchemy import select
 
 PASSWORD = "correct horse battery"
@@ -63,3 +63,12 @@ def upload(client, content: bytes, filename: str = "powers.csv", kind: str = "po
         "csrf_token": csrf_token(page), "kind": kind, "department": department,
         "file": (io.BytesIO(content), filename),
     }, content_type="multipart/form-data")
+
+
+def api_token(app, name: str) -> dict:
+    """The Authorization header of a new API token of the account `name`."""
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.username == name)).one()
+        _token, secret = tokens.create_token(db.session, user, "script", actor="test")
+        db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}

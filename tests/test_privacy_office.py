@@ -9,10 +9,9 @@ import re
 
 from sqlalchemy import func, select
 
-from portal.accounts import tokens
 from portal.extensions import db
-from portal.models import AuditEvent, PrivacyConfirmation, Revision, User
-from tests.desk_helpers import csrf_token, log_in, make_user
+from portal.models import AuditEvent, PrivacyConfirmation, Revision
+from tests.desk_helpers import api_token, csrf_token, log_in, make_user
 from tests.helpers import visible_text
 from tests.test_privacy_upload import (  # noqa: F401
     DEPARTMENT, PHONE, complaints_csv, desk, public_summary, publish, staged, with_phone,
@@ -126,14 +125,6 @@ def test_the_office_sees_what_awaits_it_on_its_desk(desk):
     assert "Awaiting the efficiency office" in visible_text(english)
     confirm(office, url)
     assert "等待效能办确认" not in visible_text(office.get("/zh-hans/desk/").get_data(as_text=True))
-
-
-def api_token(app, name: str) -> dict:
-    with app.app_context():
-        user = db.session.scalars(select(User).where(User.username == name)).one()
-        _token, secret = tokens.create_token(db.session, user, "script", actor="test")
-        db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def test_the_api_shows_a_finding_awaiting_the_office_and_holds_publishing(desk):

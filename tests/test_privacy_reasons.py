@@ -10,11 +10,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from sqlalchemy import func, select
 
-from portal.accounts import tokens
 from portal.extensions import db
-from portal.models import ChangeEvent, PowerItem, Revision, User
+from portal.models import ChangeEvent, PowerItem, Revision
 from portal.privacy import public, reasons
-from tests.desk_helpers import csrf_token, log_in, upload
+from tests.desk_helpers import api_token, csrf_token, log_in, upload
 from tests.helpers import visible_text
 from tests.privacy_strategies import AFTER, BEFORE, PERSONAL
 from tests.test_feeds import DEPARTMENTS, LANGS, every_feed
@@ -42,11 +41,7 @@ def live(app, code: str) -> bool:
 
 
 def api_client(app):
-    with app.app_context():
-        clerk = db.session.scalars(select(User).where(User.username == "fgclerk")).one()
-        _token, secret = tokens.create_token(db.session, clerk, "script", actor="test")
-        db.session.commit()
-    return app.test_client(), {"Authorization": f"Bearer {secret}"}
+    return app.test_client(), api_token(app, "fgclerk")
 
 
 def staged_by_api(client, auth) -> int:

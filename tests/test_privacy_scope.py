@@ -14,10 +14,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from portal import search
-from portal.accounts import tokens
 from portal.extensions import db
 from portal.models import (
-    MODELS, AppraisalResult, ChangeEvent, Commitment, PowerItem, Revision, ServiceGuide, User,
+    MODELS, AppraisalResult, ChangeEvent, Commitment, PowerItem, Revision, ServiceGuide,
 )
 from portal.privacy import guard, places, public, review
 from portal.privacy.detect import HIGH
@@ -25,7 +24,7 @@ from portal.privacy.redact import redact
 from portal.publish.content import load_directory
 from portal.schemas import KINDS
 from tests.conftest import FIXTURE_CITY
-from tests.desk_helpers import csrf_token, csv_bytes, log_in, make_user, read_csv, upload
+from tests.desk_helpers import api_token, csrf_token, csv_bytes, log_in, make_user, read_csv, upload
 from tests.helpers import visible_text
 from tests.privacy_strategies import AFTER, BEFORE, LANDLINES, MOBILES, PERSONAL
 from tests.test_feeds import DEPARTMENTS, LANGS, every_feed
@@ -126,11 +125,7 @@ def test_redacted_remarks_are_published_with_their_masks_in_every_language(desk)
 
 
 def test_a_table_cell_is_screened_and_named_by_its_row_and_column(desk):
-    with desk.app_context():
-        clerk = db.session.scalars(select(User).where(User.username == "fgclerk")).one()
-        _token, secret = tokens.create_token(db.session, clerk, "script", actor="test")
-        db.session.commit()
-    auth = {"Authorization": f"Bearer {secret}"}
+    auth = api_token(desk, "fgclerk")
     client = desk.test_client()
 
     def note(record):

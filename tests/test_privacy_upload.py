@@ -9,12 +9,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from portal.accounts import tokens
 from portal.extensions import db
 from portal.publish.content import load_directory
-from portal.models import AuditEvent, ComplaintCase, PrivacyConfirmation, Revision, Upload, User
+from portal.models import AuditEvent, ComplaintCase, PrivacyConfirmation, Revision, Upload
 from tests.conftest import FIXTURE_CITY
-from tests.desk_helpers import csrf_token, csv_bytes, log_in, make_user, read_csv, upload
+from tests.desk_helpers import api_token, csrf_token, csv_bytes, log_in, make_user, read_csv, upload
 from tests.helpers import visible_text
 from tests.test_loader import COMPLAINTS, edit_csv
 
@@ -191,12 +190,8 @@ def test_the_content_loader_refuses_a_file_with_personal_data(app, city_copy):
 
 
 def test_the_api_reports_findings_blocks_publishing_and_resolves(desk):
-    with desk.app_context():
-        clerk = db.session.scalars(select(User).where(User.username == "mzclerk")).one()
-        _token, secret = tokens.create_token(db.session, clerk, "script", actor="test")
-        db.session.commit()
     client = desk.test_client()
-    auth = {"Authorization": f"Bearer {secret}"}
+    auth = api_token(desk, "mzclerk")
     created = client.post("/api/v1/uploads", headers=auth, data={
         "kind": "complaints", "file": (io.BytesIO(complaints_csv(with_phone)), "complaints.csv")})
     assert created.status_code == 201

@@ -11,11 +11,10 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from portal.accounts import tokens
 from portal.extensions import db
-from portal.models import Upload, User
+from portal.models import Upload
 from tests.conftest import FIXTURE_CITY
-from tests.desk_helpers import csv_bytes, log_in, read_csv, upload
+from tests.desk_helpers import api_token, csv_bytes, log_in, read_csv, upload
 from tests.helpers import visible_text
 from tests.test_loader import COMPLAINTS
 from tests.test_privacy_upload import DEPARTMENT, desk  # noqa: F401 (a fixture)
@@ -70,12 +69,8 @@ def test_the_preview_names_the_findings_row_in_the_file(desk, fmt):
 
 @pytest.mark.parametrize("fmt", FILES)
 def test_the_api_names_the_findings_row_when_staged_and_when_publishing_is_held(desk, fmt):
-    with desk.app_context():
-        clerk = db.session.scalars(select(User).where(User.username == "mzclerk")).one()
-        _token, secret = tokens.create_token(db.session, clerk, "script", actor="test")
-        db.session.commit()
     client = desk.test_client()
-    auth = {"Authorization": f"Bearer {secret}"}
+    auth = api_token(desk, "mzclerk")
     created = client.post("/api/v1/uploads", headers=auth, data={
         "kind": "complaints", "file": (io.BytesIO(FILES[fmt]()), f"complaints.{fmt}")})
     assert created.status_code == 201

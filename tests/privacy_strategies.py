@@ -1,12 +1,17 @@
-"""Hypothesis strategies: valid personal data in the spellings people use, and ordinary complaint text."""
+"""Hypothesis strategies: valid personal data in the spellings people use, and ordinary complaint text;
+and the check each spelling must pass in a withdrawal reason."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import opencc
+import pytest
+from hypothesis import assume
 from hypothesis import strategies as st
 
+from portal.extensions import db
+from portal.privacy import public, reasons
 from portal.privacy.numbers import PROVINCES, id_birth_ok, id_check_digit, luhn_digit
 
 _FULL_WIDTH = str.maketrans("0123456789-+() ", "０１２３４５６７８９－＋（）\u3000")
@@ -415,3 +420,12 @@ ORDINARY_NUMBERS = st.one_of(
 # Two of them side by side, joined by one separator: dates in a range, a date and a time.
 ORDINARY_NEIGHBOURS = st.tuples(_NEIGHBOURLY, st.sampled_from([" ", "-", "/", "~", "至", "—", ",", "\u3000"]),
                                  _NEIGHBOURLY).map("".join)
+
+
+def assert_refused_in_a_reason(app, canonical: str, reason: str) -> None:
+    """A withdrawal reason holding the number `canonical` (as written in `reason`) is refused, unless
+    the number is one of the city's own public ones (then the example is discarded)."""
+    with app.test_request_context():
+        assume(canonical not in public.current(db.session).contacts)
+        with pytest.raises(reasons.ReasonRefused):
+            reasons.checked(db.session, reason)

@@ -10,7 +10,7 @@ from ..accounts import audit
 from ..catalog import changes
 from ..catalog.changes import ChangeLog
 from ..models import Department, Revision, User
-from ..privacy import guard
+from ..privacy.redact import shown_file_name
 from ..schemas import KINDS
 from .uploads import check_allowed
 
@@ -49,9 +49,9 @@ def rollback(session: Session, user: User, revision: Revision) -> Revision | Non
         # An old revision's records may be of an older shape (one 服务对象 as text).
         kind = KINDS[revision.kind]
         new = writer.publish(revision.department, kind, [kind.current(r) for r in revision.snapshot],
-                             # A new revision stores the name masked as it is shown (`guard.file_name`).
+                             # A new revision stores the name masked as it is shown (`shown_file_name`).
                              author=user.username, source="rollback",
-                             filename=guard.file_name(revision.filename),
+                             filename=shown_file_name(revision.filename),
                              file_sha256=revision.file_sha256, reason=reason)
         counts = {"added": new.added, "changed": new.changed, "withdrawn": new.withdrawn} if new else {}
         audit.record(session, user.username, "revision.rollback", department=revision.department,

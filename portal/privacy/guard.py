@@ -29,7 +29,6 @@ from ..schemas import KINDS
 from . import places, public
 from .detect import HIGH_SCORE, Finding, Public
 from .kept import Kept, detect_kept
-from .redact import redact
 from .screening import Screened
 
 # Public pages show the same items again and again, and detecting is a pure function of a text
@@ -296,16 +295,3 @@ def public_events(events: Iterable[ChangeEvent], where: str = "change log") -> l
     """The events that may be emitted; the others are left out (and logged)."""
     return [e for e in events
             if allowed(e.kind, e.code, *_event_values(e), where=where, contacts=event_contacts(e))]
-
-
-@lru_cache(maxsize=4096)
-def file_name(name: str | None) -> str | None:
-    """A revision's file name as it may leave: masked as an upload's name is when it is staged.
-
-    The name is part of the revision's hash and stays as stored, but one stored under an older
-    detector, or copied by a rollback from such a revision, can hold a phone number; every exit
-    that shows a name shows this. A name masked when it was staged comes back unchanged
-    (`redact` is idempotent), so the hash of its revision can still be checked from what is shown.
-    """
-    return redact(name) if name else name
-

@@ -9,6 +9,7 @@ redact(redact(x)) == redact(x).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import detect as detection
 from .detect import NOTHING_PUBLIC, Finding, Public
@@ -86,3 +87,15 @@ def redact(text: str, public: Public = NOTHING_PUBLIC) -> str:
 def redact_fingerprint(text: str, fingerprint: str, public: Public = NOTHING_PUBLIC) -> str:
     """`text` with the findings of one fingerprint (every occurrence of one value) masked."""
     return apply(text, [f for f in detection.detect(text, public) if f.fingerprint == fingerprint])
+
+
+@lru_cache(maxsize=4096)
+def shown_file_name(name: str | None) -> str | None:
+    """A revision's file name as it may leave: masked as an upload's name is when it is staged.
+
+    The name is part of the revision's hash and stays as stored, but one stored under an older
+    detector, or copied by a rollback from such a revision, can hold a phone number; every exit
+    that shows a name shows this. A name masked when it was staged comes back unchanged
+    (`redact` is idempotent), so the hash of its revision can still be checked from what is shown.
+    """
+    return redact(name) if name else name

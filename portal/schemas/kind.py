@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 
 from .fields import Department, Field, FieldError, Table, TableError
-from .spellings import Spellings
+from .spellings import spelled_among
 from .values import Several
 
 # Between the two parts of a title the portal composes (`Kind.named_title`): 举报 · 市教育局.
@@ -276,18 +275,10 @@ class Kind:
 def _department_named(departments: Mapping[str, str], value: str) -> str:
     """The accepted spelling of a department that `value` is: itself, or the Simplified name it
     spells in Traditional (測試市民政局, as the zh-hant pages show it). Raises FieldError."""
-    if value in departments:
-        return value
-    # Only for a name not found as written: reading the names' Traditional spellings costs more.
-    named = _traditional_names(tuple(departments)).simplified(value)
+    named = value if value in departments else spelled_among(tuple(departments), value)
     if named is None:
         raise FieldError(_l("未知的部门:“%(value)s”", value=value[:40]))
     return named
-
-
-@lru_cache(maxsize=4)
-def _traditional_names(spellings: tuple[str, ...]) -> Spellings:
-    return Spellings(spellings)
 
 
 @dataclass(frozen=True)

@@ -63,3 +63,14 @@ class Spellings:
         plain = _plain(text)
         found = self._read.get(plain)
         return found if found is not None else self._read.get(plain.translate(self._fold))
+
+
+def spelled_among(words: tuple[str, ...], text: str) -> str | None:
+    """The word of `words` that `text` spells in Traditional, or None: for a value not found as
+    written (a department's name), where building the spellings once per set of words is worth it."""
+    return _spellings_of(words).simplified(text)
+
+
+@lru_cache(maxsize=4)
+def _spellings_of(words: tuple[str, ...]) -> Spellings:
+    return Spellings(words)

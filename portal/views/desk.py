@@ -15,7 +15,8 @@ from ..i18n.display import department_name, term
 from .. import publish as publish_door
 from ..ingest.templates import csv_template, xlsx_template
 from ..models import StoredFile
-from ..privacy import confirmations, guard, review
+from ..privacy import confirmations, review
+from ..privacy.redact import shown_file_name
 from ..privacy.reasons import ReasonRefused
 from ..privacy.review import PersonalDataHeld
 from ..schemas import KINDS, declared
@@ -166,7 +167,7 @@ def revision(revision_id):
     # A department's own record is revisioned too (kind "departments"): shown, but it has no
     # history list or rollback on the desk; the efficiency office changes departments.
     return render_template("desk/revision.html", revision=found, kind=declared(found.kind),
-                           filename=guard.file_name(found.filename),
+                           filename=shown_file_name(found.filename),
                            disclosure=found.kind in KINDS, events=events, form=ConfirmForm())
 
 

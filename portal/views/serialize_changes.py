@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ..catalog.changes import ChangeLog, LogPage
 from ..catalog.describe import Description
 from ..models import ChangeEvent, Revision
-from ..privacy import guard
+from ..privacy.redact import shown_file_name
 from . import serialize
 from ..web.urls import changes_url, revision_url
 
@@ -33,7 +33,7 @@ def revision(found: Revision) -> dict:
         "created_at": found.created_at.isoformat(),
         "author": found.author,
         "source": found.source,
-        "filename": guard.file_name(found.filename),
+        "filename": shown_file_name(found.filename),
         "file_sha256": found.file_sha256,
         "content_sha256": found.content_sha256,
         "prev_hash": found.prev_hash,
